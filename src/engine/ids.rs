@@ -1,0 +1,100 @@
+//! Identifiers parsed once at the boundary (gRPC conversion, importers), so that the engine
+//! and the store only ever see valid ones.
+
+use serde::{Deserialize, Serialize};
+
+use super::vocabulary::Platform;
+
+/// Longest account or follower id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 128;
+
+/// Why an identifier was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {MAX_ID_BYTES} bytes, got {0}")]
+    TooLong(usize),
+    #[error("must not contain control characters")]
+    ControlCharacter,
+}
+
+fn check_id(raw: &str) -> Result<(), IdError> {
+    if raw.trim().is_empty() {
+        return Err(IdError::Empty);
+    }
+    if raw.len() > MAX_ID_BYTES {
+        return Err(IdError::TooLong(raw.len()));
+    }
+    if raw.chars().any(char::is_control) {
+        return Err(IdError::ControlCharacter);
+    }
+    Ok(())
+}
+
+/// The company account whose followers are scored.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AccountId(String);
+
+impl AccountId {
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        check_id(raw)?;
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A follower's id, stable per platform.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FollowerId(String);
+
+impl FollowerId {
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        check_id(raw)?;
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FollowerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A follower is identified by platform and id: the same person on two platforms is two
+/// followers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FollowerKey {
+    pub platform: Platform,
+    pub id: FollowerId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert_eq!(FollowerId::parse(""), Err(IdError::Empty));
+        assert_eq!(FollowerId::parse("  "), Err(IdError::Empty));
+        assert_eq!(FollowerId::parse("a\nb"), Err(IdError::ControlCharacter));
+        assert_eq!(
+            AccountId::parse(&"x".repeat(129)),
+            Err(IdError::TooLong(129))
+        );
+        assert_eq!(AccountId::parse("acme-corp").unwrap().as_str(), "acme-corp");
+    }
+}

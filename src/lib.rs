@@ -1,0 +1,5 @@
+pub mod engine;
+
+pub mod pb {
+    tonic::include_proto!("followscore.v1");
+}
