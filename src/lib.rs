@@ -1,5 +1,19 @@
-pub mod engine;
+//! followscore scores the followers of a B2B company's social accounts: who each follower
+//! is (category), whether it is real (bot probability), how well it fits (grade), how
+//! engaged it is (level), how hot a lead it is (tier), why (reasons) and what to do next
+//! (actions); and it reports the quality of an account's follower network.
+//!
+//! Layers, outermost first: `grpc` (transport, the only user of tonic and the wire types)
+//! → `service` (use cases, freshness, limits; transport-free) → `engine` (pure scoring, no
+//! I/O) and `store` (sled, the only user of it). `import` reads follower files for the
+//! offline `cli`; `app` and `config` assemble the server.
 
-pub mod pb {
-    tonic::include_proto!("followscore.v1");
-}
+pub mod app;
+pub mod bot_training;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod grpc;
+pub mod import;
+pub mod service;
+pub mod store;

@@ -4,6 +4,12 @@
 //! know how the model works. This module does not decide the BOT category (that compares
 //! the probability with the account's threshold, in `category.rs`).
 
+mod explanation;
+pub mod features;
+pub mod forest;
+
+pub use forest::{ForestBotModel, shipped_model};
+
 use super::profile::FollowerProfile;
 use super::reasons::Reason;
 use super::time::Timestamp;

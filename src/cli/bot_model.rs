@@ -1,0 +1,277 @@
+//! The bot model's offline commands: `followscore train-bot-model` (train on labelled CSV
+//! files and write the model file) and `followscore eval-bots` (score labelled files with
+//! the shipped model, or cross-validate / leave-one-group-out the training pipeline).
+//!
+//! This module parses arguments, reads files and prints; the learning and the figures are
+//! in `bot_training`, the model in `engine::bot`. `eval-bots` always ends with one JSON
+//! object on its own line (`bot_training::Metrics`), so scripts can read the last line.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::bot_training::{
+    self, Dataset, Metrics, Prediction, TrainParams, calibration_table, evaluate,
+};
+use crate::engine::bot::features::{self, Features};
+use crate::engine::bot::forest::{ForestBotModel, ForestFile};
+use crate::engine::bot::{BotModel, shipped_model};
+use crate::engine::time::Timestamp;
+
+/// Forest settings shared by training and the cross-validating evaluations.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ForestArgs {
+    /// Seed for the forest and the fold assignment; the same seed gives the same model.
+    #[arg(long, default_value_t = TrainParams::default().seed)]
+    pub seed: u64,
+    /// Number of trees.
+    #[arg(long, default_value_t = TrainParams::default().trees)]
+    pub trees: u16,
+    /// Maximum tree depth (0 for unlimited).
+    #[arg(long, default_value_t = TrainParams::default().max_depth.unwrap_or(0))]
+    pub max_depth: u16,
+    /// Minimum training rows in a leaf.
+    #[arg(long, default_value_t = TrainParams::default().min_samples_leaf)]
+    pub min_samples_leaf: usize,
+    /// Target share of humans called bots at the default threshold (out-of-bag).
+    #[arg(long, default_value_t = TrainParams::default().max_false_positive_rate)]
+    pub max_fpr: f64,
+    /// Features the trees may not use (repeatable; for ablation studies).
+    #[arg(long = "exclude-feature", value_name = "NAME")]
+    pub excluded_features: Vec<String>,
+}
+
+impl ForestArgs {
+    fn params(&self) -> TrainParams {
+        TrainParams {
+            seed: self.seed,
+            trees: self.trees,
+            max_depth: (self.max_depth > 0).then_some(self.max_depth),
+            min_samples_leaf: self.min_samples_leaf,
+            max_false_positive_rate: self.max_fpr,
+            excluded_features: self.excluded_features.clone(),
+            ..TrainParams::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TrainBotModelArgs {
+    /// Labelled CSV files with Twitter v1.1 column names (e.g. ../shared/data/bots/cresci-2015/BAS_users.csv).
+    #[arg(long, required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model file (the shipped one is models/bot_model.json).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Column holding the label: 1 for a bot or fake follower, 0 for a person.
+    #[arg(long, default_value = "is_fake")]
+    pub label_column: String,
+    /// Model generation written into the file; bump it when the features or method change.
+    #[arg(long, default_value_t = TrainParams::default().generation)]
+    pub generation: String,
+    #[command(flatten)]
+    pub forest: ForestArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvalBotsArgs {
+    /// Labelled CSV files with Twitter v1.1 column names.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Column holding the label: 1 for a bot or fake follower, 0 for a person.
+    #[arg(long, default_value = "is_fake")]
+    pub label_column: String,
+    /// Run stratified k-fold cross-validation of the whole training pipeline instead of
+    /// scoring with the shipped model.
+    #[arg(long, value_name = "K", conflicts_with = "logo")]
+    pub cv: Option<usize>,
+    /// Run leave-one-group-out over the `dataset` column (one model per held-out group).
+    #[arg(long)]
+    pub logo: bool,
+    /// Score with this model file instead of the shipped one.
+    #[arg(long, conflicts_with_all = ["cv", "logo"])]
+    pub model: Option<PathBuf>,
+    /// Decision threshold instead of the model's default.
+    #[arg(long, conflicts_with_all = ["cv", "logo"])]
+    pub threshold: Option<f64>,
+    #[command(flatten)]
+    pub forest: ForestArgs,
+}
+
+struct Loaded {
+    dataset: Dataset,
+    features: Vec<Features>,
+    bots: Vec<bool>,
+}
+
+fn load(files: &[PathBuf], label_column: &str) -> anyhow::Result<Loaded> {
+    let dataset = bot_training::load_dataset(files, label_column)?;
+    for problem in dataset.problems.iter().take(20) {
+        eprintln!(
+            "skipped {}:{}: {}",
+            problem.file.display(),
+            problem.line,
+            problem.message
+        );
+    }
+    if dataset.problems.len() > 20 {
+        eprintln!("skipped {} more rows", dataset.problems.len() - 20);
+    }
+    if dataset.duplicates > 0 {
+        eprintln!("ignored {} repeated accounts (same id)", dataset.duplicates);
+    }
+    anyhow::ensure!(!dataset.rows.is_empty(), "no usable rows");
+    // Rows without a crawl time are measured as of now (the CLI edge may read the clock).
+    let now = Timestamp::now();
+    let features = dataset
+        .rows
+        .iter()
+        .map(|row| features::extract(&row.profile, now))
+        .collect();
+    let bots = dataset.rows.iter().map(|row| row.label).collect();
+    Ok(Loaded {
+        dataset,
+        features,
+        bots,
+    })
+}
+
+pub fn train_bot_model(args: &TrainBotModelArgs) -> anyhow::Result<()> {
+    let loaded = load(&args.data, &args.label_column)?;
+    let params = TrainParams {
+        generation: args.generation.clone(),
+        ..args.forest.params()
+    };
+    let mut groups: std::collections::BTreeMap<&str, usize> = Default::default();
+    for row in &loaded.dataset.rows {
+        *groups.entry(row.group.as_str()).or_default() += 1;
+    }
+    let provenance = json!({
+        "data": args.data.iter().map(|path| path.file_name().map(|name| name.to_string_lossy().into_owned())).collect::<Vec<_>>(),
+        "source": "Cresci et al., Fame for sale: efficient detection of fake Twitter followers, DSS 80 (2015); ../shared/data/bots/",
+        "rows": loaded.bots.len(),
+        "bots": loaded.bots.iter().filter(|bot| **bot).count(),
+        "groups": groups,
+        "label_column": args.label_column,
+        "trainer": "smartcore 0.7 RandomForestClassifier (Gini), exported; isotonic calibration on out-of-bag scores",
+        "params": params,
+    });
+    let trained = bot_training::train(&loaded.features, &loaded.bots, &params, provenance)?;
+    let text = model_file_text(&trained.file)?;
+    // Load what is written, exactly as the service will.
+    let model = ForestBotModel::from_json(&text).context("the written model does not load")?;
+    std::fs::write(&args.out, &text).with_context(|| format!("writing {}", args.out.display()))?;
+    let out_of_bag: Vec<Prediction> = trained
+        .out_of_bag
+        .iter()
+        .zip(&loaded.bots)
+        .map(|(probability, bot)| Prediction {
+            probability: *probability,
+            threshold: model.default_threshold(),
+            label: *bot,
+        })
+        .collect();
+    println!(
+        "wrote {} ({} trees, version {}, default threshold {})",
+        args.out.display(),
+        trained.file.trees.len(),
+        model.version(),
+        model.default_threshold()
+    );
+    println!(
+        "out-of-bag: {}",
+        serde_json::to_string(&evaluate(&out_of_bag))?
+    );
+    Ok(())
+}
+
+pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
+    let loaded = load(&args.files, &args.label_column)?;
+    let params = args.forest.params();
+    let predictions = if let Some(k) = args.cv {
+        println!("stratified {k}-fold cross-validation of the training pipeline");
+        bot_training::cross_validate(&loaded.features, &loaded.bots, k, &params)?
+    } else if args.logo {
+        let groups: Vec<String> = loaded.dataset.rows.iter().map(|row| row.group.clone()).collect();
+        let (results, pooled) =
+            bot_training::leave_one_group_out(&loaded.features, &loaded.bots, &groups, &params)?;
+        println!("leave-one-group-out (each group scored by a model trained without it)");
+        for result in &results {
+            println!("group {}", serde_json::to_string(result)?);
+        }
+        pooled
+    } else {
+        let model = match &args.model {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                std::sync::Arc::new(ForestBotModel::from_json(&text)?)
+            }
+            None => shipped_model(),
+        };
+        let threshold = args.threshold.unwrap_or(model.default_threshold());
+        println!("model {} at threshold {threshold}", model.version());
+        let now = Timestamp::now();
+        loaded
+            .dataset
+            .rows
+            .iter()
+            .map(|row| Prediction {
+                probability: model.profile_probability(&row.profile, now),
+                threshold,
+                label: row.label,
+            })
+            .collect()
+    };
+    print!("{}", calibration_text(&predictions));
+    let at_half: Vec<Prediction> = predictions
+        .iter()
+        .map(|prediction| Prediction {
+            threshold: 0.5,
+            ..*prediction
+        })
+        .collect();
+    println!("at 0.5: {}", serde_json::to_string(&evaluate(&at_half))?);
+    let metrics: Metrics = evaluate(&predictions);
+    println!("{}", serde_json::to_string(&metrics)?);
+    Ok(())
+}
+
+/// The calibration table as Markdown, ready for MODEL.md.
+fn calibration_text(predictions: &[Prediction]) -> String {
+    let mut text = String::from("| probability | accounts | mean probability | share bots |\n|---|---|---|---|\n");
+    for bin in calibration_table(predictions) {
+        let cell = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
+        let _ = writeln!(
+            text,
+            "| {:.1}–{:.1} | {} | {} | {} |",
+            bin.lower,
+            bin.upper,
+            bin.n,
+            cell(bin.mean_probability),
+            cell(bin.bot_share)
+        );
+    }
+    text
+}
+
+/// The model file as JSON with one tree per line: readable, and a retrain shows as a diff
+/// of whole trees rather than of one enormous line.
+fn model_file_text(file: &ForestFile) -> anyhow::Result<String> {
+    let mut text = String::from("{\n");
+    let _ = writeln!(text, "  \"format\": {},", serde_json::to_string(&file.format)?);
+    let _ = writeln!(text, "  \"version\": {},", serde_json::to_string(&file.version)?);
+    let _ = writeln!(text, "  \"features\": {},", serde_json::to_string(&file.features)?);
+    let _ = writeln!(text, "  \"threshold\": {},", serde_json::to_string(&file.threshold)?);
+    let _ = writeln!(text, "  \"calibration\": {},", serde_json::to_string(&file.calibration)?);
+    let _ = writeln!(text, "  \"provenance\": {},", serde_json::to_string(&file.provenance)?);
+    text.push_str("  \"trees\": [\n");
+    for (index, tree) in file.trees.iter().enumerate() {
+        let separator = if index + 1 < file.trees.len() { "," } else { "" };
+        let _ = writeln!(text, "    {}{separator}", serde_json::to_string(tree)?);
+    }
+    text.push_str("  ]\n}\n");
+    Ok(text)
+}

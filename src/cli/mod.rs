@@ -1,0 +1,30 @@
+//! The `followscore` command line: `serve` runs the server; `classify` scores follower files
+//! offline with the same engine; `train-bot-model` and `eval-bots` build and measure the bot
+//! model. Commands are edges: they may use `anyhow` and print; the modules they call may not.
+
+pub mod bot_model;
+mod classify;
+pub mod json;
+
+use clap::{Parser, Subcommand};
+
+pub use classify::{ClassifyArgs, classify};
+
+#[derive(Debug, Parser)]
+#[command(name = "followscore", version, about = "Scores the quality of a B2B account's social followers")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the gRPC server.
+    Serve(crate::config::ServeArgs),
+    /// Score follower files offline: one JSON result per follower, then the network report.
+    Classify(ClassifyArgs),
+    /// Train the bot model on labelled CSV files (reproducible: fixed seed).
+    TrainBotModel(bot_model::TrainBotModelArgs),
+    /// Evaluate the shipped bot model, or cross-validate the training pipeline.
+    EvalBots(bot_model::EvalBotsArgs),
+}

@@ -1,0 +1,294 @@
+//! Per-account aggregates: the counters a network quality report reads, kept exact on every
+//! write so that a report never scans followers.
+//!
+//! A stored follower *contributes* to the counters; a write replaces its old contribution
+//! with its new one (`AccountAggregates::replace`). The counters are plain data: the store
+//! persists them in the same atomic batch as the follower records, so after a crash they
+//! always equal a full recount. This module does not persist anything.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::result::FollowerResult;
+use super::vocabulary::{ACTION_COUNT, Action, CATEGORY_COUNT, Category, LeadTier, Platform, TIER_COUNT};
+
+pub const PLATFORM_COUNT: usize = Platform::ALL.len();
+
+/// Counters over a platform's current followers (followed and not unfollowed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    pub by_category: [u64; CATEGORY_COUNT],
+    pub by_tier: [u64; TIER_COUNT],
+    pub by_action: [u64; ACTION_COUNT],
+}
+
+impl Counters {
+    pub fn total(&self) -> u64 {
+        self.by_category.iter().sum()
+    }
+
+    pub fn add(&mut self, other: &Counters) {
+        for (a, b) in self.by_category.iter_mut().zip(other.by_category) {
+            *a += b;
+        }
+        for (a, b) in self.by_tier.iter_mut().zip(other.by_tier) {
+            *a += b;
+        }
+        for (a, b) in self.by_action.iter_mut().zip(other.by_action) {
+            *a += b;
+        }
+    }
+}
+
+/// One day of one platform's history, for growth windows and the engaged share.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCounts {
+    /// Followers who followed that day, by their current category.
+    pub follows: [u32; CATEGORY_COUNT],
+    /// Followers who unfollowed that day, by their current category.
+    pub unfollows: [u32; CATEGORY_COUNT],
+    /// Current followers whose last engagement fell on that day.
+    pub last_engaged: u32,
+}
+
+impl DayCounts {
+    pub fn is_empty(&self) -> bool {
+        self.last_engaged == 0
+            && self.follows.iter().all(|n| *n == 0)
+            && self.unfollows.iter().all(|n| *n == 0)
+    }
+}
+
+/// The results of which version a report may call fresh.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionStamp {
+    pub config_version: u64,
+    pub model_version: String,
+}
+
+impl VersionStamp {
+    pub fn of(result: &FollowerResult) -> Self {
+        Self {
+            config_version: result.config_version,
+            model_version: result.model_version.clone(),
+        }
+    }
+
+    pub fn matches(&self, result: &FollowerResult) -> bool {
+        self.config_version == result.config_version && self.model_version == result.model_version
+    }
+}
+
+/// What one stored follower adds to the aggregates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    pub platform: Platform,
+    pub category: Category,
+    pub tier: LeadTier,
+    pub actions: Vec<Action>,
+    pub following: bool,
+    pub followed_day: Option<i64>,
+    pub unfollowed_day: Option<i64>,
+    pub last_engaged_day: Option<i64>,
+    pub fresh: bool,
+}
+
+impl Contribution {
+    pub fn of(result: &FollowerResult, current: &VersionStamp) -> Self {
+        Self {
+            platform: result.key.platform,
+            category: result.category,
+            tier: result.lead_tier,
+            actions: result.actions.clone(),
+            following: result.is_following(),
+            followed_day: result.followed_at.map(|t| t.day()),
+            unfollowed_day: result.unfollowed_at.map(|t| t.day()),
+            last_engaged_day: result.last_engaged_at.map(|t| t.day()),
+            fresh: current.matches(result),
+        }
+    }
+}
+
+/// Day keys a write touched, so the store rewrites only those.
+pub type DayKey = (Platform, i64);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountAggregates {
+    /// Indexed by `Platform::index()`.
+    pub platforms: [Counters; PLATFORM_COUNT],
+    /// Every stored follower, unfollowed ones included.
+    pub stored_followers: u64,
+    /// The version results must carry to be fresh, and how many do.
+    pub fresh_stamp: VersionStamp,
+    pub fresh_results: u64,
+    /// Per platform and day; only non-empty days are kept.
+    #[serde(skip)]
+    pub days: BTreeMap<DayKey, DayCounts>,
+}
+
+fn bump(counter: &mut u64, up: bool) {
+    // Counters only go down for a contribution that was added before; saturating keeps a
+    // corrupted store from turning into a panic, and the recount test guards exactness.
+    *counter = if up { *counter + 1 } else { counter.saturating_sub(1) };
+}
+
+fn bump32(counter: &mut u32, up: bool) {
+    *counter = if up { *counter + 1 } else { counter.saturating_sub(1) };
+}
+
+impl AccountAggregates {
+    /// Results scored under another stamp are stale from now on.
+    pub fn restamp(&mut self, stamp: VersionStamp) {
+        if self.fresh_stamp != stamp {
+            self.fresh_stamp = stamp;
+            self.fresh_results = 0;
+        }
+    }
+
+    pub fn stale_results(&self) -> u64 {
+        self.stored_followers.saturating_sub(self.fresh_results)
+    }
+
+    /// Replaces a follower's old contribution with its new one. `touched` collects the day
+    /// keys that changed.
+    pub fn replace(
+        &mut self,
+        old: Option<&Contribution>,
+        new: Option<&Contribution>,
+        touched: &mut Vec<DayKey>,
+    ) {
+        if let Some(old) = old {
+            self.apply(old, false, touched);
+        }
+        if let Some(new) = new {
+            self.apply(new, true, touched);
+        }
+    }
+
+    fn apply(&mut self, c: &Contribution, up: bool, touched: &mut Vec<DayKey>) {
+        bump(&mut self.stored_followers, up);
+        if c.fresh {
+            bump(&mut self.fresh_results, up);
+        }
+        let counters = &mut self.platforms[c.platform.index()];
+        if c.following {
+            bump(&mut counters.by_category[c.category.index()], up);
+            bump(&mut counters.by_tier[c.tier.index()], up);
+            for action in &c.actions {
+                bump(&mut counters.by_action[action.index()], up);
+            }
+        }
+        let mut day = |day: i64, f: &dyn Fn(&mut DayCounts)| {
+            let key = (c.platform, day);
+            let counts = self.days.entry(key).or_default();
+            f(counts);
+            if counts.is_empty() {
+                self.days.remove(&key);
+            }
+            touched.push(key);
+        };
+        let category = c.category.index();
+        if let Some(d) = c.followed_day {
+            day(d, &|counts| bump32(&mut counts.follows[category], up));
+        }
+        if let Some(d) = c.unfollowed_day {
+            day(d, &|counts| bump32(&mut counts.unfollows[category], up));
+        }
+        if let (Some(d), true) = (c.last_engaged_day, c.following) {
+            day(d, &|counts| bump32(&mut counts.last_engaged, up));
+        }
+    }
+
+    /// Counters of one platform, or of all.
+    pub fn counters(&self, platform: Option<Platform>) -> Counters {
+        match platform {
+            Some(p) => self.platforms[p.index()].clone(),
+            None => {
+                let mut sum = Counters::default();
+                for counters in &self.platforms {
+                    sum.add(counters);
+                }
+                sum
+            }
+        }
+    }
+
+    /// Day counts summed over days `first..=last` for one platform or all.
+    pub fn sum_days(&self, platform: Option<Platform>, first: i64, last: i64) -> DayCounts {
+        let mut sum = DayCounts::default();
+        let platforms: &[Platform] = match &platform {
+            Some(p) => std::slice::from_ref(p),
+            None => Platform::ALL,
+        };
+        for p in platforms {
+            for counts in self.days.range((*p, first)..=(*p, last)).map(|(_, c)| c) {
+                for (a, b) in sum.follows.iter_mut().zip(counts.follows) {
+                    *a += b;
+                }
+                for (a, b) in sum.unfollows.iter_mut().zip(counts.unfollows) {
+                    *a += b;
+                }
+                sum.last_engaged += counts.last_engaged;
+            }
+        }
+        sum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contribution(category: Category, following: bool) -> Contribution {
+        Contribution {
+            platform: Platform::LinkedIn,
+            category,
+            tier: LeadTier::NotALead,
+            actions: vec![Action::None],
+            following,
+            followed_day: Some(100),
+            unfollowed_day: (!following).then_some(105),
+            last_engaged_day: Some(103),
+            fresh: true,
+        }
+    }
+
+    #[test]
+    fn replacing_moves_counts_between_categories_and_days() {
+        let mut agg = AccountAggregates::default();
+        let mut touched = Vec::new();
+        let other = contribution(Category::Other, true);
+        agg.replace(None, Some(&other), &mut touched);
+        assert_eq!(agg.counters(None).by_category[Category::Other.index()], 1);
+        assert_eq!(agg.sum_days(None, 100, 100).follows[Category::Other.index()], 1);
+        assert_eq!(agg.sum_days(None, 0, 200).last_engaged, 1);
+
+        let gone = contribution(Category::Prospect, false);
+        agg.replace(Some(&other), Some(&gone), &mut touched);
+        let counters = agg.counters(Some(Platform::LinkedIn));
+        assert_eq!(counters.total(), 0, "unfollowed followers are not current");
+        let window = agg.sum_days(None, 100, 110);
+        assert_eq!(window.follows[Category::Prospect.index()], 1);
+        assert_eq!(window.follows[Category::Other.index()], 0);
+        assert_eq!(window.unfollows[Category::Prospect.index()], 1);
+        assert_eq!(window.last_engaged, 0);
+        assert_eq!(agg.stored_followers, 1);
+
+        agg.replace(Some(&gone), None, &mut touched);
+        assert_eq!(agg, AccountAggregates::default());
+        assert!(touched.contains(&(Platform::LinkedIn, 105)));
+    }
+
+    #[test]
+    fn restamping_makes_every_result_stale() {
+        let mut agg = AccountAggregates::default();
+        agg.replace(None, Some(&contribution(Category::Other, true)), &mut Vec::new());
+        assert_eq!(agg.stale_results(), 0);
+        agg.restamp(VersionStamp {
+            config_version: 2,
+            model_version: "m".into(),
+        });
+        assert_eq!(agg.stale_results(), 1);
+    }
+}

@@ -1,0 +1,313 @@
+//! Bot reasons: turns the model's signed per-feature contributions into a few `Reason`s a
+//! salesperson can read ("Follows 2,001 accounts but has 3 followers").
+//!
+//! Related features are summed into one signal (the follower and following counts, their
+//! ratio and their daily rates are all "the follow balance"), the signals are ranked by the
+//! size of their contribution, and each gets a stable snake_case code that depends on the
+//! direction of its push. This module computes nothing about the model itself.
+
+use super::features::{Feature, Features};
+use crate::engine::profile::FollowerProfile;
+use crate::engine::reasons::Reason;
+
+/// At most this many contribution reasons are returned, strongest first.
+const MAX_REASONS: usize = 5;
+
+/// Contributions smaller than this (in probability) are noise, not reasons.
+const MIN_WEIGHT: f64 = 0.005;
+
+pub(super) struct Evidence<'a> {
+    pub profile: &'a FollowerProfile,
+    pub features: &'a Features,
+    /// Per feature, in probability units; they sum to probability minus prior.
+    pub contributions: &'a [f64; super::features::FEATURE_COUNT],
+    pub missing_signals: &'a [&'static str],
+    /// For organisation pages: the (negative) change the ceiling made.
+    pub organization_adjustment: Option<f64>,
+}
+
+#[derive(Clone, Copy)]
+enum Signal {
+    FollowBalance,
+    Posting,
+    Likes,
+    Lists,
+    Theme,
+    Photo,
+    Standing,
+    Website,
+    Location,
+    Bio,
+    Name,
+    ScreenName,
+}
+
+impl Signal {
+    const ALL: [Signal; 12] = [
+        Signal::FollowBalance,
+        Signal::Posting,
+        Signal::Likes,
+        Signal::Lists,
+        Signal::Theme,
+        Signal::Photo,
+        Signal::Standing,
+        Signal::Website,
+        Signal::Location,
+        Signal::Bio,
+        Signal::Name,
+        Signal::ScreenName,
+    ];
+
+    fn features(self) -> &'static [Feature] {
+        match self {
+            Signal::FollowBalance => &[
+                Feature::FollowersLog,
+                Feature::FollowingLog,
+                Feature::FollowingToFollowersLogRatio,
+                Feature::FollowingPerDayLog,
+                Feature::FollowersPerDayLog,
+            ],
+            Signal::Posting => &[Feature::PostsLog, Feature::PostsPerDayLog],
+            Signal::Likes => &[Feature::LikesLog, Feature::LikesPerDayLog],
+            Signal::Lists => &[Feature::ListedLog, Feature::ListedPerThousandFollowersLog],
+            Signal::Theme => &[Feature::DefaultProfile],
+            Signal::Photo => &[Feature::DefaultProfileImage],
+            Signal::Standing => &[Feature::Verified, Feature::Protected],
+            Signal::Website => &[Feature::HasUrl],
+            Signal::Location => &[Feature::HasLocation],
+            Signal::Bio => &[Feature::BioLength, Feature::BioLinksAndTags],
+            Signal::Name => &[Feature::NameLength, Feature::NameWords, Feature::NameDigits],
+            Signal::ScreenName => &[
+                Feature::HandleLength,
+                Feature::HandleDigits,
+                Feature::HandleNameOverlap,
+            ],
+        }
+    }
+
+    /// Code and message for a push towards "bot" (`towards_bot`) or towards "real person".
+    fn describe(self, evidence: &Evidence<'_>, towards_bot: bool) -> (&'static str, String) {
+        let profile = evidence.profile;
+        let counts = &profile.counts;
+        let followers = counts.followers.or(counts.connections);
+        let following = counts.following.or(counts.connections);
+        let f = |feature| evidence.features.get(feature);
+        match (self, towards_bot) {
+            (Signal::FollowBalance, true) => match (following, followers) {
+                (Some(following), Some(followers)) if following > 2 * followers + 10 => (
+                    "bot_following_far_exceeds_followers",
+                    format!(
+                        "Follows {} accounts but only {} follow it back, the pattern of bought followers",
+                        thousands(following),
+                        thousands(followers)
+                    ),
+                ),
+                _ => (
+                    "bot_unusual_follow_pattern",
+                    format!(
+                        "Its network ({} followers, {} following) looks like that of fake accounts",
+                        count_or_unknown(followers),
+                        count_or_unknown(following)
+                    ),
+                ),
+            },
+            (Signal::FollowBalance, false) => (
+                "bot_follow_balance_looks_real",
+                format!(
+                    "Its network ({} followers, {} following) looks like a real person's",
+                    count_or_unknown(followers),
+                    count_or_unknown(following)
+                ),
+            ),
+            (Signal::Posting, true) if counts.posts == Some(0) => (
+                "bot_no_posts",
+                "Has never posted anything".to_owned(),
+            ),
+            (Signal::Posting, true) => (
+                "bot_few_posts",
+                format!(
+                    "Posts rarely ({} posts{})",
+                    count_or_unknown(counts.posts),
+                    per_day_note(f(Feature::PostsPerDayLog))
+                ),
+            ),
+            (Signal::Posting, false) => (
+                "bot_posts_regularly",
+                format!(
+                    "Posts regularly ({} posts{})",
+                    count_or_unknown(counts.posts),
+                    per_day_note(f(Feature::PostsPerDayLog))
+                ),
+            ),
+            (Signal::Likes, true) => (
+                "bot_few_likes",
+                format!("Has liked few posts ({})", count_or_unknown(counts.likes)),
+            ),
+            (Signal::Likes, false) => (
+                "bot_likes_content",
+                format!("Likes other people's posts ({} likes)", count_or_unknown(counts.likes)),
+            ),
+            (Signal::Lists, true) => (
+                "bot_not_on_lists",
+                format!(
+                    "Few people have put it on a public list ({})",
+                    count_or_unknown(counts.listed)
+                ),
+            ),
+            (Signal::Lists, false) => (
+                "bot_on_public_lists",
+                format!("Is on {} public lists", count_or_unknown(counts.listed)),
+            ),
+            (Signal::Theme, true) => (
+                "bot_default_profile",
+                "Kept the platform's default profile design".to_owned(),
+            ),
+            (Signal::Theme, false) => (
+                "bot_customised_profile",
+                "Customised the profile's design".to_owned(),
+            ),
+            (Signal::Photo, true) => (
+                "bot_default_profile_image",
+                "Has no profile photo (the default avatar)".to_owned(),
+            ),
+            (Signal::Photo, false) => (
+                "bot_has_profile_photo",
+                "Has a profile photo of its own".to_owned(),
+            ),
+            (Signal::Standing, true) => (
+                "bot_account_standing",
+                "Its verified/protected status is typical of fake accounts".to_owned(),
+            ),
+            (Signal::Standing, false) => (
+                "bot_account_standing_real",
+                "Its verified/protected status is typical of real people".to_owned(),
+            ),
+            (Signal::Website, true) => ("bot_no_url", "Gives no website".to_owned()),
+            (Signal::Website, false) => ("bot_has_url", "Links to a website".to_owned()),
+            (Signal::Location, true) => {
+                let code = if f(Feature::HasLocation) == 0.0 {
+                    "bot_no_location"
+                } else {
+                    "bot_location_unusual"
+                };
+                (code, "Its location field looks like that of fake accounts".to_owned())
+            }
+            (Signal::Location, false) => ("bot_has_location", "States a location".to_owned()),
+            (Signal::Bio, true) if f(Feature::BioLength) == 0.0 => {
+                ("bot_empty_bio", "Has an empty bio".to_owned())
+            }
+            (Signal::Bio, true) => (
+                "bot_thin_bio",
+                format!(
+                    "Its bio is short or generic ({} characters)",
+                    f(Feature::BioLength)
+                ),
+            ),
+            (Signal::Bio, false) => (
+                "bot_has_bio",
+                "Has a bio that describes a real person".to_owned(),
+            ),
+            (Signal::Name, true) => (
+                "bot_unusual_name",
+                "Its display name does not look like a person's name".to_owned(),
+            ),
+            (Signal::Name, false) => (
+                "bot_name_looks_real",
+                "Its display name looks like a person's name".to_owned(),
+            ),
+            (Signal::ScreenName, true) if f(Feature::HandleDigits) >= 3.0 => (
+                "bot_screen_name_digits",
+                format!(
+                    "Its screen name is padded with digits ({} of them)",
+                    f(Feature::HandleDigits)
+                ),
+            ),
+            (Signal::ScreenName, true) => (
+                "bot_screen_name_unlike_name",
+                "Its screen name does not match its display name".to_owned(),
+            ),
+            (Signal::ScreenName, false) => (
+                "bot_screen_name_matches_name",
+                "Its screen name matches its display name".to_owned(),
+            ),
+        }
+    }
+}
+
+pub(super) fn reasons(evidence: &Evidence<'_>) -> Vec<Reason> {
+    let mut ranked: Vec<(Signal, f64)> = Signal::ALL
+        .iter()
+        .map(|signal| {
+            let weight = signal
+                .features()
+                .iter()
+                .map(|feature| evidence.contributions[feature.index()])
+                .sum::<f64>();
+            (*signal, weight)
+        })
+        .filter(|(_, weight)| weight.abs() >= MIN_WEIGHT)
+        .collect();
+    ranked.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+
+    let mut reasons = Vec::with_capacity(MAX_REASONS + 2);
+    if let Some(adjustment) = evidence.organization_adjustment {
+        reasons.push(Reason::new(
+            "bot_organization_page",
+            "A company or brand page, not a fake follower",
+            adjustment,
+        ));
+    }
+    for (signal, weight) in ranked.into_iter().take(MAX_REASONS) {
+        let (code, message) = signal.describe(evidence, weight > 0.0);
+        reasons.push(Reason::new(code, message, weight));
+    }
+    if !evidence.missing_signals.is_empty() {
+        reasons.push(Reason::new(
+            "bot_signals_missing",
+            format!(
+                "Judged without {}: the profile did not include them, so the bot estimate is less certain",
+                evidence.missing_signals.join(", ")
+            ),
+            0.0,
+        ));
+    }
+    reasons
+}
+
+fn count_or_unknown(count: Option<u64>) -> String {
+    count.map_or_else(|| "unknown".to_owned(), thousands)
+}
+
+fn per_day_note(log_rate: f64) -> String {
+    if log_rate.is_nan() {
+        String::new()
+    } else {
+        format!(", {:.2} a day", log_rate.exp_m1())
+    }
+}
+
+/// 12345 → "12,345".
+fn thousands(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,510 @@
+//! The shipped bot model: a random forest over `features.rs`, read from the committed model
+//! file `models/bot_model.json` (embedded at compile time, so the engine does no I/O),
+//! followed by an isotonic calibration map and the default threshold.
+//!
+//! This module owns the model file's format (`ForestFile`, written by `bot_training`) and
+//! inference: the forest's score, its tree-path (Saabas) decomposition into signed
+//! per-feature contributions, and missing features, which are integrated out by following
+//! both branches of a split weighted by the training rows that went each way. It holds no
+//! training code and does not word the reasons (`explanation.rs` does).
+
+use std::sync::{Arc, LazyLock};
+
+use serde::{Deserialize, Serialize};
+
+use super::explanation;
+use super::features::{self, FEATURE_COUNT, Feature, Features};
+use super::{BotAssessment, BotModel};
+use crate::engine::profile::FollowerProfile;
+use crate::engine::time::Timestamp;
+
+/// The committed model file. Changing it changes `version()` through its content hash.
+const SHIPPED_MODEL: &str = include_str!("../../../models/bot_model.json");
+
+/// The value of `ForestFile::format` this code reads.
+pub const FORMAT: &str = "followscore-bot-forest/1";
+
+/// Probability ceiling for company and brand pages: an organisation's page is not a fake
+/// follower, whatever its counters look like (brand pages follow few and post often, or the
+/// reverse, in ways the person-trained forest never saw).
+const ORGANIZATION_CEILING: f64 = 0.02;
+
+/// The model file as written by `followscore train-bot-model`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForestFile {
+    pub format: String,
+    /// Human-chosen model generation, e.g. `bot-rf-1`; the content hash is appended at load.
+    pub version: String,
+    /// Feature names in column order; must equal `Feature::ALL`.
+    pub features: Vec<String>,
+    /// Default `bot_threshold` on the calibrated probability.
+    pub threshold: f64,
+    pub calibration: CalibrationFile,
+    pub trees: Vec<TreeFile>,
+    /// Where the model came from: data, seed, parameters, library. Not read by inference.
+    pub provenance: serde_json::Value,
+}
+
+/// Monotone piecewise-linear map from the forest's raw score to a probability; `raw` is
+/// strictly increasing and both vectors have the same length (at least one point).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationFile {
+    pub raw: Vec<f64>,
+    pub probability: Vec<f64>,
+}
+
+/// One tree as parallel arrays over its nodes; node 0 is the root. A node whose `left` is 0
+/// is a leaf (the root is never anyone's child). `value` is the share of bots among the
+/// training rows that reached the node, `left_share` the share of them that went left
+/// (`feature <= threshold`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeFile {
+    pub feature: Vec<u16>,
+    pub threshold: Vec<f64>,
+    pub left: Vec<u32>,
+    pub right: Vec<u32>,
+    pub value: Vec<f64>,
+    pub left_share: Vec<f64>,
+}
+
+/// Why a model file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelFileError {
+    #[error("model file is not valid JSON")]
+    Json(#[from] serde_json::Error),
+    #[error("model file format {0:?} is not {FORMAT:?}")]
+    Format(String),
+    #[error("model file features do not match this build's feature list")]
+    Features,
+    #[error("tree {tree} is malformed: {problem}")]
+    Tree { tree: usize, problem: &'static str },
+    #[error("calibration map is malformed")]
+    Calibration,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    feature: u16,
+    left: u32,
+    right: u32,
+    threshold: f64,
+    value: f64,
+    left_share: f64,
+}
+
+#[derive(Debug)]
+struct Tree {
+    nodes: Vec<Node>,
+}
+
+/// The random-forest `BotModel`.
+#[derive(Debug)]
+pub struct ForestBotModel {
+    version: String,
+    threshold: f64,
+    trees: Vec<Tree>,
+    calibration_raw: Vec<f64>,
+    calibration_probability: Vec<f64>,
+    /// The forest's score before any evidence: the mean of the roots' values.
+    bias: f64,
+}
+
+/// The model the service ships, parsed once from the embedded file.
+pub fn shipped_model() -> Arc<ForestBotModel> {
+    static MODEL: LazyLock<Arc<ForestBotModel>> = LazyLock::new(|| {
+        Arc::new(
+            ForestBotModel::from_json(SHIPPED_MODEL)
+                .expect("the embedded models/bot_model.json loads (test shipped_model_loads)"),
+        )
+    });
+    Arc::clone(&MODEL)
+}
+
+/// The raw score and its decomposition: `raw == bias + contributions.sum()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decomposition {
+    pub raw: f64,
+    pub bias: f64,
+    pub contributions: [f64; FEATURE_COUNT],
+}
+
+impl ForestBotModel {
+    pub fn from_json(text: &str) -> Result<Self, ModelFileError> {
+        let file: ForestFile = serde_json::from_str(text)?;
+        Self::from_file(&file, &content_hash(text))
+    }
+
+    /// Builds the model from a parsed file; `hash` goes into the version.
+    pub fn from_file(file: &ForestFile, hash: &str) -> Result<Self, ModelFileError> {
+        if file.format != FORMAT {
+            return Err(ModelFileError::Format(file.format.clone()));
+        }
+        let expected = Feature::ALL.iter().map(|feature| feature.name());
+        if !file.features.iter().map(String::as_str).eq(expected) {
+            return Err(ModelFileError::Features);
+        }
+        let calibration = &file.calibration;
+        if calibration.raw.is_empty()
+            || calibration.raw.len() != calibration.probability.len()
+            || calibration.raw.windows(2).any(|pair| pair[0] >= pair[1])
+        {
+            return Err(ModelFileError::Calibration);
+        }
+        let trees = file
+            .trees
+            .iter()
+            .enumerate()
+            .map(|(index, tree)| build_tree(index, tree))
+            .collect::<Result<Vec<_>, _>>()?;
+        if trees.is_empty() {
+            return Err(ModelFileError::Tree {
+                tree: 0,
+                problem: "the forest has no trees",
+            });
+        }
+        let bias = trees.iter().map(|tree| tree.nodes[0].value).sum::<f64>() / trees.len() as f64;
+        Ok(Self {
+            version: format!("{}+{hash}", file.version),
+            threshold: file.threshold,
+            trees,
+            calibration_raw: calibration.raw.clone(),
+            calibration_probability: calibration.probability.clone(),
+            bias,
+        })
+    }
+
+    /// The forest's uncalibrated score (mean over trees of the leaf bot share).
+    pub fn raw_score(&self, features: &Features) -> f64 {
+        let total: f64 = self
+            .trees
+            .iter()
+            .map(|tree| tree.score(0, features))
+            .sum();
+        total / self.trees.len() as f64
+    }
+
+    /// The raw score with each feature's signed contribution (tree-path decomposition).
+    pub fn decompose(&self, features: &Features) -> Decomposition {
+        let mut contributions = [0.0; FEATURE_COUNT];
+        let mut raw = 0.0;
+        for tree in &self.trees {
+            raw += tree.walk(0, 1.0, features, &mut contributions);
+        }
+        let scale = 1.0 / self.trees.len() as f64;
+        contributions.iter_mut().for_each(|value| *value *= scale);
+        Decomposition {
+            raw: raw * scale,
+            bias: self.bias,
+            contributions,
+        }
+    }
+
+    /// Calibrated probability for a raw score.
+    pub fn calibrate(&self, raw: f64) -> f64 {
+        interpolate(&self.calibration_raw, &self.calibration_probability, raw)
+    }
+
+    /// Calibrated probability from features alone (no reasons): the evaluation fast path.
+    pub fn probability(&self, features: &Features) -> f64 {
+        self.calibrate(self.raw_score(features))
+    }
+
+    /// Calibrated probability of a profile, with the organisation rule applied.
+    pub fn profile_probability(&self, profile: &FollowerProfile, as_of: Timestamp) -> f64 {
+        let probability = self.probability(&features::extract(profile, as_of));
+        if profile.flags.is_organization == Some(true) {
+            probability.min(ORGANIZATION_CEILING)
+        } else {
+            probability
+        }
+    }
+
+    /// The probability the model gives when it knows nothing about a profile.
+    pub fn prior_probability(&self) -> f64 {
+        self.calibrate(self.bias)
+    }
+}
+
+impl BotModel for ForestBotModel {
+    fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn default_threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    fn assess(&self, profile: &FollowerProfile, as_of: Timestamp) -> BotAssessment {
+        let features = features::extract(profile, as_of);
+        let decomposition = self.decompose(&features);
+        let forest_probability = self.calibrate(decomposition.raw);
+        let prior = self.calibrate(decomposition.bias);
+        // Contributions are on the raw-score scale; the calibration map is monotone, so
+        // scaling them by the secant slope makes them add up to the probability's change
+        // from the prior, each keeping its sign.
+        let delta_raw = decomposition.raw - decomposition.bias;
+        let scale = if delta_raw.abs() > 1e-9 {
+            (forest_probability - prior) / delta_raw
+        } else {
+            1.0
+        };
+        let contributions = decomposition.contributions.map(|value| value * scale);
+        let missing_signals = features::missing_signals(&features);
+        let is_organization = profile.flags.is_organization == Some(true);
+        let probability = if is_organization {
+            forest_probability.min(ORGANIZATION_CEILING)
+        } else {
+            forest_probability
+        };
+        let reasons = explanation::reasons(&explanation::Evidence {
+            profile,
+            features: &features,
+            contributions: &contributions,
+            missing_signals: &missing_signals,
+            organization_adjustment: is_organization
+                .then_some(probability - forest_probability),
+        });
+        BotAssessment {
+            probability,
+            reasons,
+            missing_signals,
+        }
+    }
+}
+
+impl Tree {
+    fn score(&self, index: usize, features: &Features) -> f64 {
+        let node = &self.nodes[index];
+        if node.left == 0 {
+            return node.value;
+        }
+        let value = features.0[node.feature as usize];
+        if value.is_nan() {
+            node.left_share * self.score(node.left as usize, features)
+                + (1.0 - node.left_share) * self.score(node.right as usize, features)
+        } else if value <= node.threshold {
+            self.score(node.left as usize, features)
+        } else {
+            self.score(node.right as usize, features)
+        }
+    }
+
+    /// Returns the weighted leaf value reached from `index` and adds each known split's
+    /// value change (child minus node, times the path weight) to its feature. A missing
+    /// feature's split contributes nothing: its children's weighted mean is the node's value.
+    fn walk(
+        &self,
+        index: usize,
+        weight: f64,
+        features: &Features,
+        contributions: &mut [f64; FEATURE_COUNT],
+    ) -> f64 {
+        let node = &self.nodes[index];
+        if node.left == 0 {
+            return weight * node.value;
+        }
+        let feature = node.feature as usize;
+        let value = features.0[feature];
+        if value.is_nan() {
+            let left = weight * node.left_share;
+            let right = weight - left;
+            let mut total = 0.0;
+            if left > 0.0 {
+                total += self.walk(node.left as usize, left, features, contributions);
+            }
+            if right > 0.0 {
+                total += self.walk(node.right as usize, right, features, contributions);
+            }
+            return total;
+        }
+        let child = if value <= node.threshold {
+            node.left
+        } else {
+            node.right
+        } as usize;
+        contributions[feature] += weight * (self.nodes[child].value - node.value);
+        self.walk(child, weight, features, contributions)
+    }
+}
+
+fn build_tree(index: usize, file: &TreeFile) -> Result<Tree, ModelFileError> {
+    let problem = |problem| ModelFileError::Tree { tree: index, problem };
+    let len = file.feature.len();
+    if len == 0 {
+        return Err(problem("no nodes"));
+    }
+    if [
+        file.threshold.len(),
+        file.left.len(),
+        file.right.len(),
+        file.value.len(),
+        file.left_share.len(),
+    ]
+    .iter()
+    .any(|other| *other != len)
+    {
+        return Err(problem("node arrays differ in length"));
+    }
+    let mut nodes = Vec::with_capacity(len);
+    for i in 0..len {
+        let node = Node {
+            feature: file.feature[i],
+            left: file.left[i],
+            right: file.right[i],
+            threshold: file.threshold[i],
+            value: file.value[i],
+            left_share: file.left_share[i],
+        };
+        if node.left != 0 {
+            // Children come after their parent, which also rules out cycles and keeps the
+            // recursion depth bounded by the node count.
+            let in_order = |child: u32| (child as usize) > i && (child as usize) < len;
+            if !in_order(node.left) || !in_order(node.right) {
+                return Err(problem("child index out of order or out of range"));
+            }
+            if node.feature as usize >= FEATURE_COUNT {
+                return Err(problem("split on an unknown feature"));
+            }
+            if !(0.0..=1.0).contains(&node.left_share) {
+                return Err(problem("left_share outside 0..=1"));
+            }
+        }
+        if !(0.0..=1.0).contains(&node.value) {
+            return Err(problem("value outside 0..=1"));
+        }
+        nodes.push(node);
+    }
+    Ok(Tree { nodes })
+}
+
+/// Linear interpolation through increasing `xs`, flat beyond the ends.
+pub fn interpolate(xs: &[f64], ys: &[f64], x: f64) -> f64 {
+    let Some(last) = xs.len().checked_sub(1) else {
+        return x;
+    };
+    if x <= xs[0] {
+        return ys[0];
+    }
+    if x >= xs[last] {
+        return ys[last];
+    }
+    let upper = xs.partition_point(|point| *point <= x);
+    let (x0, x1, y0, y1) = (xs[upper - 1], xs[upper], ys[upper - 1], ys[upper]);
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+/// Short FNV-1a hash of the model file, so the version changes whenever the file does.
+pub fn content_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", hash >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ids::{FollowerId, FollowerKey};
+    use crate::engine::vocabulary::Platform;
+
+    /// One stump on `followers_log`: ≤ 1.0 → 0.9 bots, else 0.1; 40% of rows go left.
+    fn stump_file() -> ForestFile {
+        ForestFile {
+            format: FORMAT.into(),
+            version: "bot-test-1".into(),
+            features: Feature::ALL.iter().map(|f| f.name().to_owned()).collect(),
+            threshold: 0.7,
+            calibration: CalibrationFile {
+                raw: vec![0.0, 1.0],
+                probability: vec![0.0, 1.0],
+            },
+            trees: vec![TreeFile {
+                feature: vec![Feature::FollowersLog.index() as u16, 0, 0],
+                threshold: vec![1.0, 0.0, 0.0],
+                left: vec![1, 0, 0],
+                right: vec![2, 0, 0],
+                value: vec![0.42, 0.9, 0.1],
+                left_share: vec![0.4, 0.0, 0.0],
+            }],
+            provenance: serde_json::Value::Null,
+        }
+    }
+
+    fn twitter(followers: Option<u64>) -> FollowerProfile {
+        let mut profile = FollowerProfile::new(FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse("1").unwrap(),
+        });
+        profile.counts.followers = followers;
+        profile
+    }
+
+    #[test]
+    fn decomposition_adds_up_and_missing_feature_is_integrated_out() {
+        let model = ForestBotModel::from_file(&stump_file(), "0").unwrap();
+        let known = features::extract(&twitter(Some(0)), Timestamp(0));
+        let d = model.decompose(&known);
+        assert!((d.raw - 0.9).abs() < 1e-12);
+        assert!((d.bias + d.contributions.iter().sum::<f64>() - d.raw).abs() < 1e-12);
+        assert!((d.contributions[Feature::FollowersLog.index()] - 0.48).abs() < 1e-12);
+
+        let missing = features::extract(&twitter(None), Timestamp(0));
+        let d = model.decompose(&missing);
+        assert!((d.raw - (0.4 * 0.9 + 0.6 * 0.1)).abs() < 1e-12);
+        assert!(d.contributions.iter().all(|c| c.abs() < 1e-12));
+        assert!((model.raw_score(&missing) - d.raw).abs() < 1e-12);
+    }
+
+    #[test]
+    fn organization_pages_are_not_bots() {
+        let model = ForestBotModel::from_file(&stump_file(), "0").unwrap();
+        let mut page = twitter(Some(0));
+        assert!(model.assess(&page, Timestamp(0)).probability > 0.8);
+        page.flags.is_organization = Some(true);
+        let assessment = model.assess(&page, Timestamp(0));
+        assert!(assessment.probability <= ORGANIZATION_CEILING);
+        assert!(
+            assessment
+                .reasons
+                .iter()
+                .any(|reason| reason.code == "bot_organization_page" && reason.weight < 0.0)
+        );
+    }
+
+    #[test]
+    fn malformed_files_are_refused() {
+        let mut file = stump_file();
+        file.trees[0].left[0] = 0;
+        file.trees[0].right[0] = 7;
+        assert!(ForestBotModel::from_file(&file, "0").is_ok());
+        let mut file = stump_file();
+        file.trees[0].left[0] = 5;
+        assert!(ForestBotModel::from_file(&file, "0").is_err());
+        let mut file = stump_file();
+        file.features.swap(0, 1);
+        assert!(matches!(
+            ForestBotModel::from_file(&file, "0"),
+            Err(ModelFileError::Features)
+        ));
+    }
+
+    #[test]
+    fn shipped_model_loads() {
+        let model = shipped_model();
+        assert!(model.version().starts_with("bot-rf-"));
+        assert!(model.version().contains('+'));
+        assert!(model.default_threshold() > 0.0 && model.default_threshold() < 1.0);
+    }
+
+    #[test]
+    fn interpolation_is_flat_beyond_the_ends() {
+        let xs = [0.2, 0.4, 0.8];
+        let ys = [0.0, 0.5, 1.0];
+        assert_eq!(interpolate(&xs, &ys, 0.0), 0.0);
+        assert_eq!(interpolate(&xs, &ys, 0.3), 0.25);
+        assert_eq!(interpolate(&xs, &ys, 0.6), 0.75);
+        assert_eq!(interpolate(&xs, &ys, 1.0), 1.0);
+    }
+}

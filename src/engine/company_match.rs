@@ -1,0 +1,1073 @@
+//! Forgiving company matching (SPEC §2 "Company matching"): is this follower at one of the
+//! companies the account listed (its own company, customers, partners, vendors, competitors,
+//! target accounts, analyst firms)?
+//!
+//! Owns name and domain normalisation, the per-configuration [`CompanyIndex`] and the
+//! lookup that reads a profile's company field, company domain, URL and free texts. It also
+//! hosts the engine's text folding ([`tokenize`]: case, accents, styled Unicode letters,
+//! punctuation marks) because every matcher in the engine (titles, places, phrase signals)
+//! must fold text exactly the way company names are folded. It does not decide what a match
+//! means for the follower's category; that is `category.rs`.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use super::vocabulary::CompanyList;
+
+// ---------------------------------------------------------------------------------------
+// Text folding shared by the engine's matchers.
+// ---------------------------------------------------------------------------------------
+
+/// FNV-1a. The engine's lookup tables are keyed by short words and built from trusted
+/// configuration or static tables, so SipHash's flooding resistance buys nothing and costs
+/// a good share of the per-follower budget.
+#[derive(Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A `HashMap` with the engine's fast hasher.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+
+/// Token that [`tokenize`] emits where text breaks into segments (`|`, `/`, `,`, `·`, a
+/// spaced dash, emoji, ...).
+pub(crate) const SEGMENT: &str = "|";
+/// Token for `@`, which introduces a company or a handle.
+pub(crate) const AT: &str = "@";
+/// Token for a free-standing `&` ("Sales & Marketing"); `R&D` and `AT&T` stay one word.
+pub(crate) const AMP: &str = "&";
+
+/// What one input character becomes once folded.
+enum Fold {
+    Char(char),
+    Str(&'static str),
+    /// A letter outside the folding tables: keep its lower case.
+    Lower(char),
+    /// Combining mark of decomposed text: part of the word, folds to nothing.
+    Nothing,
+}
+
+/// Folds a word character to lowercase ASCII where that is cheap; `None` for anything that
+/// is not part of a word (spaces, punctuation, symbols, emoji).
+fn fold(c: char) -> Option<Fold> {
+    if c.is_ascii() {
+        return c
+            .is_ascii_alphanumeric()
+            .then(|| Fold::Char(c.to_ascii_lowercase()));
+    }
+    let cp = u32::from(c);
+    // Mathematical alphanumeric symbols: the "𝐁𝐨𝐥𝐝 𝘊𝘌𝘖" styling LinkedIn headlines are full
+    // of. Thirteen styles of 52 letters, then five styles of ten digits.
+    if (0x1D400..=0x1D6A3).contains(&cp) {
+        let i = (cp - 0x1D400) % 52;
+        return ascii_letter(i % 26).map(Fold::Char);
+    }
+    if (0x1D7CE..=0x1D7FF).contains(&cp) {
+        return char::from_digit((cp - 0x1D7CE) % 10, 10).map(Fold::Char);
+    }
+    // Full-width forms and circled letters.
+    if (0xFF21..=0xFF3A).contains(&cp) {
+        return ascii_letter(cp - 0xFF21).map(Fold::Char);
+    }
+    if (0xFF41..=0xFF5A).contains(&cp) {
+        return ascii_letter(cp - 0xFF41).map(Fold::Char);
+    }
+    if (0xFF10..=0xFF19).contains(&cp) {
+        return char::from_digit(cp - 0xFF10, 10).map(Fold::Char);
+    }
+    if (0x24B6..=0x24E9).contains(&cp) {
+        return ascii_letter((cp - 0x24B6) % 26).map(Fold::Char);
+    }
+    if (0x0300..=0x036F).contains(&cp) {
+        return Some(Fold::Nothing);
+    }
+    if let Some(s) = fold_latin(c) {
+        return Some(Fold::Str(s));
+    }
+    c.is_alphanumeric().then_some(Fold::Lower(c))
+}
+
+fn ascii_letter(i: u32) -> Option<char> {
+    char::from_u32(u32::from(b'a') + i)
+}
+
+/// Latin letters with diacritics, folded the way people type them without a keyboard
+/// layout (ä → a, not ae: "Muller" is commoner than "Mueller" in exports).
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
+        | 'Å' | 'Ā' | 'Ă' | 'Ą' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' | 'ð' | 'Ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė'
+        | 'Ę' | 'Ě' => "e",
+        'ğ' | 'Ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => {
+            "i"
+        }
+        'ł' | 'ľ' | 'Ł' | 'Ľ' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø'
+        | 'Ō' | 'Ő' => "o",
+        'œ' | 'Œ' => "oe",
+        'ř' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => "s",
+        'ß' | 'ẞ' => "ss",
+        'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => "t",
+        'þ' | 'Þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů'
+        | 'Ű' | 'Ų' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => return None,
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    fold(c).is_some()
+}
+
+/// Folds free text into lowercase words separated by single spaces, with the structure
+/// people put into headlines kept as one-character tokens: [`SEGMENT`] where the text
+/// breaks (`|`, `/`, `,`, `;`, `·`, `•`, brackets, a spaced dash, emoji), [`AT`] for `@` and
+/// [`AMP`] for a free-standing `&`.
+///
+/// Joiners are dropped so written variants agree: `S.A.` and `Sr.` become `sa` and `sr`,
+/// `McDonald's` becomes `mcdonalds`, and a short `&` word (`R&D`, `AT&T`, `M&A`) stays one
+/// word. A hyphen inside a word splits it (`co-founder` → `co founder`). One allocation.
+pub(crate) fn tokenize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut chars = raw.chars().peekable();
+    // Characters in the current word, 0 between words.
+    let mut word_len = 0usize;
+    let mut after_space = true;
+    let (mut segment, mut at, mut amp) = (false, false, false);
+    while let Some(c) = chars.next() {
+        if let Some(folded) = fold(c) {
+            if word_len == 0 {
+                if !out.is_empty() && segment {
+                    out.push_str(" |");
+                } else if !out.is_empty() && amp {
+                    out.push_str(" &");
+                }
+                if at {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push('@');
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                (segment, at, amp) = (false, false, false);
+            }
+            match folded {
+                Fold::Char(ch) => out.push(ch),
+                Fold::Str(s) => out.push_str(s),
+                Fold::Lower(ch) => out.extend(ch.to_lowercase()),
+                Fold::Nothing => {}
+            }
+            word_len += 1;
+            after_space = false;
+            continue;
+        }
+        let next_is_word = chars.peek().is_some_and(|&n| is_word_char(n));
+        match c {
+            // Joiners inside a word.
+            '.' | '\'' | '’' | '‘' | 'ʼ' if word_len > 0 && next_is_word => continue,
+            '&' if (1..=3).contains(&word_len) && next_is_word => continue,
+            // Zero-width characters and emoji variation selectors belong to what they join.
+            '\u{200B}'..='\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{2060}' => continue,
+            '-' | '‐' | '‑' => {
+                let spaced = after_space && chars.peek().is_none_or(|n| n.is_whitespace());
+                if spaced {
+                    segment = true;
+                }
+            }
+            '@' => at = true,
+            '&' => amp = true,
+            '#' | '.' | '\'' | '’' | '‘' | 'ʼ' | '"' | '“' | '”' | '„' | '*' | '_' | '~' | '^'
+            | '`' => {}
+            c if c.is_whitespace() => {}
+            // Everything else (| / , ; : · • brackets, dashes, emoji, symbols) breaks the text.
+            _ => segment = true,
+        }
+        word_len = 0;
+        after_space = c.is_whitespace();
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Names and domains.
+// ---------------------------------------------------------------------------------------
+
+/// Legal-form words dropped from the end of a company name. "company" and "co" are only
+/// ever dropped at the end, so "The Company Store" keeps its words.
+fn is_legal_suffix(word: &str) -> bool {
+    matches!(
+        word,
+        "inc"
+            | "incorporated"
+            | "corp"
+            | "corporation"
+            | "co"
+            | "company"
+            | "ltd"
+            | "limited"
+            | "llc"
+            | "llp"
+            | "lp"
+            | "plc"
+            | "gmbh"
+            | "mbh"
+            | "ag"
+            | "kg"
+            | "kgaa"
+            | "ohg"
+            | "ug"
+            | "se"
+            | "sa"
+            | "sas"
+            | "sasu"
+            | "sarl"
+            | "eurl"
+            | "spa"
+            | "srl"
+            | "sl"
+            | "slu"
+            | "sau"
+            | "bv"
+            | "nv"
+            | "oy"
+            | "oyj"
+            | "ab"
+            | "as"
+            | "asa"
+            | "aps"
+            | "pty"
+            | "pte"
+            | "pvt"
+            | "kk"
+            | "ltda"
+            | "sro"
+            | "kft"
+            | "zrt"
+    )
+}
+
+/// Drops a leading "the" and trailing legal forms ("GmbH & Co. KG", "Pty Ltd", "S. A."),
+/// never down to nothing: a company called "The Company" stays "company".
+fn strip_affixes<'a, 'b>(mut words: &'b [&'a str]) -> &'b [&'a str] {
+    if words.len() > 1 && words[0] == "the" {
+        words = &words[1..];
+    }
+    loop {
+        let n = words.len();
+        if n <= 1 {
+            return words;
+        }
+        let last = words[n - 1];
+        if is_legal_suffix(last) {
+            words = &words[..n - 1];
+            // "& Co", "and Company": the joining word goes with the suffix.
+            if words.len() > 1 && matches!(words[words.len() - 1], "and" | AMP) {
+                words = &words[..words.len() - 1];
+            }
+            continue;
+        }
+        // "Private Limited" (India), after "limited" went.
+        if last == "private" && n > 1 {
+            words = &words[..n - 1];
+            continue;
+        }
+        // A run of single letters spelled with spaces: "S. A.", "B. V.", "S p A".
+        let run = words.iter().rev().take_while(|w| w.len() == 1).count();
+        if (2..=3).contains(&run) && run < n {
+            let mut joined = [0u8; 3];
+            for (slot, w) in joined.iter_mut().zip(&words[n - run..]) {
+                *slot = w.as_bytes()[0];
+            }
+            if std::str::from_utf8(&joined[..run]).is_ok_and(is_legal_suffix) {
+                words = &words[..n - run];
+                continue;
+            }
+        }
+        return words;
+    }
+}
+
+/// Appends the company words to `key` the way the index stores names: words joined by one
+/// space, `&` spelled "and", structure tokens left out.
+fn push_key(key: &mut String, words: &[&str]) {
+    for w in words {
+        if matches!(*w, AT | SEGMENT | "") {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(if *w == AMP { "and" } else { w });
+    }
+}
+
+/// The words of a tokenized text without structure tokens.
+fn name_words(tokens: &str) -> Vec<&str> {
+    tokens
+        .split(' ')
+        .filter(|t| !matches!(*t, AT | SEGMENT | ""))
+        .collect()
+}
+
+/// Normalises a company name as people write it: case, accents, punctuation, legal
+/// suffixes, a leading "The", "&" ≡ "and". "Acme, Inc.", "ACME", "The Acme Corporation"
+/// and "acme ltd" all become "acme". Empty when the name has no letters or digits.
+pub fn normalize_company_name(raw: &str) -> String {
+    let tokens = tokenize(raw);
+    let words = name_words(&tokens);
+    let mut key = String::with_capacity(tokens.len());
+    push_key(&mut key, strip_affixes(&words));
+    key
+}
+
+/// Second-level labels that, under a two-letter country TLD, form a public suffix
+/// (`co.uk`, `com.au`, `co.jp`, `com.br`, `gob.mx`, `ac.at`, ...). A rule rather than the
+/// full public suffix list: it covers how companies register in those countries.
+fn is_second_level_label(label: &str) -> bool {
+    matches!(
+        label,
+        "co" | "com"
+            | "net"
+            | "org"
+            | "gov"
+            | "gob"
+            | "edu"
+            | "ac"
+            | "ne"
+            | "or"
+            | "go"
+            | "ltd"
+            | "plc"
+            | "nic"
+            | "mil"
+            | "firm"
+            | "gen"
+            | "ind"
+    )
+}
+
+fn is_valid_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label.chars().all(|c| c == '-' || c.is_alphanumeric())
+}
+
+/// The registrable domain in a domain, URL or e-mail address: "acme.com",
+/// "https://www.acme.com/about", "mail.acme.com", "jane@acme.com" and "ACME.COM." all give
+/// "acme.com"; "shop.acme.co.uk" gives "acme.co.uk". `None` for anything that is not a
+/// host name with a real top-level domain (IP addresses, "localhost", free text).
+pub fn normalize_domain(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    let s = s.find("://").map_or(s, |i| &s[i + 3..]);
+    let end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    let mut host = &s[..end];
+    if let Some(i) = host.rfind('@') {
+        host = &host[i + 1..];
+    }
+    if let Some(i) = host.rfind(':') {
+        host = &host[..i];
+    }
+    let host = host.trim_end_matches('.').to_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 || !labels.iter().all(|l| is_valid_label(l)) {
+        return None;
+    }
+    let tld = labels[labels.len() - 1];
+    let tld_ok = tld.starts_with("xn--") || (tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
+    if !tld_ok {
+        return None;
+    }
+    let sld = labels[labels.len() - 2];
+    let keep = if tld.len() == 2 && is_second_level_label(sld) {
+        3
+    } else {
+        2
+    };
+    if labels.len() < keep {
+        // A bare public suffix such as "co.uk".
+        return None;
+    }
+    Some(labels[labels.len() - keep..].join("."))
+}
+
+/// Hosts shared by everyone: a profile URL on them says nothing about an employer. An
+/// account that really is one of these lists it by company domain, which is still matched.
+fn is_shared_host(domain: &str) -> bool {
+    matches!(
+        domain,
+        "linkedin.com"
+            | "lnkd.in"
+            | "twitter.com"
+            | "x.com"
+            | "t.co"
+            | "facebook.com"
+            | "fb.com"
+            | "instagram.com"
+            | "youtube.com"
+            | "youtu.be"
+            | "tiktok.com"
+            | "github.com"
+            | "github.io"
+            | "gitlab.com"
+            | "medium.com"
+            | "substack.com"
+            | "linktr.ee"
+            | "bit.ly"
+            | "about.me"
+            | "wordpress.com"
+            | "blogspot.com"
+            | "wixsite.com"
+            | "notion.site"
+            | "calendly.com"
+            | "gmail.com"
+            | "googlemail.com"
+            | "outlook.com"
+            | "hotmail.com"
+            | "yahoo.com"
+            | "icloud.com"
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The index.
+// ---------------------------------------------------------------------------------------
+
+/// Where in the profile a company match was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MatchSource {
+    /// The profile's company field.
+    CompanyField,
+    /// The company domain, or the host of the profile's URL.
+    Domain,
+    /// Free text: headline, title or bio ("VP Sales @ Acme", "Engineer at Acme | ...").
+    Headline,
+}
+
+impl MatchSource {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MatchSource::CompanyField => "company",
+            MatchSource::Domain => "domain",
+            MatchSource::Headline => "headline",
+        }
+    }
+}
+
+/// One list the follower's company was found in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyMatch {
+    pub list: CompanyList,
+    /// The company as the account listed it ("Acme Inc", "acme.com").
+    pub company: String,
+    pub via: MatchSource,
+}
+
+#[derive(Debug, Clone)]
+struct Listed {
+    list: CompanyList,
+    display: Box<str>,
+}
+
+/// Longest company name, in words, that free-text matching tries after a marker. Bounds the
+/// work per marker whatever the configuration holds.
+const MAX_NAME_WORDS: usize = 8;
+
+/// The account's company lists, normalised once per configuration for constant-time
+/// lookups: a follower is checked against 10,000 listed companies with a handful of hash
+/// lookups, never a scan.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyIndex {
+    /// Normalised name → the lists it is in.
+    names: FastMap<String, Vec<Listed>>,
+    /// Names and domain labels without spaces or dots ("acmebank", "acmecom"), for
+    /// "@AcmeBank" handles and run-together company fields.
+    compact: FastMap<String, Vec<Listed>>,
+    /// Registrable domain → the lists it is in.
+    domains: FastMap<String, Vec<Listed>>,
+    longest_name_words: usize,
+    rejected: Vec<String>,
+}
+
+/// Collects listed companies; see [`CompanyIndex::builder`].
+#[derive(Debug, Default)]
+pub struct CompanyIndexBuilder {
+    index: CompanyIndex,
+}
+
+fn insert(map: &mut FastMap<String, Vec<Listed>>, key: String, list: CompanyList, display: &str) {
+    let entries = map.entry(key).or_default();
+    // The first spelling listed wins; a name in several lists matches in each of them.
+    if !entries.iter().any(|e| e.list == list) {
+        entries.push(Listed {
+            list,
+            display: display.trim().into(),
+        });
+    }
+}
+
+impl CompanyIndexBuilder {
+    /// Lists a company by name, shown as written.
+    pub fn name(self, list: CompanyList, name: &str) -> Self {
+        self.alias(list, name, name)
+    }
+
+    /// Lists `alias` as another name of `display` ("Alphabet" for "Google").
+    pub fn alias(mut self, list: CompanyList, display: &str, alias: &str) -> Self {
+        let tokens = tokenize(alias);
+        let words = name_words(&tokens);
+        let core = strip_affixes(&words);
+        let mut key = String::with_capacity(tokens.len());
+        push_key(&mut key, core);
+        if key.is_empty() {
+            self.index.rejected.push(alias.to_owned());
+            return self;
+        }
+        let index = &mut self.index;
+        index.longest_name_words = index.longest_name_words.max(core.len()).min(MAX_NAME_WORDS);
+        if core.len() > 1 {
+            insert(&mut index.compact, key.replace(' ', ""), list, display);
+        }
+        insert(&mut index.names, key, list, display);
+        self
+    }
+
+    /// Lists a company by domain, shown as written.
+    pub fn domain(self, list: CompanyList, domain: &str) -> Self {
+        self.domain_of(list, domain, domain)
+    }
+
+    /// Lists `domain` as a domain of `display`.
+    pub fn domain_of(mut self, list: CompanyList, display: &str, domain: &str) -> Self {
+        let Some(key) = normalize_domain(domain) else {
+            self.index.rejected.push(domain.to_owned());
+            return self;
+        };
+        // "@acme.com" in a bio folds to "acmecom".
+        insert(&mut self.index.compact, key.replace('.', ""), list, display);
+        insert(&mut self.index.domains, key, list, display);
+        self
+    }
+
+    /// Lists an entry that may be a name or a domain: "acme.com" and "Booking.com" are
+    /// indexed as both, "Acme Inc" as a name.
+    pub fn entry(self, list: CompanyList, name_or_domain: &str) -> Self {
+        let looks_like_domain = !name_or_domain.trim().contains(char::is_whitespace)
+            && normalize_domain(name_or_domain).is_some();
+        let builder = self.name(list, name_or_domain);
+        if looks_like_domain {
+            builder.domain(list, name_or_domain)
+        } else {
+            builder
+        }
+    }
+
+    pub fn build(self) -> CompanyIndex {
+        self.index
+    }
+}
+
+/// Markers that introduce a company in free text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// "@", "at", "bei" (de), "chez" (fr), "presso" (it): what follows is the employer.
+    Strong,
+    /// "en", "de" (es/fr): far more often "Máster en Marketing" or "Jefe de Ventas", so
+    /// they only count when the company name ends the segment ("Gerente de Ventas en
+    /// Telefónica").
+    Weak,
+}
+
+fn marker(token: &str) -> Option<Marker> {
+    match token {
+        AT | "at" | "bei" | "chez" | "presso" => Some(Marker::Strong),
+        "en" | "de" => Some(Marker::Weak),
+        _ => None,
+    }
+}
+
+/// Words that make the following "@ Acme" a past employer ("ex @Acme", "formerly at Acme").
+fn is_past(token: &str) -> bool {
+    matches!(
+        token,
+        "ex" | "former"
+            | "formerly"
+            | "previously"
+            | "prev"
+            | "past"
+            | "alum"
+            | "alumni"
+            | "alumnus"
+            | "ehemals"
+            | "ehemalig"
+            | "ehemaliger"
+            | "anciennement"
+            | "ancien"
+            | "ancienne"
+            | "antes"
+            | "anteriormente"
+    )
+}
+
+/// Handle endings dropped when "@acmehq" is not itself listed.
+const HANDLE_ENDINGS: [&str; 7] = ["hq", "inc", "app", "io", "official", "corp", "team"];
+
+impl CompanyIndex {
+    pub fn builder() -> CompanyIndexBuilder {
+        CompanyIndexBuilder::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.domains.is_empty()
+    }
+
+    /// Listed entries that normalised to nothing (no letters, not a domain), for
+    /// configuration validation to report.
+    pub fn rejected(&self) -> &[String] {
+        &self.rejected
+    }
+
+    /// Every list the follower's company is in, at most one match per list, strongest
+    /// evidence first: the company field, then the company domain and URL, then `texts`
+    /// (headline, title, bio; `None`s are skipped). Each field is folded once.
+    pub fn lookup(
+        &self,
+        company: Option<&str>,
+        company_domain: Option<&str>,
+        url: Option<&str>,
+        texts: &[Option<&str>],
+    ) -> Vec<CompanyMatch> {
+        let mut out = Vec::new();
+        if self.is_empty() {
+            return out;
+        }
+        if let Some(company) = company {
+            self.match_company_field(company, &mut out);
+        }
+        if let Some(domain) = company_domain.and_then(normalize_domain) {
+            self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
+        }
+        if let Some(domain) = url.and_then(normalize_domain) {
+            if !is_shared_host(&domain) {
+                self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
+            }
+        }
+        if !self.names.is_empty() || !self.compact.is_empty() {
+            let mut key = String::with_capacity(64);
+            for text in texts.iter().flatten() {
+                self.match_text(text, &mut key, &mut out);
+            }
+        }
+        out
+    }
+
+    fn push(&self, entries: Option<&Vec<Listed>>, via: MatchSource, out: &mut Vec<CompanyMatch>) {
+        for e in entries.into_iter().flatten() {
+            if !out.iter().any(|m| m.list == e.list) {
+                out.push(CompanyMatch {
+                    list: e.list,
+                    company: e.display.to_string(),
+                    via,
+                });
+            }
+        }
+    }
+
+    fn match_company_field(&self, raw: &str, out: &mut Vec<CompanyMatch>) {
+        let tokens = tokenize(raw);
+        let words = name_words(&tokens);
+        let mut key = String::with_capacity(tokens.len());
+        push_key(&mut key, strip_affixes(&words));
+        let via = MatchSource::CompanyField;
+        if let Some(found) = self.names.get(&key) {
+            return self.push(Some(found), via, out);
+        }
+        if let Some(found) = self.compact.get(&key.replace(' ', "")) {
+            return self.push(Some(found), via, out);
+        }
+        // "Acme (acquired by Globex)", "Acme - Germany": the first segment names the company.
+        let first: Vec<&str> = tokens
+            .split(' ')
+            .take_while(|t| *t != SEGMENT)
+            .filter(|t| !matches!(*t, AT | ""))
+            .collect();
+        if first.len() < words.len() {
+            key.clear();
+            push_key(&mut key, strip_affixes(&first));
+            if let Some(found) = self.names.get(&key) {
+                return self.push(Some(found), via, out);
+            }
+        }
+        // A company field that is a domain: "acme.com".
+        if !raw.trim().contains(char::is_whitespace) {
+            if let Some(domain) = normalize_domain(raw) {
+                self.push(self.domains.get(&domain), via, out);
+            }
+        }
+    }
+
+    fn match_text(&self, raw: &str, key: &mut String, out: &mut Vec<CompanyMatch>) {
+        let tokens_buf = tokenize(raw);
+        let tokens: Vec<&str> = tokens_buf.split(' ').filter(|t| !t.is_empty()).collect();
+        let via = MatchSource::Headline;
+        for segment in tokens.split(|t| *t == SEGMENT) {
+            // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company.
+            let words: Vec<&str> = segment.iter().copied().filter(|t| *t != AT).collect();
+            let core = strip_affixes(&words);
+            if !core.is_empty() && core.len() <= self.longest_name_words && core[0] != AMP {
+                key.clear();
+                push_key(key, core);
+                if let Some(found) = self.names.get(key.as_str()) {
+                    self.push(Some(found), via, out);
+                    continue;
+                }
+            }
+            for (i, token) in segment.iter().enumerate() {
+                let Some(kind) = marker(token) else { continue };
+                if i > 0 && is_past(segment[i - 1]) {
+                    continue;
+                }
+                let mut start = i + 1;
+                if segment.get(start) == Some(&"the") {
+                    start += 1;
+                }
+                self.match_after_marker(&segment[start.min(segment.len())..], kind, *token == AT, key, out);
+            }
+        }
+    }
+
+    /// Tries the n-grams that follow a marker, longest first, against the listed names.
+    fn match_after_marker(
+        &self,
+        rest: &[&str],
+        kind: Marker,
+        is_at: bool,
+        key: &mut String,
+        out: &mut Vec<CompanyMatch>,
+    ) {
+        let via = MatchSource::Headline;
+        let longest = self.longest_name_words.min(rest.len());
+        for n in (1..=longest).rev() {
+            let words = &rest[..n];
+            if words.iter().any(|w| matches!(*w, AT | AMP)) {
+                continue;
+            }
+            if kind == Marker::Weak && !rest[n..].iter().all(|w| is_legal_suffix(w)) {
+                continue;
+            }
+            key.clear();
+            push_key(key, words);
+            if let Some(found) = self.names.get(key.as_str()) {
+                return self.push(Some(found), via, out);
+            }
+        }
+        // "@AcmeBank", "@acmehq", "@acme.com": a handle names the company without spaces.
+        if let (true, Some(handle)) = (is_at, rest.first()) {
+            if let Some(found) = self.compact.get(*handle) {
+                return self.push(Some(found), via, out);
+            }
+            for ending in HANDLE_ENDINGS {
+                let Some(stem) = handle.strip_suffix(ending) else { continue };
+                if stem.len() < 3 {
+                    continue;
+                }
+                if let Some(found) = self.names.get(stem).or_else(|| self.compact.get(stem)) {
+                    return self.push(Some(found), via, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use CompanyList::*;
+    use MatchSource::*;
+
+    fn check_tokens(raw: &str, expected: &str) {
+        assert_eq!(tokenize(raw), expected, "tokenize({raw:?})");
+    }
+
+    #[test]
+    fn text_folds_case_accents_styling_and_punctuation() {
+        let cases = [
+            ("", ""),
+            ("  Hello   World  ", "hello world"),
+            ("Geschäftsführer", "geschaftsfuhrer"),
+            ("Straße", "strasse"),
+            ("Île-de-France", "ile de france"),
+            ("Société Générale S.A.", "societe generale sa"),
+            ("Sr. Manager", "sr manager"),
+            ("McDonald's", "mcdonalds"),
+            ("R&D | Sales & Marketing", "rd | sales & marketing"),
+            ("AT&T", "att"),
+            ("CTO | Co-founder @ Finly 🚀", "cto | co founder @ finly"),
+            ("@acme", "@ acme"),
+            ("Founder @Finly 🚀 Building", "founder @ finly | building"),
+            ("Sales - Marketing / IT", "sales | marketing | it"),
+            ("𝐂𝐄𝐎 𝘢𝘵 𝗔𝗰𝗺𝗲", "ceo at acme"),
+            ("Ｃｅｏ", "ceo"),
+            ("#OpenToWork", "opentowork"),
+            ("e\u{301}tudiant", "etudiant"),
+            ("Head of Growth — Acme", "head of growth | acme"),
+            ("🇩🇪 Berlin", "berlin"),
+        ];
+        for (raw, expected) in cases {
+            check_tokens(raw, expected);
+        }
+    }
+
+    fn check_name(raw: &str, expected: &str) {
+        assert_eq!(normalize_company_name(raw), expected, "normalize_company_name({raw:?})");
+    }
+
+    #[test]
+    fn company_names_normalise_as_people_write_them() {
+        let cases = [
+            ("Acme, Inc.", "acme"),
+            ("ACME", "acme"),
+            ("The Acme Corporation", "acme"),
+            ("acme ltd", "acme"),
+            ("Acme Limited", "acme"),
+            ("Acme LLC", "acme"),
+            ("Acme GmbH & Co. KG", "acme"),
+            ("Acme Pty Ltd", "acme"),
+            ("Acme S.p.A.", "acme"),
+            ("Acme S. A.", "acme"),
+            ("Acme B.V.", "acme"),
+            ("Acme Oy", "acme"),
+            ("Acme Private Limited", "acme"),
+            ("Acme & Co.", "acme"),
+            ("Société Générale S.A.", "societe generale"),
+            ("Müller Holding AG", "muller holding"),
+            ("Procter & Gamble", "procter and gamble"),
+            ("Procter and Gamble Co.", "procter and gamble"),
+            ("AT&T Inc.", "att"),
+            ("The Company", "company"),
+            ("The Company Store", "company store"),
+            ("  Acme   Labs  ", "acme labs"),
+            ("Booking.com", "bookingcom"),
+            ("Ünïcödé Gmbh", "unicode"),
+            ("", ""),
+            ("!!!", ""),
+        ];
+        for (raw, expected) in cases {
+            check_name(raw, expected);
+        }
+    }
+
+    fn check_domain(raw: &str, expected: Option<&str>) {
+        assert_eq!(normalize_domain(raw).as_deref(), expected, "normalize_domain({raw:?})");
+    }
+
+    #[test]
+    fn domains_reduce_to_the_registrable_domain() {
+        let cases = [
+            ("acme.com", Some("acme.com")),
+            ("https://www.acme.com/about", Some("acme.com")),
+            ("mail.acme.com", Some("acme.com")),
+            ("jane@acme.com", Some("acme.com")),
+            ("ACME.COM.", Some("acme.com")),
+            ("http://shop.acme.co.uk:8080/x?y=1", Some("acme.co.uk")),
+            ("www.acme.com.au", Some("acme.com.au")),
+            ("acme.co.jp", Some("acme.co.jp")),
+            ("eu.app.acme.io", Some("acme.io")),
+            ("www.acme.de", Some("acme.de")),
+            ("co.uk", None),
+            ("not a domain", None),
+            ("acme", None),
+            ("localhost", None),
+            ("192.168.1.1", None),
+            ("-acme.com", None),
+            ("acme..com", None),
+            ("", None),
+            ("https://", None),
+        ];
+        for (raw, expected) in cases {
+            check_domain(raw, expected);
+        }
+    }
+
+    fn index() -> CompanyIndex {
+        CompanyIndex::builder()
+            .name(OwnCompany, "Finly GmbH")
+            .domain(OwnCompany, "finly.io")
+            .name(Customers, "Acme Inc.")
+            .domain(Customers, "acme.com")
+            .name(Customers, "Deutsche Bank AG")
+            .name(Customers, "Telefónica S.A.")
+            .name(Competitors, "Globex Corporation")
+            .domain_of(Competitors, "Globex Corporation", "globex.co.uk")
+            .name(Competitors, "Apple")
+            .name(TargetAccounts, "Acme")
+            .name(TargetAccounts, "AT&T")
+            .name(Vendors, "Initech Consulting LLC")
+            .name(Partners, "Acme Bank")
+            .entry(AnalystFirms, "Gartner")
+            .name(Customers, "")
+            .domain(Customers, "not a domain")
+            .build()
+    }
+
+    type Expected<'a> = &'a [(CompanyList, &'a str, MatchSource)];
+
+    fn check(
+        (company, domain, url, texts): (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]),
+        expected: Expected<'_>,
+    ) {
+        let got: Vec<(CompanyList, String, MatchSource)> = index()
+            .lookup(company, domain, url, &texts)
+            .into_iter()
+            .map(|m| (m.list, m.company, m.via))
+            .collect();
+        let expected: Vec<(CompanyList, String, MatchSource)> =
+            expected.iter().map(|(l, c, v)| (*l, (*c).to_owned(), *v)).collect();
+        assert_eq!(got, expected, "lookup({company:?}, {domain:?}, {url:?}, {texts:?})");
+    }
+
+    fn company(c: &str) -> (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]) {
+        (Some(c), None, None, [None; 3])
+    }
+
+    fn headline(h: &str) -> (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]) {
+        (None, None, None, [Some(h), None, None])
+    }
+
+    #[test]
+    fn company_field_matches_forgivingly_in_every_list() {
+        let cases: [(_, Expected<'_>); 9] = [
+            (
+                company("ACME, Inc."),
+                &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)],
+            ),
+            (company("The Acme Corporation"), &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)]),
+            (company("deutsche bank"), &[(Customers, "Deutsche Bank AG", CompanyField)]),
+            (company("Telefonica"), &[(Customers, "Telefónica S.A.", CompanyField)]),
+            (company("Finly"), &[(OwnCompany, "Finly GmbH", CompanyField)]),
+            (company("AcmeBank"), &[(Partners, "Acme Bank", CompanyField)]),
+            (company("Globex (acquired by Initech)"), &[(Competitors, "Globex Corporation", CompanyField)]),
+            (company("acme.com"), &[(Customers, "acme.com", CompanyField)]),
+            (company("Acmeology"), &[]),
+        ];
+        for (input, expected) in cases {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn domains_and_urls_match_on_the_registrable_domain() {
+        let cases: [(_, Expected<'_>); 6] = [
+            ((None, Some("mail.acme.com"), None, [None; 3]), &[(Customers, "acme.com", Domain)]),
+            ((None, Some("jane@finly.io"), None, [None; 3]), &[(OwnCompany, "finly.io", Domain)]),
+            ((None, None, Some("https://www.globex.co.uk/team"), [None; 3]), &[(Competitors, "Globex Corporation", Domain)]),
+            ((None, None, Some("https://www.linkedin.com/in/jane"), [None; 3]), &[]),
+            ((None, Some("acmeology.com"), None, [None; 3]), &[]),
+            // The company field comes first; the domain adds only lists not yet matched.
+            (
+                (Some("Globex"), Some("acme.com"), None, [None; 3]),
+                &[(Competitors, "Globex Corporation", CompanyField), (Customers, "acme.com", Domain)],
+            ),
+        ];
+        for (input, expected) in cases {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn headlines_match_after_markers_and_in_exact_segments() {
+        let cases: [(_, Expected<'_>); 22] = [
+            (headline("VP Sales @ Acme"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
+            (headline("CTO | Co-founder @Finly 🚀"), &[(OwnCompany, "Finly GmbH", Headline)]),
+            (headline("Head of Marketing at The Globex Corporation"), &[(Competitors, "Globex Corporation", Headline)]),
+            (headline("Senior Engineer at Deutsche Bank, Frankfurt"), &[(Customers, "Deutsche Bank AG", Headline)]),
+            (headline("Vertriebsleiter bei Deutsche Bank"), &[(Customers, "Deutsche Bank AG", Headline)]),
+            (headline("Directrice marketing chez Acme"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
+            (headline("Gerente de Ventas en Telefónica"), &[(Customers, "Telefónica S.A.", Headline)]),
+            (headline("Director de Marketing de Telefónica S.A."), &[(Customers, "Telefónica S.A.", Headline)]),
+            (headline("Product Designer | Apple | Cupertino"), &[(Competitors, "Apple", Headline)]),
+            (headline("Engineer at AT&T"), &[(TargetAccounts, "AT&T", Headline)]),
+            (headline("Treasury @ Acme Bank"), &[(Partners, "Acme Bank", Headline)]),
+            (headline("Talking fintech @AcmeBank"), &[(Partners, "Acme Bank", Headline)]),
+            (headline("Engineer @acmehq"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
+            (headline("Research VP @ Gartner"), &[(AnalystFirms, "Gartner", Headline)]),
+            // Never inside a longer word, never a bare word elsewhere in a sentence.
+            (headline("Founder at Acmeology"), &[]),
+            (headline("Apple & movie lover"), &[]),
+            (headline("I love Apple products"), &[]),
+            (headline("Máster en Acme Studies"), &[]),
+            // Past employers are not employers.
+            (headline("Founder @ Finly | ex @Apple"), &[(OwnCompany, "Finly GmbH", Headline)]),
+            (headline("Consultant, formerly at Globex"), &[]),
+            (headline("ex-Apple | Building something new"), &[]),
+            (headline(""), &[]),
+        ];
+        for (input, expected) in cases {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn every_text_is_read_and_lists_are_deduplicated() {
+        check(
+            (None, None, None, [Some("Engineer"), Some("Staff Engineer at Acme"), Some("Ex-Globex. Now @ Acme. Apple fan.")]),
+            &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)],
+        );
+        check(
+            (Some("Acme"), Some("acme.com"), Some("https://acme.com"), [Some("Sales @ Acme"), None, None]),
+            &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)],
+        );
+    }
+
+    #[test]
+    fn empty_index_and_rejected_entries() {
+        let empty = CompanyIndex::builder().build();
+        assert!(empty.is_empty());
+        assert!(empty.lookup(Some("Acme"), Some("acme.com"), None, &[Some("@ Acme")]).is_empty());
+        assert_eq!(index().rejected(), ["", "not a domain"]);
+    }
+
+    #[test]
+    fn large_lists_are_indexed_not_scanned() {
+        let mut builder = CompanyIndex::builder();
+        for i in 0..20_000 {
+            builder = builder.name(Customers, &format!("Customer {i} GmbH"));
+        }
+        let index = builder.name(Competitors, "Customer 19999").build();
+        let found = index.lookup(Some("customer 19999 gmbh"), None, None, &[]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].company, "Customer 19999 GmbH");
+    }
+}

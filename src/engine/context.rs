@@ -1,0 +1,96 @@
+//! A scoring context: an account's configuration compiled into the lookup structures that
+//! make scoring one follower cheap (hash-indexed company lists, normalised ICP terms), plus
+//! the bot model and the version stamp results carry.
+//!
+//! Built once per configuration version and shared (`Arc`) by every scoring call. It owns no
+//! mutable state.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::account::AccountConfig;
+use super::bot::BotModel;
+use super::company_match::{CompanyIndex, normalize_company_name};
+use super::vocabulary::CompanyList;
+
+/// Version of the engine's rules (categories, fit, tiers). Bump it whenever a change may
+/// change a stored result, so that stored results become stale and get rescored.
+pub const RULES_VERSION: &str = "rules-1";
+
+#[derive(Debug)]
+pub struct ScoringContext {
+    pub config: Arc<AccountConfig>,
+    pub companies: CompanyIndex,
+    /// Normalised ICP industries.
+    pub industries: Vec<String>,
+    /// Lower-cased ICP title keywords.
+    pub title_keywords: Vec<String>,
+    /// Lower-cased influencer handles without a leading "@".
+    pub influencer_handles: HashSet<String>,
+    pub bot_model: Arc<dyn BotModel>,
+    pub bot_threshold: f64,
+    /// "rules-1+bot-…": what every result records as `model_version`.
+    pub model_version: Arc<str>,
+}
+
+/// The `model_version` of results scored with this bot model.
+pub fn model_version(bot_model: &dyn BotModel) -> String {
+    format!("{RULES_VERSION}+{}", bot_model.version())
+}
+
+/// Lower-cases a handle and drops a leading "@", so "@Jane_Doe" and "jane_doe" agree.
+pub fn normalize_handle(raw: &str) -> String {
+    raw.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// Industries compare as normalised words: "Computer Software" ~ "computer software".
+pub fn normalize_industry(raw: &str) -> String {
+    normalize_company_name(raw)
+}
+
+impl ScoringContext {
+    pub fn new(config: Arc<AccountConfig>, bot_model: Arc<dyn BotModel>) -> Self {
+        let mut builder = CompanyIndex::builder();
+        let lists = [
+            (CompanyList::OwnCompany, &config.own_company),
+            (CompanyList::Customers, &config.customers),
+            (CompanyList::Partners, &config.partners),
+            (CompanyList::Vendors, &config.vendors),
+            (CompanyList::Competitors, &config.competitors),
+            (CompanyList::TargetAccounts, &config.target_accounts),
+            (CompanyList::AnalystFirms, &config.analyst_firms),
+        ];
+        for (list, set) in lists {
+            for name in &set.names {
+                builder = builder.name(list, name);
+            }
+            for domain in &set.domains {
+                builder = builder.domain(list, domain);
+            }
+        }
+        let bot_threshold = config
+            .settings
+            .bot_threshold
+            .unwrap_or_else(|| bot_model.default_threshold());
+        Self {
+            companies: builder.build(),
+            industries: config.icp.industries.iter().map(|i| normalize_industry(i)).collect(),
+            title_keywords: config
+                .icp
+                .title_keywords
+                .iter()
+                .map(|k| k.trim().to_lowercase())
+                .filter(|k| !k.is_empty())
+                .collect(),
+            influencer_handles: config
+                .influencer_handles
+                .iter()
+                .map(|h| normalize_handle(h))
+                .collect(),
+            model_version: model_version(bot_model.as_ref()).into(),
+            bot_threshold,
+            bot_model,
+            config,
+        }
+    }
+}

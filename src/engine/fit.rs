@@ -1,0 +1,247 @@
+//! Fit score (SPEC §1): how well a person fits the account's ideal customer profile, 0–100.
+//!
+//! Each ICP criterion has a maximum number of points. Only criteria the account configured
+//! count, and the score is the share of the available points earned, so an account that
+//! sells by seniority alone is not penalised for leaving industries empty. A criterion the
+//! profile says nothing about earns nothing (unknown is not a match) and lowers confidence
+//! elsewhere. Each earned or notable criterion yields a reason whose weight is its points on
+//! the 0–100 scale.
+
+use super::company_match::CompanyMatch;
+use super::context::{ScoringContext, normalize_industry};
+use super::geo;
+use super::profile::FollowerProfile;
+use super::reasons::Reason;
+use super::title::ParsedTitle;
+use super::vocabulary::{CompanyList, Seniority};
+
+/// Maximum points per criterion before normalisation; they add up to 100.
+pub const TARGET_ACCOUNT_POINTS: f64 = 30.0;
+pub const INDUSTRY_POINTS: f64 = 15.0;
+pub const COMPANY_SIZE_POINTS: f64 = 10.0;
+pub const REGION_POINTS: f64 = 10.0;
+pub const DEPARTMENT_POINTS: f64 = 15.0;
+pub const SENIORITY_POINTS: f64 = 15.0;
+pub const TITLE_KEYWORD_POINTS: f64 = 5.0;
+
+/// Without a configured minimum, "decision-making seniority" (SPEC §1) means Director or
+/// above.
+pub const DEFAULT_MIN_SENIORITY: Seniority = Seniority::Director;
+
+pub struct FitInputs<'a> {
+    pub profile: &'a FollowerProfile,
+    pub title: &'a ParsedTitle,
+    pub matches: &'a [CompanyMatch],
+    /// ISO 3166 alpha-2 code of the follower's country, when known.
+    pub country: Option<&'static str>,
+    /// Lower-cased headline + title text, for title keywords.
+    pub text_lower: &'a str,
+}
+
+pub struct Fit {
+    pub score: u8,
+    pub reasons: Vec<Reason>,
+    /// True when at least one ICP criterion other than seniority matched: the person's
+    /// company or role fits, not only their rank.
+    pub matched_any: bool,
+}
+
+pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
+    let icp = &ctx.config.icp;
+    let mut available = 0.0;
+    // (code, message, raw points) for every criterion that earned something.
+    let mut earned: Vec<(&'static str, String, f64)> = Vec::new();
+
+    let has_account_lists =
+        !ctx.config.target_accounts.is_empty() || !ctx.config.customers.is_empty();
+    if has_account_lists {
+        available += TARGET_ACCOUNT_POINTS;
+        let hit = input.matches.iter().find(|m| {
+            matches!(m.list, CompanyList::TargetAccounts | CompanyList::Customers)
+        });
+        if let Some(m) = hit {
+            let (code, what) = match m.list {
+                CompanyList::TargetAccounts => ("icp_target_account", "a target account"),
+                _ => ("icp_customer_account", "a customer account (expansion)"),
+            };
+            earned.push((code, format!("Works at {}, {what}", m.company), TARGET_ACCOUNT_POINTS));
+        }
+    }
+
+    if !ctx.industries.is_empty() {
+        available += INDUSTRY_POINTS;
+        if let Some(industry) = input.profile.industry.as_deref() {
+            let normalized = normalize_industry(industry);
+            let hit = ctx
+                .industries
+                .iter()
+                .any(|target| !target.is_empty() && contains_words(&normalized, target));
+            if hit {
+                earned.push((
+                    "icp_industry_match",
+                    format!("Industry {industry} is in the ideal customer profile"),
+                    INDUSTRY_POINTS,
+                ));
+            }
+        }
+    }
+
+    if icp.min_company_size.is_some() || icp.max_company_size.is_some() {
+        available += COMPANY_SIZE_POINTS;
+        if let Some(size) = input.profile.company_size {
+            let above_min = icp.min_company_size.is_none_or(|min| size >= min);
+            let below_max = icp.max_company_size.is_none_or(|max| size <= max);
+            if above_min && below_max {
+                earned.push((
+                    "icp_company_size_match",
+                    format!("Company size of {size} employees is in range"),
+                    COMPANY_SIZE_POINTS,
+                ));
+            }
+        }
+    }
+
+    if !icp.regions.is_empty() {
+        available += REGION_POINTS;
+        if let Some(country) = input.country {
+            if icp.regions.iter().any(|region| geo::region_contains(region, country)) {
+                earned.push((
+                    "icp_region_match",
+                    format!("Located in {country}, a target region"),
+                    REGION_POINTS,
+                ));
+            }
+        }
+    }
+
+    if !icp.departments.is_empty() {
+        available += DEPARTMENT_POINTS;
+        let hit = input
+            .title
+            .departments
+            .iter()
+            .find(|d| icp.departments.contains(d));
+        if let Some(department) = hit {
+            earned.push((
+                "icp_department_match",
+                format!("Works in {}, a target department", department.as_str().to_lowercase()),
+                DEPARTMENT_POINTS,
+            ));
+        }
+    }
+
+    available += SENIORITY_POINTS;
+    let minimum = icp.min_seniority.unwrap_or(DEFAULT_MIN_SENIORITY);
+    if let Some(seniority) = input.title.seniority {
+        let points = if seniority.at_least(minimum) {
+            SENIORITY_POINTS
+        } else if seniority.index() == minimum.index() + 1 {
+            // One rung below the minimum still influences a purchase.
+            SENIORITY_POINTS / 2.0
+        } else {
+            0.0
+        };
+        if points > 0.0 {
+            earned.push((
+                seniority_code(seniority),
+                format!("Title says {}", seniority_words(seniority)),
+                points,
+            ));
+        }
+    }
+
+    if !ctx.title_keywords.is_empty() {
+        available += TITLE_KEYWORD_POINTS;
+        let hit = ctx
+            .title_keywords
+            .iter()
+            .find(|k| contains_words(input.text_lower, k));
+        if let Some(keyword) = hit {
+            earned.push((
+                "icp_title_keyword",
+                format!("Title mentions \"{keyword}\""),
+                TITLE_KEYWORD_POINTS,
+            ));
+        }
+    }
+
+    let scale = if available > 0.0 { 100.0 / available } else { 0.0 };
+    let total: f64 = earned.iter().map(|(_, _, points)| points * scale).sum();
+    let matched_any = earned
+        .iter()
+        .any(|(code, _, _)| !code.starts_with("title_seniority"));
+    Fit {
+        score: total.round().clamp(0.0, 100.0) as u8,
+        reasons: earned
+            .into_iter()
+            .map(|(code, message, points)| Reason::new(code, message, round2(points * scale)))
+            .collect(),
+        matched_any,
+    }
+}
+
+/// Whether `needle`'s words appear as whole words in `haystack` (both lower-case).
+pub fn contains_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(start, _)| {
+        let end = start + needle.len();
+        let before_ok = haystack[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before_ok && after_ok
+    })
+}
+
+pub fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+pub fn seniority_code(seniority: Seniority) -> &'static str {
+    match seniority {
+        Seniority::Owner => "title_seniority_owner",
+        Seniority::CLevel => "title_seniority_c_level",
+        Seniority::Vp => "title_seniority_vp",
+        Seniority::Head => "title_seniority_head",
+        Seniority::Director => "title_seniority_director",
+        Seniority::Manager => "title_seniority_manager",
+        Seniority::Senior => "title_seniority_senior",
+        Seniority::Entry => "title_seniority_entry",
+        Seniority::Intern => "title_seniority_intern",
+    }
+}
+
+fn seniority_words(seniority: Seniority) -> &'static str {
+    match seniority {
+        Seniority::Owner => "owner or founder",
+        Seniority::CLevel => "C-level executive",
+        Seniority::Vp => "vice president",
+        Seniority::Head => "head of a function",
+        Seniority::Director => "director",
+        Seniority::Manager => "manager",
+        Seniority::Senior => "senior individual contributor",
+        Seniority::Entry => "entry level",
+        Seniority::Intern => "intern or student",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_only() {
+        let check = |hay: &str, needle: &str, expected: bool| {
+            assert_eq!(contains_words(hay, needle), expected, "{hay:?} ~ {needle:?}");
+        };
+        check("vp data & analytics", "data", true);
+        check("vp data & analytics", "analytics", true);
+        check("database admin", "data", false);
+        check("head of bi", "bi", true);
+        check("bible study", "bi", false);
+        check("computer software", "software", true);
+    }
+}

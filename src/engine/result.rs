@@ -1,0 +1,78 @@
+//! The follower result (SPEC §3) and the manual category override.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::FollowerKey;
+use super::reasons::Reason;
+use super::time::Timestamp;
+use super::tier;
+use super::vocabulary::{Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority};
+
+/// A salesperson's word on who a follower is. It wins over the computed category until it
+/// expires and survives rescoring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOverride {
+    pub category: Category,
+    pub set_by: String,
+    pub reason: String,
+    pub set_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+}
+
+impl CategoryOverride {
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.expires_at.is_none_or(|expiry| now < expiry)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowerResult {
+    pub key: FollowerKey,
+    /// The category in force: the override's while one is active, else the computed one.
+    pub category: Category,
+    pub computed_category: Category,
+    /// Categories that also applied but lost on precedence.
+    pub secondary_labels: Vec<Category>,
+    pub bot_probability: f64,
+    pub fit_score: u8,
+    pub fit_grade: FitGrade,
+    pub engagement_points: f64,
+    /// 1 (most engaged) to 4.
+    pub engagement_level: u8,
+    pub lead_tier: LeadTier,
+    pub lead_score: u8,
+    pub actions: Vec<Action>,
+    pub reasons: Vec<Reason>,
+    pub seniority: Option<Seniority>,
+    pub department: Option<Department>,
+    pub matched_company: Option<String>,
+    pub matched_list: Option<CompanyList>,
+    /// 0–1: how much of the profile the result could rest on.
+    pub confidence: f64,
+    pub missing_fields: Vec<Cow<'static, str>>,
+    pub scored_at: Timestamp,
+    pub model_version: String,
+    pub config_version: u64,
+    pub category_override: Option<CategoryOverride>,
+    pub followed_at: Option<Timestamp>,
+    pub unfollowed_at: Option<Timestamp>,
+    pub last_engaged_at: Option<Timestamp>,
+}
+
+impl FollowerResult {
+    /// "A2": grade and engagement level.
+    pub fn tier_label(&self) -> String {
+        tier::label(self.fit_grade, self.engagement_level)
+    }
+
+    /// Still following the account (not unfollowed).
+    pub fn is_following(&self) -> bool {
+        self.unfollowed_at.is_none()
+    }
+
+    pub fn has_action(&self, action: Action) -> bool {
+        self.actions.contains(&action)
+    }
+}

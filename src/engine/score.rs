@@ -1,0 +1,198 @@
+//! Scoring one follower: the pipeline from a profile (plus its engagement and any override)
+//! to a `FollowerResult`. Pure: the same inputs always give the same result.
+
+use super::actions::actions_for;
+use super::category::{self, CategoryInputs};
+use super::confidence::confidence;
+use super::context::{ScoringContext, normalize_handle};
+use super::engagement::{self, EngagementSummary};
+use super::fit::{self, FitInputs, round2};
+use super::geo;
+use super::profile::FollowerProfile;
+use super::reasons::Reason;
+use super::result::{CategoryOverride, FollowerResult};
+use super::signals::detect_signals;
+use super::tier;
+use super::time::Timestamp;
+use super::title::parse_title;
+use super::vocabulary::{Category, LeadTier};
+
+/// Bot reasons kept in a result: the signals that moved the probability most.
+pub const MAX_BOT_REASONS: usize = 3;
+
+/// Scores `profile` for the account of `ctx` as of `now`.
+pub fn score(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    engagement: &EngagementSummary,
+    category_override: Option<&CategoryOverride>,
+    now: Timestamp,
+) -> FollowerResult {
+    let settings = &ctx.config.settings;
+
+    // Role: the explicit title first, the headline when the title says nothing.
+    let mut title = profile.title.as_deref().map(parse_title).unwrap_or_default();
+    if title.seniority.is_none() && title.departments.is_empty() {
+        if let Some(headline) = profile.headline.as_deref() {
+            title = parse_title(headline);
+        }
+    }
+
+    let texts = [
+        profile.headline.as_deref(),
+        profile.title.as_deref(),
+        profile.bio.as_deref(),
+    ];
+    let text_lower = texts
+        .iter()
+        .flatten()
+        .map(|t| t.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let signals = detect_signals(&text_lower);
+    let matches = ctx.companies.lookup(
+        profile.company.as_deref(),
+        profile.company_domain.as_deref(),
+        profile.url.as_deref(),
+        &texts,
+    );
+    let country = profile
+        .country
+        .as_deref()
+        .and_then(geo::country_of)
+        .or_else(|| profile.location.as_deref().and_then(geo::country_of));
+
+    let as_of = profile.observed_at.unwrap_or(now);
+    let bot = ctx.bot_model.assess(profile, as_of);
+    let bot_probability = round2_4(bot.probability);
+
+    let fit = fit::fit(
+        ctx,
+        &FitInputs {
+            profile,
+            title: &title,
+            matches: &matches,
+            country,
+            text_lower: &text_lower,
+        },
+    );
+    let grade = tier::grade(fit.score, &settings.grade_cutoffs);
+
+    let points = engagement::decay_to(engagement, settings, now);
+    let level = engagement::level(points, &settings.level_cutoffs);
+
+    let listed_influencer = profile
+        .handle
+        .as_deref()
+        .is_some_and(|h| ctx.influencer_handles.contains(&normalize_handle(h)));
+    let decision = category::decide(&CategoryInputs {
+        profile,
+        bot_probability,
+        bot_threshold: ctx.bot_threshold,
+        matches: &matches,
+        fit: &fit,
+        grade,
+        signals: &signals,
+        listed_influencer,
+        social_events: engagement.social_events,
+        as_of,
+    });
+
+    let mut reasons = decision.reasons;
+    let active_override = category_override.filter(|o| o.is_active(now));
+    let category = match active_override {
+        Some(o) => {
+            reasons.insert(
+                0,
+                Reason::new(
+                    "manual_override",
+                    format!(
+                        "Set to {} by {}: {}",
+                        o.category,
+                        if o.set_by.is_empty() { "a user" } else { &o.set_by },
+                        if o.reason.is_empty() { "no reason given" } else { &o.reason }
+                    ),
+                    0.0,
+                ),
+            );
+            o.category
+        }
+        None => decision.primary,
+    };
+    let mut secondary_labels = decision.secondary;
+    if category != decision.primary {
+        secondary_labels.insert(0, decision.primary);
+        secondary_labels.retain(|c| *c != category);
+    }
+
+    let lead_tier = if category.is_lead() {
+        tier::tier(grade, level)
+    } else {
+        LeadTier::NotALead
+    };
+    // Excluded followers are never leads: a competitor's VP must not sort above a prospect.
+    let lead_score = if settings.excluded.contains(category) {
+        0
+    } else {
+        tier::lead_score(fit.score, points, settings.level_cutoffs.level1)
+    };
+
+    reasons.extend(fit.reasons);
+    if points > 0.0 {
+        reasons.push(Reason::new(
+            "engagement_points",
+            format!(
+                "{} engagement events, worth {:.1} points today (level {level})",
+                engagement.counted_events, points
+            ),
+            round2(points),
+        ));
+    }
+    reasons.extend(bot.reasons.into_iter().take(MAX_BOT_REASONS));
+
+    let (confidence, missing_fields) = confidence(profile);
+    let (matched_company, matched_list) = match decision.deciding_match {
+        Some(m) => (Some(m.company), Some(m.list)),
+        None => (None, None),
+    };
+
+    FollowerResult {
+        key: profile.key.clone(),
+        category,
+        computed_category: decision.primary,
+        secondary_labels,
+        bot_probability,
+        fit_score: fit.score,
+        fit_grade: grade,
+        engagement_points: round2(points),
+        engagement_level: level,
+        lead_tier,
+        lead_score,
+        actions: actions_for(category, lead_tier),
+        reasons,
+        seniority: title.seniority,
+        department: title.departments.first().copied(),
+        matched_company,
+        matched_list,
+        confidence,
+        missing_fields,
+        scored_at: now,
+        model_version: ctx.model_version.to_string(),
+        config_version: ctx.config.config_version,
+        category_override: category_override.cloned(),
+        followed_at: profile.followed_at,
+        unfollowed_at: profile.unfollowed_at,
+        last_engaged_at: engagement.last_engaged_at,
+    }
+}
+
+/// Probabilities are reported to four decimals: more digits promise precision the model
+/// does not have, and stable digits keep stored results comparable.
+fn round2_4(p: f64) -> f64 {
+    (p.clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0
+}
+
+/// Whether the category counts in growth figures (not in the account's excluded set).
+pub fn counts_in_growth(ctx: &ScoringContext, category: Category) -> bool {
+    !ctx.config.settings.excluded.contains(category)
+}

@@ -1,0 +1,525 @@
+//! Wire ↔ domain conversion. Every request value is parsed and checked here, once, so that
+//! invalid data never reaches the service; every problem names its field.
+
+use std::borrow::Cow;
+
+use crate::engine::account::{
+    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs, ScoringSettings,
+};
+use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
+use crate::engine::profile::{EngagementEvent, FollowerProfile, ProfileCounts, ProfileFlags};
+use crate::engine::reasons::Reason;
+use crate::engine::report::{NetworkReport, Share};
+use crate::engine::result::{CategoryOverride, FollowerResult};
+use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{
+    Action, Category, CompanyList, Department, EngagementType, FitGrade, LeadTier, Platform, Seniority,
+};
+use super::pb;
+use crate::service::{QualityReport, ScoreItem, ServiceError};
+
+/// Longest short text field (headline, title, company, …), in bytes.
+pub const MAX_TEXT_BYTES: usize = 1_024;
+/// Longest bio, in bytes.
+pub const MAX_BIO_BYTES: usize = 8_192;
+/// Largest count accepted: no social profile has more than this many followers or posts.
+pub const MAX_COUNT: u64 = 10_000_000_000;
+/// Largest company size accepted, in employees.
+pub const MAX_COMPANY_SIZE: u64 = 10_000_000;
+/// How far in the future a timestamp may lie (clock skew between systems).
+pub const MAX_FUTURE_SKEW_SECONDS: i64 = 86_400;
+/// Most engagement events sent with one follower.
+pub const MAX_EVENTS_PER_FOLLOWER: usize = 1_000;
+
+type Result<T> = std::result::Result<T, ServiceError>;
+
+fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
+    ServiceError::invalid(field, message)
+}
+
+pub fn account_id(raw: &str, field: &str) -> Result<AccountId> {
+    AccountId::parse(raw).map_err(|e| invalid(field, e.to_string()))
+}
+
+pub fn follower_id(raw: &str, field: &str) -> Result<FollowerId> {
+    FollowerId::parse(raw).map_err(|e| invalid(field, e.to_string()))
+}
+
+/// A platform that must be given.
+pub fn platform(raw: i32, field: &str) -> Result<Platform> {
+    optional_platform(raw, field)?.ok_or_else(|| invalid(field, "is required"))
+}
+
+/// A platform filter: UNSPECIFIED means none.
+pub fn optional_platform(raw: i32, field: &str) -> Result<Option<Platform>> {
+    match pb::Platform::try_from(raw) {
+        Ok(pb::Platform::Unspecified) => Ok(None),
+        Ok(p) => Ok(Some(Platform::ALL[(p as i32 - 1) as usize])),
+        Err(_) => Err(invalid(field, format!("unknown platform {raw}"))),
+    }
+}
+
+/// Maps a wire enum value (1-based, 0 = unspecified) onto a domain enum's `ALL` table.
+fn enum_value<T: Copy>(raw: i32, all: &[T], field: &str, what: &str) -> Result<Option<T>> {
+    match raw {
+        0 => Ok(None),
+        n if n > 0 && (n as usize) <= all.len() => Ok(Some(all[n as usize - 1])),
+        n => Err(invalid(field, format!("unknown {what} {n}"))),
+    }
+}
+
+pub fn optional_category(raw: i32, field: &str) -> Result<Option<Category>> {
+    enum_value(raw, Category::ALL, field, "category")
+}
+
+pub fn optional_tier(raw: i32, field: &str) -> Result<Option<LeadTier>> {
+    enum_value(raw, LeadTier::ALL, field, "lead tier")
+}
+
+pub fn optional_action(raw: i32, field: &str) -> Result<Option<Action>> {
+    enum_value(raw, Action::ALL, field, "action")
+}
+
+/// Domain enum index → wire value: the wire enums list the same values in the same order,
+/// after UNSPECIFIED.
+fn wire(index: usize) -> i32 {
+    index as i32 + 1
+}
+
+pub fn timestamp(raw: &prost_types::Timestamp, field: &str, now: Timestamp) -> Result<Timestamp> {
+    if raw.seconds < 0 {
+        return Err(invalid(field, "must not be before 1970"));
+    }
+    if raw.seconds > now.unix_seconds() + MAX_FUTURE_SKEW_SECONDS {
+        return Err(invalid(field, "lies in the future"));
+    }
+    Ok(Timestamp::from_unix_seconds(raw.seconds))
+}
+
+fn optional_timestamp(raw: Option<&prost_types::Timestamp>, field: &str, now: Timestamp) -> Result<Option<Timestamp>> {
+    raw.map(|t| timestamp(t, field, now)).transpose()
+}
+
+pub fn wire_timestamp(t: Timestamp) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: t.unix_seconds(),
+        nanos: 0,
+    }
+}
+
+fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>> {
+    if raw.len() > max {
+        return Err(invalid(field, format!("at most {max} bytes, got {}", raw.len())));
+    }
+    let trimmed = raw.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+}
+
+fn count(raw: Option<u64>, field: &str, max: u64) -> Result<Option<u64>> {
+    match raw {
+        Some(n) if n > max => Err(invalid(field, format!("{n} is not a plausible value (at most {max})"))),
+        other => Ok(other),
+    }
+}
+
+pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Result<FollowerProfile> {
+    let f = |name: &str| format!("{prefix}.{name}");
+    let key = FollowerKey {
+        platform: platform(raw.platform, &f("platform"))?,
+        id: follower_id(&raw.follower_id, &f("follower_id"))?,
+    };
+    let short = |value: &str, name: &str| text(value, &f(name), MAX_TEXT_BYTES);
+    let mut profile = FollowerProfile::new(key);
+    profile.handle = short(&raw.handle, "handle")?;
+    profile.display_name = short(&raw.display_name, "display_name")?;
+    profile.headline = short(&raw.headline, "headline")?;
+    profile.title = short(&raw.title, "title")?;
+    profile.company = short(&raw.company, "company")?;
+    profile.company_domain = short(&raw.company_domain, "company_domain")?;
+    profile.industry = short(&raw.industry, "industry")?;
+    profile.company_size = count(raw.company_size, &f("company_size"), MAX_COMPANY_SIZE)?;
+    profile.location = short(&raw.location, "location")?;
+    profile.country = short(&raw.country, "country")?;
+    profile.bio = text(&raw.bio, &f("bio"), MAX_BIO_BYTES)?;
+    profile.url = short(&raw.url, "url")?;
+    profile.lang = match &raw.lang {
+        Some(lang) => short(lang, "lang")?,
+        None => None,
+    };
+    profile.counts = ProfileCounts {
+        followers: count(raw.followers_count, &f("followers_count"), MAX_COUNT)?,
+        following: count(raw.following_count, &f("following_count"), MAX_COUNT)?,
+        posts: count(raw.posts_count, &f("posts_count"), MAX_COUNT)?,
+        likes: count(raw.likes_count, &f("likes_count"), MAX_COUNT)?,
+        listed: count(raw.listed_count, &f("listed_count"), MAX_COUNT)?,
+        connections: count(raw.connections_count, &f("connections_count"), MAX_COUNT)?,
+    };
+    profile.flags = ProfileFlags {
+        default_profile: raw.default_profile,
+        default_profile_image: raw.default_profile_image,
+        verified: raw.verified,
+        protected: raw.protected,
+        open_to_work: raw.open_to_work,
+        has_photo: raw.has_photo,
+        is_organization: raw.is_organization,
+    };
+    profile.created_at = optional_timestamp(raw.created_at.as_ref(), &f("created_at"), now)?;
+    profile.last_active_at = optional_timestamp(raw.last_active_at.as_ref(), &f("last_active_at"), now)?;
+    profile.followed_at = optional_timestamp(raw.followed_at.as_ref(), &f("followed_at"), now)?;
+    profile.unfollowed_at = optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now)?;
+    profile.observed_at = optional_timestamp(raw.observed_at.as_ref(), &f("observed_at"), now)?;
+    if let (Some(followed), Some(unfollowed)) = (profile.followed_at, profile.unfollowed_at) {
+        if unfollowed < followed {
+            return Err(invalid(&f("unfollowed_at"), "is before followed_at"));
+        }
+    }
+    Ok(profile)
+}
+
+pub fn events(raw: &[pb::EngagementEvent], prefix: &str, now: Timestamp) -> Result<Vec<EngagementEvent>> {
+    if raw.len() > MAX_EVENTS_PER_FOLLOWER {
+        return Err(ServiceError::ResourceExhausted(format!(
+            "{prefix}: at most {MAX_EVENTS_PER_FOLLOWER} events per request, got {}",
+            raw.len()
+        )));
+    }
+    raw.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let field = |name: &str| format!("{prefix}[{i}].{name}");
+            let event_id = FollowerId::parse(&e.event_id)
+                .map_err(|err| invalid(&field("event_id"), err.to_string()))?
+                .as_str()
+                .to_owned();
+            let kind = enum_value(e.r#type, EngagementType::ALL, &field("type"), "engagement type")?
+                .ok_or_else(|| invalid(&field("type"), "is required"))?;
+            let occurred_at = e
+                .occurred_at
+                .as_ref()
+                .ok_or_else(|| invalid(&field("occurred_at"), "is required"))?;
+            Ok(EngagementEvent {
+                event_id,
+                kind,
+                occurred_at: timestamp(occurred_at, &field("occurred_at"), now)?,
+            })
+        })
+        .collect()
+}
+
+pub fn score_item(raw: Option<&pb::FollowerProfile>, now: Timestamp) -> Result<ScoreItem> {
+    let raw = raw.ok_or_else(|| invalid("profile", "is required"))?;
+    Ok(ScoreItem {
+        profile: profile(raw, "profile", now)?,
+        events: Vec::new(),
+    })
+}
+
+fn company_set(raw: Option<&pb::CompanySet>) -> CompanySet {
+    raw.map(|s| CompanySet {
+        names: s.names.iter().map(|n| n.trim().to_owned()).collect(),
+        domains: s.domains.iter().map(|d| d.trim().to_owned()).collect(),
+    })
+    .unwrap_or_default()
+}
+
+fn categories(raw: &[i32], field: &str) -> Result<Vec<Category>> {
+    raw.iter()
+        .map(|c| optional_category(*c, field)?.ok_or_else(|| invalid(field, "CATEGORY_UNSPECIFIED is not a category")))
+        .collect()
+}
+
+/// The Account message → a configuration (version and time are set by the service).
+pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
+    let mut config = AccountConfig::new(account_id(&raw.account_id, "account.account_id")?);
+    config.display_name = raw.display_name.trim().to_owned();
+    config.own_company = company_set(raw.own_company.as_ref());
+    config.customers = company_set(raw.customers.as_ref());
+    config.partners = company_set(raw.partners.as_ref());
+    config.vendors = company_set(raw.vendors.as_ref());
+    config.competitors = company_set(raw.competitors.as_ref());
+    config.target_accounts = company_set(raw.target_accounts.as_ref());
+    config.analyst_firms = company_set(raw.analyst_firms.as_ref());
+    config.influencer_handles = raw.influencer_handles.iter().map(|h| h.trim().to_owned()).collect();
+    if let Some(icp) = &raw.icp {
+        config.icp = IdealCustomerProfile {
+            industries: icp.industries.iter().map(|s| s.trim().to_owned()).collect(),
+            min_company_size: icp.min_company_size,
+            max_company_size: icp.max_company_size,
+            regions: icp.regions.iter().map(|s| s.trim().to_owned()).collect(),
+            departments: icp
+                .departments
+                .iter()
+                .map(|d| {
+                    enum_value(*d, Department::ALL, "account.icp.departments", "department")?
+                        .ok_or_else(|| invalid("account.icp.departments", "DEPARTMENT_UNSPECIFIED is not a department"))
+                })
+                .collect::<Result<_>>()?,
+            min_seniority: enum_value(icp.min_seniority, Seniority::ALL, "account.icp.min_seniority", "seniority")?,
+            title_keywords: icp.title_keywords.iter().map(|s| s.trim().to_owned()).collect(),
+        };
+    }
+    let mut settings = ScoringSettings::default();
+    if let Some(s) = &raw.settings {
+        settings.bot_threshold = s.bot_threshold;
+        if let Some(g) = &s.grade_cutoffs {
+            settings.grade_cutoffs = GradeCutoffs { a: g.a, b: g.b, c: g.c };
+        }
+        if let Some(l) = &s.level_cutoffs {
+            settings.level_cutoffs = LevelCutoffs {
+                level1: l.level1,
+                level2: l.level2,
+                level3: l.level3,
+            };
+        }
+        for (i, w) in s.engagement_weights.iter().enumerate() {
+            let field = format!("account.settings.engagement_weights[{i}].type");
+            let kind = enum_value(w.r#type, EngagementType::ALL, &field, "engagement type")?
+                .ok_or_else(|| invalid(&field, "is required"))?;
+            settings.engagement_weights[kind.index()] = w.weight;
+        }
+        if let Some(h) = s.half_life_days {
+            settings.half_life_days = h;
+        }
+        if !s.qualified_categories.is_empty() {
+            settings.qualified = CategorySet::of(&categories(
+                &s.qualified_categories,
+                "account.settings.qualified_categories",
+            )?);
+        }
+        if !s.excluded_categories.is_empty() {
+            settings.excluded = CategorySet::of(&categories(
+                &s.excluded_categories,
+                "account.settings.excluded_categories",
+            )?);
+        }
+    }
+    config.settings = settings;
+    config.platform_totals = raw
+        .platform_totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let field = format!("account.platform_totals[{i}]");
+            Ok((platform(t.platform, &format!("{field}.platform"))?, count(Some(t.followers), &format!("{field}.followers"), MAX_COUNT)?.unwrap_or(0)))
+        })
+        .collect::<Result<_>>()?;
+    Ok(config)
+}
+
+fn wire_company_set(set: &CompanySet) -> Option<pb::CompanySet> {
+    (!set.is_empty()).then(|| pb::CompanySet {
+        names: set.names.clone(),
+        domains: set.domains.clone(),
+    })
+}
+
+pub fn wire_account(config: &AccountConfig) -> pb::Account {
+    let s = &config.settings;
+    pb::Account {
+        account_id: config.account_id.as_str().to_owned(),
+        display_name: config.display_name.clone(),
+        own_company: wire_company_set(&config.own_company),
+        customers: wire_company_set(&config.customers),
+        partners: wire_company_set(&config.partners),
+        vendors: wire_company_set(&config.vendors),
+        competitors: wire_company_set(&config.competitors),
+        target_accounts: wire_company_set(&config.target_accounts),
+        analyst_firms: wire_company_set(&config.analyst_firms),
+        icp: Some(pb::IdealCustomerProfile {
+            industries: config.icp.industries.clone(),
+            min_company_size: config.icp.min_company_size,
+            max_company_size: config.icp.max_company_size,
+            regions: config.icp.regions.clone(),
+            departments: config.icp.departments.iter().map(|d| wire(d.index())).collect(),
+            min_seniority: config.icp.min_seniority.map_or(0, |s| wire(s.index())),
+            title_keywords: config.icp.title_keywords.clone(),
+        }),
+        influencer_handles: config.influencer_handles.clone(),
+        settings: Some(pb::ScoringSettings {
+            bot_threshold: s.bot_threshold,
+            grade_cutoffs: Some(pb::GradeCutoffs {
+                a: s.grade_cutoffs.a,
+                b: s.grade_cutoffs.b,
+                c: s.grade_cutoffs.c,
+            }),
+            level_cutoffs: Some(pb::LevelCutoffs {
+                level1: s.level_cutoffs.level1,
+                level2: s.level_cutoffs.level2,
+                level3: s.level_cutoffs.level3,
+            }),
+            engagement_weights: EngagementType::ALL
+                .iter()
+                .map(|k| pb::EngagementWeight {
+                    r#type: wire(k.index()),
+                    weight: s.engagement_weights[k.index()],
+                })
+                .collect(),
+            half_life_days: Some(s.half_life_days),
+            qualified_categories: s.qualified.iter().map(|c| wire(c.index())).collect(),
+            excluded_categories: s.excluded.iter().map(|c| wire(c.index())).collect(),
+        }),
+        platform_totals: config
+            .platform_totals
+            .iter()
+            .map(|(p, n)| pb::PlatformTotal {
+                platform: wire(p.index()),
+                followers: *n,
+            })
+            .collect(),
+        config_version: config.config_version,
+        updated_at: Some(wire_timestamp(config.updated_at)),
+    }
+}
+
+fn wire_reason(reason: &Reason) -> pb::Reason {
+    pb::Reason {
+        code: reason.code.to_string(),
+        message: reason.message.clone(),
+        weight: reason.weight,
+    }
+}
+
+pub fn wire_override(o: &CategoryOverride) -> pb::CategoryOverride {
+    pb::CategoryOverride {
+        category: wire(o.category.index()),
+        set_by: o.set_by.clone(),
+        reason: o.reason.clone(),
+        set_at: Some(wire_timestamp(o.set_at)),
+        expires_at: o.expires_at.map(wire_timestamp),
+    }
+}
+
+pub fn wire_result(r: &FollowerResult) -> pb::FollowerResult {
+    pb::FollowerResult {
+        platform: wire(r.key.platform.index()),
+        follower_id: r.key.id.as_str().to_owned(),
+        category: wire(r.category.index()),
+        secondary_labels: r.secondary_labels.iter().map(|c| wire(c.index())).collect(),
+        bot_probability: r.bot_probability,
+        fit_score: u32::from(r.fit_score),
+        fit_grade: wire(r.fit_grade.index()),
+        engagement_points: r.engagement_points,
+        engagement_level: u32::from(r.engagement_level),
+        lead_tier: wire(r.lead_tier.index()),
+        tier_label: r.tier_label(),
+        lead_score: u32::from(r.lead_score),
+        actions: r.actions.iter().map(|a| wire(a.index())).collect(),
+        reasons: r.reasons.iter().map(wire_reason).collect(),
+        seniority: r.seniority.map_or(0, |s| wire(s.index())),
+        department: r.department.map_or(0, |d| wire(d.index())),
+        matched_company: r.matched_company.clone().unwrap_or_default(),
+        matched_list: r.matched_list.map_or(0, |l| wire(l.index())),
+        confidence: r.confidence,
+        missing_fields: r.missing_fields.iter().map(Cow::to_string).collect(),
+        scored_at: Some(wire_timestamp(r.scored_at)),
+        model_version: r.model_version.clone(),
+        config_version: r.config_version,
+        computed_category: wire(r.computed_category.index()),
+        r#override: r.category_override.as_ref().map(wire_override),
+        followed_at: r.followed_at.map(wire_timestamp),
+        unfollowed_at: r.unfollowed_at.map(wire_timestamp),
+        last_engaged_at: r.last_engaged_at.map(wire_timestamp),
+    }
+}
+
+fn wire_share(s: &Share) -> pb::Share {
+    let (lower_95, upper_95) = s.interval_95.unwrap_or((0.0, 0.0));
+    pb::Share {
+        count: s.count,
+        share: s.share,
+        has_interval: s.interval_95.is_some(),
+        lower_95,
+        upper_95,
+    }
+}
+
+pub fn wire_report(q: &QualityReport) -> pb::NetworkQualityReport {
+    let r: &NetworkReport = &q.report;
+    pb::NetworkQualityReport {
+        account_id: q.account_id.as_str().to_owned(),
+        platform: r.platform.map_or(0, |p| wire(p.index())),
+        as_of: Some(wire_timestamp(r.as_of)),
+        total_followers: r.total_followers,
+        categories: r
+            .categories
+            .iter()
+            .map(|(c, s)| pb::CategoryCount {
+                category: wire(c.index()),
+                share: Some(wire_share(s)),
+            })
+            .collect(),
+        tiers: r
+            .tiers
+            .iter()
+            .map(|(t, s)| pb::TierCount {
+                lead_tier: wire(t.index()),
+                share: Some(wire_share(s)),
+            })
+            .collect(),
+        platforms: r
+            .platforms
+            .iter()
+            .map(|p| pb::PlatformBreakdown {
+                platform: wire(p.platform.index()),
+                total_followers: p.total_followers,
+                qualified_followers: p.qualified_followers,
+                quality_ratio: p.quality_ratio,
+            })
+            .collect(),
+        qualified: Some(wire_share(&r.qualified)),
+        quality_ratio: r.quality_ratio,
+        excluded: Some(wire_share(&r.excluded)),
+        bots: Some(wire_share(&r.bots)),
+        dormant: Some(wire_share(&r.dormant)),
+        engaged: Some(wire_share(&r.engaged)),
+        growth: r
+            .growth
+            .iter()
+            .map(|g| pb::Growth {
+                window_days: g.window_days,
+                new_followers: g.new_followers,
+                unfollows: g.unfollows,
+                net_change: g.net_change,
+                qualified_new_followers: g.qualified_new_followers,
+                qualified_unfollows: g.qualified_unfollows,
+                qualified_net_change: g.qualified_net_change,
+                quality_ratio_change: g.quality_ratio_change,
+            })
+            .collect(),
+        top_leads: r.top_leads.iter().map(wire_result).collect(),
+        action_lists: Some(pb::ActionListSizes {
+            to_prune: r.action_lists.to_prune,
+            to_follow_back: r.action_lists.to_follow_back,
+            to_route_to_sales: r.action_lists.to_route_to_sales,
+            to_route_to_account_manager: r.action_lists.to_route_to_account_manager,
+            to_route_to_recruiting: r.action_lists.to_route_to_recruiting,
+            to_engage_influencer: r.action_lists.to_engage_influencer,
+        }),
+        audience_quality_score: r.audience_quality_score,
+        based_on_followers: r.based_on_followers,
+        stated_total_followers: r.stated_total_followers.unwrap_or(0),
+        is_sample: r.is_sample,
+        stale_results: r.stale_results,
+        config_version: q.config_version,
+        model_version: q.model_version.clone(),
+    }
+}
+
+pub fn category_override(
+    raw: &pb::SetOverrideRequest,
+    now: Timestamp,
+) -> Result<CategoryOverride> {
+    let category = optional_category(raw.category, "category")?.ok_or_else(|| invalid("category", "is required"))?;
+    let expires_at = match &raw.expires_at {
+        Some(t) if t.seconds <= now.unix_seconds() => return Err(invalid("expires_at", "lies in the past")),
+        Some(t) => Some(Timestamp::from_unix_seconds(t.seconds)),
+        None => None,
+    };
+    Ok(CategoryOverride {
+        category,
+        set_by: text(&raw.set_by, "set_by", MAX_TEXT_BYTES)?.unwrap_or_default(),
+        reason: text(&raw.reason, "reason", MAX_TEXT_BYTES)?.unwrap_or_default(),
+        set_at: now,
+        expires_at,
+    })
+}

@@ -1,0 +1,18 @@
+//! Transport: the only module that names tonic and the generated `pb` types.
+//!
+//! Handlers are thin: convert the request (`convert.rs`), run the blocking service call off
+//! the async workers, convert the answer, map errors through `status.rs`. Streaming,
+//! backpressure and message limits live here; scoring and storage do not.
+
+pub mod convert;
+mod server;
+pub mod status;
+
+pub use server::{DESCRIPTOR_SET, FollowScoreApi};
+
+/// The generated wire types. Referred to as `pb::Thing`, never glob-imported, so wire and
+/// domain types are told apart at a glance.
+#[allow(clippy::all, clippy::pedantic)]
+pub mod pb {
+    tonic::include_proto!("followscore.v1");
+}

@@ -1,0 +1,463 @@
+//! The `FollowScore` service implementation.
+
+use std::sync::Arc;
+
+use futures_util::FutureExt as _;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, Streaming};
+use tracing::Instrument as _;
+
+use super::convert;
+use super::pb;
+use super::status::{error_chain, to_status};
+use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::time::Timestamp;
+use crate::service::error::InternalError;
+use crate::service::{FollowerFilter, ScoreItem, Service, ServiceError};
+
+use pb::classify_followers_response::Outcome;
+
+/// The encoded descriptor set of `proto/`, served through gRPC reflection.
+pub const DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/followscore_descriptor.bin"));
+
+/// Most followers scored and stored in one batch of a stream. Larger chunks amortise the
+/// durable flush; the bound keeps memory per stream small.
+pub const STREAM_CHUNK: usize = 1_024;
+/// Responses buffered per stream before the server stops reading more requests.
+pub const STREAM_BUFFER: usize = 2 * STREAM_CHUNK;
+
+#[derive(Debug, Clone)]
+pub struct FollowScoreApi {
+    service: Arc<Service>,
+}
+
+impl FollowScoreApi {
+    pub fn new(service: Arc<Service>) -> Self {
+        Self { service }
+    }
+}
+
+/// Runs a blocking service call off the async workers, keeping the RPC's span.
+async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ServiceError> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(call))
+        .await
+        .map_err(|e| ServiceError::Internal(InternalError::Task(e.to_string())))?
+}
+
+fn key(platform: i32, follower_id: &str) -> Result<FollowerKey, ServiceError> {
+    Ok(FollowerKey {
+        platform: convert::platform(platform, "platform")?,
+        id: convert::follower_id(follower_id, "follower_id")?,
+    })
+}
+
+fn required<T>(value: Option<T>, field: &str) -> Result<T, ServiceError> {
+    value.ok_or_else(|| ServiceError::invalid(field, "is required"))
+}
+
+#[tonic::async_trait]
+impl pb::follow_score_server::FollowScore for FollowScoreApi {
+    #[tracing::instrument(name = "UpsertAccount", skip_all)]
+    async fn upsert_account(
+        &self,
+        request: Request<pb::UpsertAccountRequest>,
+    ) -> Result<Response<pb::UpsertAccountResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let raw = required(request.into_inner().account, "account")?;
+            let config = convert::account(&raw)?;
+            let saved = blocking(move || service.upsert_account(config, Timestamp::now())).await?;
+            tracing::info!(account = %saved.account_id, version = saved.config_version, "account upserted");
+            Ok(pb::UpsertAccountResponse {
+                account: Some(convert::wire_account(&saved)),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "GetAccount", skip_all)]
+    async fn get_account(&self, request: Request<pb::GetAccountRequest>) -> Result<Response<pb::Account>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let id = convert::account_id(&request.get_ref().account_id, "account_id")?;
+            let config = blocking(move || service.get_account(&id)).await?;
+            Ok(convert::wire_account(&config))
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "DeleteAccount", skip_all)]
+    async fn delete_account(
+        &self,
+        request: Request<pb::DeleteAccountRequest>,
+    ) -> Result<Response<pb::DeleteAccountResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let id = convert::account_id(&request.get_ref().account_id, "account_id")?;
+            let followers_deleted = blocking(move || service.delete_account(&id)).await?;
+            Ok(pb::DeleteAccountResponse { followers_deleted })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "ScoreFollower", skip_all)]
+    async fn score_follower(
+        &self,
+        request: Request<pb::ScoreFollowerRequest>,
+    ) -> Result<Response<pb::ScoreFollowerResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let now = Timestamp::now();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let raw = required(req.profile.as_ref(), "profile")?;
+            let item = ScoreItem {
+                profile: convert::profile(raw, "profile", now)?,
+                events: convert::events(&req.events, "events", now)?,
+            };
+            let mut results = blocking(move || service.score_followers(&account, vec![item], now)).await?;
+            let result = results.pop().ok_or_else(|| ServiceError::not_found("result"))??;
+            Ok(pb::ScoreFollowerResponse {
+                result: Some(convert::wire_result(&result)),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    type ClassifyFollowersStream = ReceiverStream<Result<pb::ClassifyFollowersResponse, Status>>;
+
+    #[tracing::instrument(name = "ClassifyFollowers", skip_all)]
+    async fn classify_followers(
+        &self,
+        request: Request<Streaming<pb::ClassifyFollowersRequest>>,
+    ) -> Result<Response<Self::ClassifyFollowersStream>, Status> {
+        let (tx, rx) = mpsc::channel(STREAM_BUFFER);
+        let service = self.service.clone();
+        let inbound = request.into_inner();
+        tokio::spawn(
+            async move {
+                if let Err(status) = classify_stream(service, inbound, &tx).await {
+                    // The client may be gone already; nothing more to tell it then.
+                    let _ = tx.send(Err(status)).await;
+                }
+            }
+            .instrument(tracing::Span::current()),
+        );
+        Ok(Response::new(ReceiverStream::new(rx)))
+    }
+
+    #[tracing::instrument(name = "GetFollower", skip_all)]
+    async fn get_follower(
+        &self,
+        request: Request<pb::GetFollowerRequest>,
+    ) -> Result<Response<pb::GetFollowerResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let platform = convert::platform(req.platform, "platform")?;
+            if req.follower_ids.len() > service.limits().max_get_ids {
+                return Err(ServiceError::ResourceExhausted(format!(
+                    "at most {} follower_ids per call, got {}",
+                    service.limits().max_get_ids,
+                    req.follower_ids.len()
+                )));
+            }
+            let ids = req
+                .follower_ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| convert::follower_id(id, &format!("follower_ids[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (found, missing) =
+                blocking(move || service.get_followers(&account, platform, ids, Timestamp::now())).await?;
+            Ok(pb::GetFollowerResponse {
+                results: found.iter().map(convert::wire_result).collect(),
+                not_found_ids: missing.iter().map(|id| id.as_str().to_owned()).collect(),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "ListFollowers", skip_all)]
+    async fn list_followers(
+        &self,
+        request: Request<pb::ListFollowersRequest>,
+    ) -> Result<Response<pb::ListFollowersResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let filter = FollowerFilter {
+                platform: convert::optional_platform(req.platform, "platform")?,
+                category: convert::optional_category(req.category, "category")?,
+                tier: convert::optional_tier(req.lead_tier, "lead_tier")?,
+                action: convert::optional_action(req.action, "action")?,
+            };
+            let page_size = (req.page_size > 0).then_some(req.page_size as usize);
+            let token = (!req.page_token.is_empty()).then_some(req.page_token);
+            let page = blocking(move || {
+                service.list_followers(&account, &filter, page_size, token.as_deref(), Timestamp::now())
+            })
+            .await?;
+            Ok(pb::ListFollowersResponse {
+                results: page.results.iter().map(convert::wire_result).collect(),
+                next_page_token: page.next_page_token.unwrap_or_default(),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "RecordEngagement", skip_all)]
+    async fn record_engagement(
+        &self,
+        request: Request<pb::RecordEngagementRequest>,
+    ) -> Result<Response<pb::RecordEngagementResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let now = Timestamp::now();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let key = key(req.platform, &req.follower_id)?;
+            if req.events.is_empty() {
+                return Err(ServiceError::invalid("events", "at least one event is required"));
+            }
+            let events = convert::events(&req.events, "events", now)?;
+            let outcome = blocking(move || service.record_engagement(&account, key, events, now)).await?;
+            Ok(pb::RecordEngagementResponse {
+                result: Some(convert::wire_result(&outcome.result)),
+                accepted: outcome.accepted,
+                duplicates: outcome.duplicates,
+                capped: outcome.capped,
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "RemoveFollower", skip_all)]
+    async fn remove_follower(
+        &self,
+        request: Request<pb::RemoveFollowerRequest>,
+    ) -> Result<Response<pb::RemoveFollowerResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let now = Timestamp::now();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let key = key(req.platform, &req.follower_id)?;
+            let at = match &req.unfollowed_at {
+                Some(t) => convert::timestamp(t, "unfollowed_at", now)?,
+                None => now,
+            };
+            let result = blocking(move || service.remove_follower(&account, key, at, now)).await?;
+            Ok(pb::RemoveFollowerResponse {
+                result: Some(convert::wire_result(&result)),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "ForgetFollower", skip_all)]
+    async fn forget_follower(
+        &self,
+        request: Request<pb::ForgetFollowerRequest>,
+    ) -> Result<Response<pb::ForgetFollowerResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let key = key(req.platform, &req.follower_id)?;
+            let erased = blocking(move || service.forget_follower(&account, key, Timestamp::now())).await?;
+            Ok(pb::ForgetFollowerResponse { erased })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "SetOverride", skip_all)]
+    async fn set_override(
+        &self,
+        request: Request<pb::SetOverrideRequest>,
+    ) -> Result<Response<pb::SetOverrideResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let now = Timestamp::now();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let key = key(req.platform, &req.follower_id)?;
+            let category_override = convert::category_override(&req, now)?;
+            let result = blocking(move || service.set_override(&account, key, category_override, now)).await?;
+            Ok(pb::SetOverrideResponse {
+                result: Some(convert::wire_result(&result)),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "ClearOverride", skip_all)]
+    async fn clear_override(
+        &self,
+        request: Request<pb::ClearOverrideRequest>,
+    ) -> Result<Response<pb::ClearOverrideResponse>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let key = key(req.platform, &req.follower_id)?;
+            let result = blocking(move || service.clear_override(&account, key, Timestamp::now())).await?;
+            Ok(pb::ClearOverrideResponse {
+                result: Some(convert::wire_result(&result)),
+            })
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+
+    #[tracing::instrument(name = "GetNetworkQuality", skip_all)]
+    async fn get_network_quality(
+        &self,
+        request: Request<pb::GetNetworkQualityRequest>,
+    ) -> Result<Response<pb::NetworkQualityReport>, Status> {
+        let service = self.service.clone();
+        let outcome = async {
+            let req = request.into_inner();
+            let account = convert::account_id(&req.account_id, "account_id")?;
+            let platform = convert::optional_platform(req.platform, "platform")?;
+            let top_n = (req.top_n > 0).then_some(req.top_n as usize);
+            let report =
+                blocking(move || service.network_quality(&account, platform, top_n, Timestamp::now())).await?;
+            Ok(convert::wire_report(&report))
+        };
+        outcome.await.map(Response::new).map_err(to_status)
+    }
+}
+
+/// One request of a stream, parsed or refused.
+struct Slot {
+    index: u64,
+    correlation_id: String,
+    item: Result<ScoreItem, ServiceError>,
+}
+
+/// Reads followers in chunks of whatever has arrived (at most `STREAM_CHUNK`), scores and
+/// stores each chunk durably, and answers every item in order. Sending waits while the
+/// response buffer is full, which stops reading: memory stays bounded however long the
+/// stream. Returns when the client ends the stream or goes away.
+async fn classify_stream(
+    service: Arc<Service>,
+    mut inbound: Streaming<pb::ClassifyFollowersRequest>,
+    tx: &mpsc::Sender<Result<pb::ClassifyFollowersResponse, Status>>,
+) -> Result<(), Status> {
+    let mut account: Option<AccountId> = None;
+    let mut next_index: u64 = 0;
+    let mut ended = false;
+    while !ended {
+        let Some(first) = inbound.message().await? else { break };
+        let mut chunk = vec![first];
+        while chunk.len() < STREAM_CHUNK {
+            match inbound.message().now_or_never() {
+                Some(Ok(Some(message))) => chunk.push(message),
+                Some(Ok(None)) => {
+                    ended = true;
+                    break;
+                }
+                Some(Err(status)) => return Err(status),
+                None => break,
+            }
+        }
+
+        let stream_account = match &account {
+            Some(id) => id.clone(),
+            None => {
+                let id = convert::account_id(&chunk[0].account_id, "account_id").map_err(to_status)?;
+                let check = service.clone();
+                let lookup = id.clone();
+                blocking(move || check.get_account(&lookup)).await.map_err(to_status)?;
+                account = Some(id.clone());
+                id
+            }
+        };
+
+        let now = Timestamp::now();
+        let slots: Vec<Slot> = chunk
+            .into_iter()
+            .map(|message| {
+                let index = next_index;
+                next_index += 1;
+                let item = if !message.account_id.is_empty() && message.account_id != stream_account.as_str() {
+                    Err(ServiceError::invalid("account_id", "differs from the stream's account"))
+                } else {
+                    convert::score_item(message.profile.as_ref(), now)
+                };
+                Slot {
+                    index,
+                    correlation_id: message.correlation_id,
+                    item,
+                }
+            })
+            .collect();
+
+        let valid: Vec<ScoreItem> = slots.iter().filter_map(|s| s.item.as_ref().ok().cloned()).collect();
+        let valid_count = valid.len();
+        let scored: Vec<Outcome> = if valid.is_empty() {
+            Vec::new()
+        } else {
+            let service = service.clone();
+            let id = stream_account.clone();
+            match blocking(move || service.score_followers(&id, valid, now)).await {
+                Ok(results) => results
+                    .into_iter()
+                    .map(|outcome| match outcome {
+                        Ok(result) => Outcome::Result(convert::wire_result(&result)),
+                        Err(error) => Outcome::Error(item_error(&error)),
+                    })
+                    .collect(),
+                // The account was deleted while the stream ran.
+                Err(ServiceError::NotFound { what }) => return Err(Status::not_found(format!("{what} not found"))),
+                Err(error) => {
+                    // The chunk could not be stored: each of its items gets the error.
+                    tracing::error!(error = %error_chain(&error), items = valid_count, "chunk could not be stored");
+                    vec![Outcome::Error(item_error(&error)); valid_count]
+                }
+            }
+        };
+        let mut scored = scored.into_iter();
+
+        for slot in slots {
+            let outcome = match slot.item {
+                Err(error) => Outcome::Error(item_error(&error)),
+                Ok(_) => scored.next().unwrap_or_else(|| {
+                    Outcome::Error(pb::ItemError {
+                        code: "internal".into(),
+                        message: "internal error".into(),
+                        field: String::new(),
+                    })
+                }),
+            };
+            let response = pb::ClassifyFollowersResponse {
+                index: slot.index,
+                correlation_id: slot.correlation_id,
+                outcome: Some(outcome),
+            };
+            if tx.send(Ok(response)).await.is_err() {
+                tracing::debug!("client went away; stream stopped");
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn item_error(error: &ServiceError) -> pb::ItemError {
+    let message = match error {
+        ServiceError::Internal(_) => "internal error".to_owned(),
+        other => other.to_string(),
+    };
+    pb::ItemError {
+        code: error.code().to_owned(),
+        message,
+        field: error.field().unwrap_or_default().to_owned(),
+    }
+}

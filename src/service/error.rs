@@ -1,0 +1,68 @@
+//! The service's closed set of errors. `grpc/status.rs` maps them to gRPC statuses; the CLI
+//! prints them. Internal causes keep their source chain for the logs and never reach a
+//! caller.
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A request value is unacceptable; `field` names it (e.g. `profile.follower_id`).
+    #[error("{field}: {message}")]
+    InvalidArgument { field: String, message: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("{0}")]
+    ResourceExhausted(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[from] InternalError),
+}
+
+/// Causes callers never see.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    #[error("storage failed")]
+    Store(#[from] StoreError),
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        ServiceError::Internal(InternalError::Store(error))
+    }
+}
+
+impl ServiceError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceError::InvalidArgument {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        ServiceError::NotFound { what: what.into() }
+    }
+
+    /// A stable snake_case code, used for per-item errors in streams.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServiceError::InvalidArgument { .. } => "invalid_argument",
+            ServiceError::NotFound { .. } => "not_found",
+            ServiceError::ResourceExhausted(_) => "resource_exhausted",
+            ServiceError::Unavailable(_) => "unavailable",
+            ServiceError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ServiceError::InvalidArgument { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

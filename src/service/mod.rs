@@ -1,0 +1,225 @@
+//! The application layer: orchestrates the engine and the store for every use case the API
+//! offers. Transport-free (no tonic, no async): the gRPC layer and the CLI call these
+//! blocking methods, the gRPC layer from `spawn_blocking`.
+//!
+//! Owns the account registry (configuration, compiled scoring context and in-memory
+//! aggregates per account), the one write path every mutation goes through (`writes.rs`),
+//! the freshness policy (what is rescored on read, what in the background) and the limits.
+//! It does not know about wire types or sled.
+
+pub mod error;
+mod reads;
+pub mod rescore;
+mod writes;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use crate::engine::account::AccountConfig;
+use crate::engine::aggregates::{AccountAggregates, VersionStamp};
+use crate::engine::bot::BotModel;
+use crate::engine::context::ScoringContext;
+use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::time::Timestamp;
+use crate::store::{AccountTree, Store};
+
+pub use error::{Result, ServiceError};
+pub use reads::{FollowerFilter, FollowerPage, QualityReport};
+pub use writes::{EngagementOutcome, ScoreItem};
+
+/// Request limits. Documented in the README; the gRPC layer enforces message sizes.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Most ids one GetFollower call may ask for.
+    pub max_get_ids: usize,
+    /// Default and maximum ListFollowers page size.
+    pub default_page_size: usize,
+    pub max_page_size: usize,
+    /// Most engagement events in one request.
+    pub max_events_per_request: usize,
+    /// Default and maximum top leads in a report.
+    pub default_top_leads: usize,
+    pub max_top_leads: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_get_ids: 1_000,
+            default_page_size: 100,
+            max_page_size: 1_000,
+            max_events_per_request: 1_000,
+            default_top_leads: 10,
+            max_top_leads: 100,
+        }
+    }
+}
+
+/// One account's live state. The mutex serialises the account's writes, which is what keeps
+/// read-modify-write of its aggregates exact; different accounts write in parallel.
+pub(crate) struct AccountHandle {
+    pub(crate) tree: AccountTree,
+    pub(crate) state: Mutex<AccountState>,
+    /// Where the background rescoring pass continues.
+    pub(crate) rescore_cursor: Mutex<Option<FollowerKey>>,
+}
+
+pub(crate) struct AccountState {
+    pub(crate) ctx: Arc<ScoringContext>,
+    pub(crate) aggregates: AccountAggregates,
+}
+
+impl AccountState {
+    pub(crate) fn stamp(&self) -> VersionStamp {
+        VersionStamp {
+            config_version: self.ctx.config.config_version,
+            model_version: self.ctx.model_version.to_string(),
+        }
+    }
+}
+
+impl AccountHandle {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, AccountState> {
+        // A panic while holding the lock cannot leave the aggregates half-updated on disk
+        // (writes are atomic batches); continuing with the in-memory copy is safe.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub struct Service {
+    store: Store,
+    bot_model: Arc<dyn BotModel>,
+    limits: Limits,
+    accounts: RwLock<HashMap<AccountId, Arc<AccountHandle>>>,
+    /// Wakes the background rescorer when results go stale.
+    rescore_signal: rescore::Signal,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service").finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// Loads every account's configuration and aggregates. Results scored under another
+    /// model version are stale from here on and will be rescored in the background.
+    pub fn open(store: Store, bot_model: Arc<dyn BotModel>, limits: Limits) -> Result<Self> {
+        let service = Self {
+            store,
+            bot_model,
+            limits,
+            accounts: RwLock::new(HashMap::new()),
+            rescore_signal: rescore::Signal::default(),
+        };
+        for config in service.store.list_accounts()? {
+            let handle = service.load_handle(Arc::new(config))?;
+            let id = handle.lock().ctx.config.account_id.clone();
+            service.registry_write().insert(id, handle);
+        }
+        Ok(service)
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    pub fn model_version(&self) -> String {
+        crate::engine::context::model_version(self.bot_model.as_ref())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn load_handle(&self, config: Arc<AccountConfig>) -> Result<Arc<AccountHandle>> {
+        let tree = self.store.account_tree(&config.account_id)?;
+        let mut state = AccountState {
+            ctx: Arc::new(ScoringContext::new(config, self.bot_model.clone())),
+            aggregates: tree.load_aggregates()?,
+        };
+        let stamp = state.stamp();
+        state.aggregates.restamp(stamp);
+        Ok(Arc::new(AccountHandle {
+            tree,
+            state: Mutex::new(state),
+            rescore_cursor: Mutex::new(None),
+        }))
+    }
+
+    fn registry_write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
+        self.accounts.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn registry_read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
+        self.accounts.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn handle(&self, id: &AccountId) -> Result<Arc<AccountHandle>> {
+        self.registry_read()
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ServiceError::not_found(format!("account {id}")))
+    }
+
+    pub(crate) fn account_ids(&self) -> Vec<AccountId> {
+        self.registry_read().keys().cloned().collect()
+    }
+
+    /// Creates or replaces an account's configuration with the next `config_version`.
+    /// Stored results become stale and are rescored in the background.
+    pub fn upsert_account(&self, mut config: AccountConfig, now: Timestamp) -> Result<AccountConfig> {
+        config
+            .validate()
+            .map_err(|e| ServiceError::invalid(format!("account.{}", e.field), e.message))?;
+        // Holding the registry lock across the store write keeps two concurrent upserts of
+        // one account from handing out the same version.
+        let mut registry = self.registry_write();
+        let previous = registry.get(&config.account_id).cloned();
+        let previous_version = match &previous {
+            Some(handle) => handle.lock().ctx.config.config_version,
+            None => 0,
+        };
+        config.config_version = previous_version + 1;
+        config.updated_at = now;
+        self.store.put_account(&config)?;
+        self.store.wait_durable()?;
+        let config = Arc::new(config);
+        match previous {
+            Some(handle) => {
+                let mut state = handle.lock();
+                state.ctx = Arc::new(ScoringContext::new(config.clone(), self.bot_model.clone()));
+                let stamp = state.stamp();
+                state.aggregates.restamp(stamp);
+                *handle.rescore_cursor.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            }
+            None => {
+                let handle = self.load_handle(config.clone())?;
+                registry.insert(config.account_id.clone(), handle);
+            }
+        }
+        drop(registry);
+        self.rescore_signal.notify();
+        Ok((*config).clone())
+    }
+
+    pub fn get_account(&self, id: &AccountId) -> Result<AccountConfig> {
+        let handle = self.handle(id)?;
+        let config = handle.lock().ctx.config.clone();
+        Ok((*config).clone())
+    }
+
+    /// Removes the account and everything stored for it; returns the number of followers
+    /// that were stored.
+    pub fn delete_account(&self, id: &AccountId) -> Result<u64> {
+        let mut registry = self.registry_write();
+        let handle = registry
+            .remove(id)
+            .ok_or_else(|| ServiceError::not_found(format!("account {id}")))?;
+        // Wait for in-flight writes of the account to finish before its tree goes away.
+        let _state = handle.lock();
+        let deleted = self.store.delete_account(id)?;
+        self.store.wait_durable()?;
+        Ok(deleted)
+    }
+}

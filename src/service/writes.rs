@@ -1,0 +1,351 @@
+//! The one write path. Every mutation of a follower (score, engagement, unfollow, override,
+//! rescoring, forget) becomes an `Op`; a chunk of ops for one account is applied under the
+//! account's lock as one atomic store batch together with the updated aggregates, and the
+//! call returns only once the batch is durable.
+
+use std::collections::HashMap;
+
+use crate::engine::aggregates::{Contribution, VersionStamp};
+use crate::engine::engagement::{self, EngagementSummary, LedgerEntry};
+use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::profile::{EngagementEvent, FollowerProfile};
+use crate::engine::result::{CategoryOverride, FollowerResult};
+use crate::engine::score::score;
+use crate::engine::time::Timestamp;
+use crate::store::{AccountWrite, FollowerRecord};
+
+use super::{AccountHandle, AccountState, Result, Service, ServiceError};
+
+/// A follower to score, with any engagement events that came with it.
+#[derive(Debug, Clone)]
+pub struct ScoreItem {
+    pub profile: FollowerProfile,
+    pub events: Vec<EngagementEvent>,
+}
+
+/// What RecordEngagement did with the events it was given.
+#[derive(Debug, Clone)]
+pub struct EngagementOutcome {
+    pub result: FollowerResult,
+    pub accepted: u32,
+    pub duplicates: u32,
+    pub capped: u32,
+}
+
+pub(crate) enum Op {
+    Score(ScoreItem),
+    Engage(FollowerKey, Vec<EngagementEvent>),
+    Unfollow(FollowerKey, Timestamp),
+    SetOverride(FollowerKey, CategoryOverride),
+    ClearOverride(FollowerKey),
+    /// Rescore with the current configuration and model (stale, decayed or expired).
+    Rescore(FollowerKey),
+    Forget(FollowerKey),
+}
+
+impl Op {
+    fn key(&self) -> &FollowerKey {
+        match self {
+            Op::Score(item) => &item.profile.key,
+            Op::Engage(key, _)
+            | Op::Unfollow(key, _)
+            | Op::SetOverride(key, _)
+            | Op::ClearOverride(key)
+            | Op::Rescore(key)
+            | Op::Forget(key) => key,
+        }
+    }
+}
+
+/// The outcome of one op.
+pub(crate) struct Applied {
+    pub result: Option<FollowerResult>,
+    pub counts: (u32, u32, u32),
+}
+
+/// A follower's record and ledger as the chunk has left them so far, so that an id sent
+/// twice in one chunk sees its own earlier write.
+struct Staged {
+    record: Option<FollowerRecord>,
+    ledger: Option<Vec<(String, LedgerEntry)>>,
+}
+
+impl Service {
+    /// Scores and stores a chunk of followers for one account; durable on return. One
+    /// result per item, in order.
+    pub fn score_followers(
+        &self,
+        account: &AccountId,
+        items: Vec<ScoreItem>,
+        now: Timestamp,
+    ) -> Result<Vec<Result<FollowerResult>>> {
+        let handle = self.handle(account)?;
+        let ops = items.into_iter().map(Op::Score).collect();
+        let applied = self.apply_ops(&handle, ops, now)?;
+        Ok(applied
+            .into_iter()
+            .map(|outcome| {
+                outcome.and_then(|a| {
+                    a.result
+                        .ok_or_else(|| ServiceError::Internal(super::error::InternalError::Task("scoring produced no result".into())))
+                })
+            })
+            .collect())
+    }
+
+    pub fn record_engagement(
+        &self,
+        account: &AccountId,
+        key: FollowerKey,
+        events: Vec<EngagementEvent>,
+        now: Timestamp,
+    ) -> Result<EngagementOutcome> {
+        if events.len() > self.limits.max_events_per_request {
+            return Err(ServiceError::ResourceExhausted(format!(
+                "at most {} events per request",
+                self.limits.max_events_per_request
+            )));
+        }
+        let applied = self.apply_one(account, Op::Engage(key, events), now)?;
+        let (accepted, duplicates, capped) = applied.counts;
+        Ok(EngagementOutcome {
+            result: expect_result(applied.result)?,
+            accepted,
+            duplicates,
+            capped,
+        })
+    }
+
+    pub fn remove_follower(
+        &self,
+        account: &AccountId,
+        key: FollowerKey,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<FollowerResult> {
+        expect_result(self.apply_one(account, Op::Unfollow(key, at), now)?.result)
+    }
+
+    pub fn set_override(
+        &self,
+        account: &AccountId,
+        key: FollowerKey,
+        category_override: CategoryOverride,
+        now: Timestamp,
+    ) -> Result<FollowerResult> {
+        expect_result(self.apply_one(account, Op::SetOverride(key, category_override), now)?.result)
+    }
+
+    pub fn clear_override(&self, account: &AccountId, key: FollowerKey, now: Timestamp) -> Result<FollowerResult> {
+        expect_result(self.apply_one(account, Op::ClearOverride(key), now)?.result)
+    }
+
+    /// Erases a follower's personal data completely; `false` when nothing was stored.
+    pub fn forget_follower(&self, account: &AccountId, key: FollowerKey, now: Timestamp) -> Result<bool> {
+        match self.apply_one(account, Op::Forget(key), now) {
+            Ok(_) => Ok(true),
+            Err(ServiceError::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn apply_one(&self, account: &AccountId, op: Op, now: Timestamp) -> Result<Applied> {
+        let handle = self.handle(account)?;
+        self.apply_ops(&handle, vec![op], now)?
+            .pop()
+            .unwrap_or_else(|| Err(ServiceError::not_found("follower")))
+    }
+
+    /// Applies a chunk of ops to one account atomically and durably. The outer error is a
+    /// failure of the whole chunk (storage); inner errors belong to single ops and leave
+    /// nothing of those ops behind.
+    pub(crate) fn apply_ops(
+        &self,
+        handle: &AccountHandle,
+        ops: Vec<Op>,
+        now: Timestamp,
+    ) -> Result<Vec<Result<Applied>>> {
+        let mut state = handle.lock();
+        let stamp = state.stamp();
+        let mut staged: HashMap<FollowerKey, Staged> = HashMap::new();
+        let mut write = AccountWrite::new();
+        let mut touched = Vec::new();
+        let mut outcomes = Vec::with_capacity(ops.len());
+
+        let chunk = (|| -> Result<()> {
+            for op in ops {
+                let key = op.key().clone();
+                if !staged.contains_key(&key) {
+                    let record = handle.tree.get_follower(&key)?;
+                    staged.insert(key.clone(), Staged { record, ledger: None });
+                }
+                let entry = staged.get_mut(&key).ok_or_else(|| ServiceError::not_found("follower"))?;
+                let outcome = apply_op(handle, &mut state, &stamp, entry, op, &mut write, &mut touched, now);
+                outcomes.push(outcome);
+            }
+            write.put_aggregates(&state.aggregates, &touched)?;
+            Ok(())
+        })();
+
+        let persisted = chunk.and_then(|()| {
+            handle.tree.apply(std::mem::take(&mut write))?;
+            Ok(())
+        });
+        if let Err(error) = persisted {
+            // The in-memory aggregates already include this chunk; the disk does not. Reload
+            // them so memory and disk agree again.
+            match handle.tree.load_aggregates() {
+                Ok(mut aggregates) => {
+                    aggregates.restamp(stamp);
+                    state.aggregates = aggregates;
+                }
+                Err(reload) => tracing::error!(error = %reload, "could not reload aggregates after a failed write"),
+            }
+            return Err(error);
+        }
+        drop(state);
+        self.store.wait_durable()?;
+        Ok(outcomes)
+    }
+}
+
+fn expect_result(result: Option<FollowerResult>) -> Result<FollowerResult> {
+    result.ok_or_else(|| ServiceError::not_found("follower"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_op(
+    handle: &AccountHandle,
+    state: &mut AccountState,
+    stamp: &VersionStamp,
+    staged: &mut Staged,
+    op: Op,
+    write: &mut AccountWrite,
+    touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
+    now: Timestamp,
+) -> Result<Applied> {
+    let ctx = state.ctx.clone();
+    let old = staged.record.clone();
+    let mut counts = (0, 0, 0);
+
+    let needs_record = !matches!(op, Op::Score(_));
+    if needs_record && old.is_none() {
+        return Err(ServiceError::not_found(format!("follower {}", op.key().id)));
+    }
+
+    let (profile, mut engagement, category_override, events) = match op {
+        Op::Score(item) => {
+            let mut profile = item.profile;
+            if let Some(old) = &old {
+                merge_follow_dates(&mut profile, &old.profile);
+            }
+            let (engagement, override_) = match &old {
+                Some(old) => (old.engagement.clone(), old.result.category_override.clone()),
+                None => (EngagementSummary::default(), None),
+            };
+            (profile, engagement, override_, item.events)
+        }
+        Op::Engage(_, events) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            (old.profile.clone(), old.engagement.clone(), old.result.category_override.clone(), events)
+        }
+        Op::Unfollow(_, at) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            let mut profile = old.profile.clone();
+            profile.unfollowed_at = Some(at);
+            (profile, old.engagement.clone(), old.result.category_override.clone(), Vec::new())
+        }
+        Op::SetOverride(_, o) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            (old.profile.clone(), old.engagement.clone(), Some(o), Vec::new())
+        }
+        Op::ClearOverride(_) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            (old.profile.clone(), old.engagement.clone(), None, Vec::new())
+        }
+        Op::Rescore(_) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            let override_ = old.result.category_override.clone().filter(|o| o.is_active(now));
+            (old.profile.clone(), old.engagement.clone(), override_, Vec::new())
+        }
+        Op::Forget(key) => {
+            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            let ledger = ledger_of(handle, staged, &key)?;
+            let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
+            write.forget_follower(old, &ids);
+            let before = Contribution::of(&old.result, stamp);
+            state.aggregates.replace(Some(&before), None, touched);
+            staged.record = None;
+            staged.ledger = Some(Vec::new());
+            return Ok(Applied { result: None, counts });
+        }
+    };
+
+    // Events: deduplicate by id, cap per type and day, then recount from the ledger with
+    // the current weights and half-life.
+    let had_events = engagement.counted_events > 0;
+    let stale = old.as_ref().is_some_and(|o| !stamp.matches(&o.result));
+    if !events.is_empty() || (had_events && stale) {
+        let key = profile.key.clone();
+        let ledger = ledger_of(handle, staged, &key)?;
+        for event in events {
+            if ledger.iter().any(|(id, _)| *id == event.event_id) {
+                counts.1 += 1;
+                continue;
+            }
+            let entry = LedgerEntry {
+                kind: event.kind,
+                occurred_at: event.occurred_at,
+                counted: engagement::within_daily_cap(ledger.iter().map(|(_, e)| e), event.kind, event.occurred_at),
+            };
+            if entry.counted {
+                counts.0 += 1;
+            } else {
+                counts.2 += 1;
+            }
+            write.put_event(&key, &event.event_id, &entry)?;
+            ledger.push((event.event_id, entry));
+        }
+        engagement = engagement::summarize(ledger.iter().map(|(_, e)| e), &ctx.config.settings, now);
+    }
+
+    let result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
+    let record = FollowerRecord { profile, result, engagement };
+    let before = old.as_ref().map(|o| Contribution::of(&o.result, stamp));
+    let after = Contribution::of(&record.result, stamp);
+    state.aggregates.replace(before.as_ref(), Some(&after), touched);
+    write.put_follower(old.as_ref(), &record)?;
+    let result = record.result.clone();
+    staged.record = Some(record);
+    Ok(Applied { result: Some(result), counts })
+}
+
+/// The follower's ledger, read once per chunk.
+fn ledger_of<'a>(
+    handle: &AccountHandle,
+    staged: &'a mut Staged,
+    key: &FollowerKey,
+) -> Result<&'a mut Vec<(String, LedgerEntry)>> {
+    if staged.ledger.is_none() {
+        staged.ledger = Some(handle.tree.ledger(key)?);
+    }
+    Ok(staged.ledger.get_or_insert_with(Vec::new))
+}
+
+/// A fresh profile replaces the stored one, but follow history is kept: the stored follow
+/// date stands unless the caller sends one, and an unfollow stands unless the person has
+/// followed again since.
+fn merge_follow_dates(profile: &mut FollowerProfile, stored: &FollowerProfile) {
+    if profile.followed_at.is_none() {
+        profile.followed_at = stored.followed_at;
+    }
+    if profile.unfollowed_at.is_none() {
+        let refollowed = match (profile.followed_at, stored.unfollowed_at) {
+            (Some(followed), Some(unfollowed)) => followed > unfollowed,
+            _ => false,
+        };
+        if !refollowed {
+            profile.unfollowed_at = stored.unfollowed_at;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Key layouts. Every key of an account lives in that account's own tree, so one
+//! `apply_batch` updates a follower, its index entries, its events and the aggregates
+//! atomically, and deleting an account drops one tree.
+//!
+//! Tree names carry the key format version (`v1/…`); a release that changes a layout writes
+//! new trees and migrates.
+//!
+//! Account tree layout (one byte tag, then fields; ids are at most 128 bytes):
+//! - `M`                                        → aggregates (counters, version stamp)
+//! - `D` platform day(i64, order-preserving BE) → one day's counts
+//! - `F` platform id                            → follower record (profile + result)
+//! - `E` platform len(id) id event_id           → engagement ledger entry
+//! - `I` facet value (255 − lead_score) platform id → (empty): the listing index
+
+use crate::engine::ids::{FollowerId, FollowerKey};
+use crate::engine::vocabulary::Platform;
+
+pub const ACCOUNTS_TREE: &[u8] = b"v1/accounts";
+const ACCOUNT_TREE_PREFIX: &[u8] = b"v1/account/";
+
+pub const AGGREGATES_KEY: &[u8] = b"M";
+pub const DAY_TAG: u8 = b'D';
+pub const FOLLOWER_TAG: u8 = b'F';
+pub const EVENT_TAG: u8 = b'E';
+pub const INDEX_TAG: u8 = b'I';
+
+pub fn account_tree_name(account_id: &str) -> Vec<u8> {
+    [ACCOUNT_TREE_PREFIX, account_id.as_bytes()].concat()
+}
+
+/// The account id a tree name belongs to, for trees this store created.
+pub fn account_of_tree(name: &[u8]) -> Option<&[u8]> {
+    name.strip_prefix(ACCOUNT_TREE_PREFIX)
+}
+
+pub fn platform_byte(platform: Platform) -> u8 {
+    platform.index() as u8
+}
+
+pub fn platform_from_byte(byte: u8) -> Option<Platform> {
+    Platform::ALL.get(usize::from(byte)).copied()
+}
+
+/// Signed days sort correctly as unsigned big-endian once the sign bit is flipped.
+fn day_bytes(day: i64) -> [u8; 8] {
+    ((day as u64) ^ (1 << 63)).to_be_bytes()
+}
+
+fn day_from_bytes(bytes: [u8; 8]) -> i64 {
+    (u64::from_be_bytes(bytes) ^ (1 << 63)) as i64
+}
+
+pub fn day_key(platform: Platform, day: i64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(10);
+    key.push(DAY_TAG);
+    key.push(platform_byte(platform));
+    key.extend_from_slice(&day_bytes(day));
+    key
+}
+
+pub fn parse_day_key(key: &[u8]) -> Option<(Platform, i64)> {
+    match key {
+        [DAY_TAG, platform, rest @ ..] if rest.len() == 8 => {
+            let mut bytes = [0; 8];
+            bytes.copy_from_slice(rest);
+            Some((platform_from_byte(*platform)?, day_from_bytes(bytes)))
+        }
+        _ => None,
+    }
+}
+
+pub fn follower_key(key: &FollowerKey) -> Vec<u8> {
+    let id = key.id.as_str().as_bytes();
+    let mut out = Vec::with_capacity(2 + id.len());
+    out.push(FOLLOWER_TAG);
+    out.push(platform_byte(key.platform));
+    out.extend_from_slice(id);
+    out
+}
+
+/// The key suffix `platform id` used at the end of index keys, back to a follower key.
+pub fn parse_follower_suffix(bytes: &[u8]) -> Option<FollowerKey> {
+    let (platform, id) = bytes.split_first()?;
+    let id = std::str::from_utf8(id).ok()?;
+    Some(FollowerKey {
+        platform: platform_from_byte(*platform)?,
+        id: FollowerId::parse(id).ok()?,
+    })
+}
+
+/// Prefix of every ledger entry of one follower.
+pub fn event_prefix(key: &FollowerKey) -> Vec<u8> {
+    let id = key.id.as_str().as_bytes();
+    let mut out = Vec::with_capacity(3 + id.len());
+    out.push(EVENT_TAG);
+    out.push(platform_byte(key.platform));
+    // Ids are at most 128 bytes (checked at parse time), so the length fits a byte and
+    // keeps "ab" from being a prefix of "abc".
+    out.push(id.len() as u8);
+    out.extend_from_slice(id);
+    out
+}
+
+pub fn event_key(key: &FollowerKey, event_id: &str) -> Vec<u8> {
+    let mut out = event_prefix(key);
+    out.extend_from_slice(event_id.as_bytes());
+    out
+}
+
+/// What a listing index is ordered within: everything, or one category, tier or action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    All,
+    Category(u8),
+    Tier(u8),
+    Action(u8),
+    /// Lead categories (PROSPECT, CUSTOMER, PARTNER): the report's top leads.
+    Leads,
+}
+
+impl Facet {
+    pub fn prefix(self) -> [u8; 3] {
+        let (facet, value) = match self {
+            Facet::All => (0, 0),
+            Facet::Category(c) => (1, c),
+            Facet::Tier(t) => (2, t),
+            Facet::Action(a) => (3, a),
+            Facet::Leads => (4, 0),
+        };
+        [INDEX_TAG, facet, value]
+    }
+}
+
+pub fn index_key(facet: Facet, lead_score: u8, key: &FollowerKey) -> Vec<u8> {
+    let id = key.id.as_str().as_bytes();
+    let mut out = Vec::with_capacity(5 + id.len());
+    out.extend_from_slice(&facet.prefix());
+    // Highest score first under ascending key order.
+    out.push(255 - lead_score);
+    out.push(platform_byte(key.platform));
+    out.extend_from_slice(id);
+    out
+}
+
+/// The follower an index key points at.
+pub fn parse_index_key(bytes: &[u8]) -> Option<FollowerKey> {
+    parse_follower_suffix(bytes.get(4..)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> FollowerKey {
+        FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse(id).unwrap(),
+        }
+    }
+
+    #[test]
+    fn day_keys_sort_chronologically_across_the_epoch() {
+        let mut keys: Vec<_> = [-3i64, 20_000, -1, 0, 5]
+            .iter()
+            .map(|d| day_key(Platform::LinkedIn, *d))
+            .collect();
+        keys.sort();
+        let days: Vec<_> = keys.iter().map(|k| parse_day_key(k).unwrap().1).collect();
+        assert_eq!(days, [-3, -1, 0, 5, 20_000]);
+    }
+
+    #[test]
+    fn index_orders_by_score_descending_and_round_trips() {
+        let high = index_key(Facet::All, 90, &key("b"));
+        let low = index_key(Facet::All, 10, &key("a"));
+        assert!(high < low);
+        assert_eq!(parse_index_key(&high), Some(key("b")));
+    }
+
+    #[test]
+    fn event_prefixes_do_not_overlap_between_ids() {
+        let ab = event_key(&key("ab"), "e1");
+        assert!(!ab.starts_with(&event_prefix(&key("a"))));
+        assert!(ab.starts_with(&event_prefix(&key("ab"))));
+    }
+}
