@@ -102,6 +102,9 @@ impl App {
         };
         tracing::info!(addr = %self.local_addr, data_dir = %self.config.data_dir.display(), "serving");
         let server = tonic::transport::Server::builder()
+            .layer(tower::util::MapResponseLayer::new(
+                crate::grpc::limits::oversized_is_resource_exhausted,
+            ))
             .add_service(health_service)
             .add_service(reflection)
             .add_service(api)

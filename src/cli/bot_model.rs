@@ -96,6 +96,9 @@ pub struct EvalBotsArgs {
     /// Decision threshold instead of the model's default.
     #[arg(long, conflicts_with_all = ["cv", "logo"])]
     pub threshold: Option<f64>,
+    /// Also print the N most confident mistakes with their reasons (to stderr).
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with_all = ["cv", "logo"])]
+    pub show_mistakes: usize,
     #[command(flatten)]
     pub forest: ForestArgs,
 }
@@ -214,7 +217,7 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
         let threshold = args.threshold.unwrap_or(model.default_threshold());
         println!("model {} at threshold {threshold}", model.version());
         let now = Timestamp::now();
-        loaded
+        let predictions: Vec<Prediction> = loaded
             .dataset
             .rows
             .iter()
@@ -223,7 +226,9 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
                 threshold,
                 label: row.label,
             })
-            .collect()
+            .collect();
+        show_mistakes(&loaded, &predictions, model.as_ref(), args.show_mistakes, now);
+        predictions
     };
     print!("{}", calibration_text(&predictions));
     let at_half: Vec<Prediction> = predictions
@@ -237,6 +242,41 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
     let metrics: Metrics = evaluate(&predictions);
     println!("{}", serde_json::to_string(&metrics)?);
     Ok(())
+}
+
+/// Prints the `limit` wrong calls furthest from the threshold, with the model's reasons,
+/// so that a person can see what the model gets wrong and why.
+fn show_mistakes(
+    loaded: &Loaded,
+    predictions: &[Prediction],
+    model: &ForestBotModel,
+    limit: usize,
+    now: Timestamp,
+) {
+    let mut mistakes: Vec<usize> = (0..predictions.len())
+        .filter(|row| predictions[*row].called_bot() != predictions[*row].label)
+        .collect();
+    mistakes.sort_by(|a, b| {
+        let distance = |row: &usize| (predictions[*row].probability - predictions[*row].threshold).abs();
+        distance(b).total_cmp(&distance(a))
+    });
+    for row in mistakes.into_iter().take(limit) {
+        let labelled = &loaded.dataset.rows[row];
+        let assessment = model.assess(&labelled.profile, now);
+        let reasons: Vec<String> = assessment
+            .reasons
+            .iter()
+            .map(|reason| format!("{} {:+.3}", reason.code, reason.weight))
+            .collect();
+        eprintln!(
+            "mistake id={} group={} bot={} p={:.3}: {}",
+            labelled.profile.key.id,
+            labelled.group,
+            labelled.label,
+            assessment.probability,
+            reasons.join(", ")
+        );
+    }
 }
 
 /// The calibration table as Markdown, ready for MODEL.md.

@@ -114,29 +114,29 @@ fn ascii_letter(i: u32) -> Option<char> {
 /// layout (ä → a, not ae: "Muller" is commoner than "Mueller" in exports).
 fn fold_latin(c: char) -> Option<&'static str> {
     Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
-        | 'Å' | 'Ā' | 'Ă' | 'Ą' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å'
+        | 'Ā' | 'Ă' | 'Ą' => "a",
         'æ' | 'Æ' => "ae",
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
         'ď' | 'đ' | 'Ď' | 'Đ' | 'ð' | 'Ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė'
-        | 'Ę' | 'Ě' => "e",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę'
+        | 'Ě' => "e",
         'ğ' | 'Ğ' => "g",
         'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => {
             "i"
         }
         'ł' | 'ľ' | 'Ł' | 'Ľ' => "l",
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø'
-        | 'Ō' | 'Ő' => "o",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō'
+        | 'Ő' => "o",
         'œ' | 'Œ' => "oe",
         'ř' | 'Ř' => "r",
         'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => "s",
         'ß' | 'ẞ' => "ss",
         'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => "t",
         'þ' | 'Þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů'
-        | 'Ű' | 'Ų' => "u",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű'
+        | 'Ų' => "u",
         'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
         'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
         _ => return None,
@@ -405,7 +405,8 @@ pub fn normalize_domain(raw: &str) -> Option<String> {
         return None;
     }
     let tld = labels[labels.len() - 1];
-    let tld_ok = tld.starts_with("xn--") || (tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
+    let tld_ok =
+        tld.starts_with("xn--") || (tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
     if !tld_ok {
         return None;
     }
@@ -678,10 +679,10 @@ impl CompanyIndex {
         if let Some(domain) = company_domain.and_then(normalize_domain) {
             self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
         }
-        if let Some(domain) = url.and_then(normalize_domain) {
-            if !is_shared_host(&domain) {
-                self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
-            }
+        if let Some(domain) = url.and_then(normalize_domain)
+            && !is_shared_host(&domain)
+        {
+            self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
         }
         if !self.names.is_empty() || !self.compact.is_empty() {
             let mut key = String::with_capacity(64);
@@ -730,10 +731,10 @@ impl CompanyIndex {
             }
         }
         // A company field that is a domain: "acme.com".
-        if !raw.trim().contains(char::is_whitespace) {
-            if let Some(domain) = normalize_domain(raw) {
-                self.push(self.domains.get(&domain), via, out);
-            }
+        if !raw.trim().contains(char::is_whitespace)
+            && let Some(domain) = normalize_domain(raw)
+        {
+            self.push(self.domains.get(&domain), via, out);
         }
     }
 
@@ -762,7 +763,13 @@ impl CompanyIndex {
                 if segment.get(start) == Some(&"the") {
                     start += 1;
                 }
-                self.match_after_marker(&segment[start.min(segment.len())..], kind, *token == AT, key, out);
+                self.match_after_marker(
+                    &segment[start.min(segment.len())..],
+                    kind,
+                    *token == AT,
+                    key,
+                    out,
+                );
             }
         }
     }
@@ -798,7 +805,9 @@ impl CompanyIndex {
                 return self.push(Some(found), via, out);
             }
             for ending in HANDLE_ENDINGS {
-                let Some(stem) = handle.strip_suffix(ending) else { continue };
+                let Some(stem) = handle.strip_suffix(ending) else {
+                    continue;
+                };
                 if stem.len() < 3 {
                     continue;
                 }
@@ -851,7 +860,11 @@ mod tests {
     }
 
     fn check_name(raw: &str, expected: &str) {
-        assert_eq!(normalize_company_name(raw), expected, "normalize_company_name({raw:?})");
+        assert_eq!(
+            normalize_company_name(raw),
+            expected,
+            "normalize_company_name({raw:?})"
+        );
     }
 
     #[test]
@@ -890,7 +903,11 @@ mod tests {
     }
 
     fn check_domain(raw: &str, expected: Option<&str>) {
-        assert_eq!(normalize_domain(raw).as_deref(), expected, "normalize_domain({raw:?})");
+        assert_eq!(
+            normalize_domain(raw).as_deref(),
+            expected,
+            "normalize_domain({raw:?})"
+        );
     }
 
     #[test]
@@ -944,25 +961,35 @@ mod tests {
 
     type Expected<'a> = &'a [(CompanyList, &'a str, MatchSource)];
 
-    fn check(
-        (company, domain, url, texts): (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]),
-        expected: Expected<'_>,
-    ) {
+    /// What `lookup` takes: company, company domain, URL, texts.
+    type Query<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        [Option<&'a str>; 3],
+    );
+
+    fn check((company, domain, url, texts): Query<'_>, expected: Expected<'_>) {
         let got: Vec<(CompanyList, String, MatchSource)> = index()
             .lookup(company, domain, url, &texts)
             .into_iter()
             .map(|m| (m.list, m.company, m.via))
             .collect();
-        let expected: Vec<(CompanyList, String, MatchSource)> =
-            expected.iter().map(|(l, c, v)| (*l, (*c).to_owned(), *v)).collect();
-        assert_eq!(got, expected, "lookup({company:?}, {domain:?}, {url:?}, {texts:?})");
+        let expected: Vec<(CompanyList, String, MatchSource)> = expected
+            .iter()
+            .map(|(l, c, v)| (*l, (*c).to_owned(), *v))
+            .collect();
+        assert_eq!(
+            got, expected,
+            "lookup({company:?}, {domain:?}, {url:?}, {texts:?})"
+        );
     }
 
-    fn company(c: &str) -> (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]) {
+    fn company(c: &str) -> Query<'_> {
         (Some(c), None, None, [None; 3])
     }
 
-    fn headline(h: &str) -> (Option<&str>, Option<&str>, Option<&str>, [Option<&str>; 3]) {
+    fn headline(h: &str) -> Query<'_> {
         (None, None, None, [Some(h), None, None])
     }
 
@@ -971,15 +998,42 @@ mod tests {
         let cases: [(_, Expected<'_>); 9] = [
             (
                 company("ACME, Inc."),
-                &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)],
+                &[
+                    (Customers, "Acme Inc.", CompanyField),
+                    (TargetAccounts, "Acme", CompanyField),
+                ],
             ),
-            (company("The Acme Corporation"), &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)]),
-            (company("deutsche bank"), &[(Customers, "Deutsche Bank AG", CompanyField)]),
-            (company("Telefonica"), &[(Customers, "Telefónica S.A.", CompanyField)]),
-            (company("Finly"), &[(OwnCompany, "Finly GmbH", CompanyField)]),
-            (company("AcmeBank"), &[(Partners, "Acme Bank", CompanyField)]),
-            (company("Globex (acquired by Initech)"), &[(Competitors, "Globex Corporation", CompanyField)]),
-            (company("acme.com"), &[(Customers, "acme.com", CompanyField)]),
+            (
+                company("The Acme Corporation"),
+                &[
+                    (Customers, "Acme Inc.", CompanyField),
+                    (TargetAccounts, "Acme", CompanyField),
+                ],
+            ),
+            (
+                company("deutsche bank"),
+                &[(Customers, "Deutsche Bank AG", CompanyField)],
+            ),
+            (
+                company("Telefonica"),
+                &[(Customers, "Telefónica S.A.", CompanyField)],
+            ),
+            (
+                company("Finly"),
+                &[(OwnCompany, "Finly GmbH", CompanyField)],
+            ),
+            (
+                company("AcmeBank"),
+                &[(Partners, "Acme Bank", CompanyField)],
+            ),
+            (
+                company("Globex (acquired by Initech)"),
+                &[(Competitors, "Globex Corporation", CompanyField)],
+            ),
+            (
+                company("acme.com"),
+                &[(Customers, "acme.com", CompanyField)],
+            ),
             (company("Acmeology"), &[]),
         ];
         for (input, expected) in cases {
@@ -990,15 +1044,35 @@ mod tests {
     #[test]
     fn domains_and_urls_match_on_the_registrable_domain() {
         let cases: [(_, Expected<'_>); 6] = [
-            ((None, Some("mail.acme.com"), None, [None; 3]), &[(Customers, "acme.com", Domain)]),
-            ((None, Some("jane@finly.io"), None, [None; 3]), &[(OwnCompany, "finly.io", Domain)]),
-            ((None, None, Some("https://www.globex.co.uk/team"), [None; 3]), &[(Competitors, "Globex Corporation", Domain)]),
-            ((None, None, Some("https://www.linkedin.com/in/jane"), [None; 3]), &[]),
+            (
+                (None, Some("mail.acme.com"), None, [None; 3]),
+                &[(Customers, "acme.com", Domain)],
+            ),
+            (
+                (None, Some("jane@finly.io"), None, [None; 3]),
+                &[(OwnCompany, "finly.io", Domain)],
+            ),
+            (
+                (None, None, Some("https://www.globex.co.uk/team"), [None; 3]),
+                &[(Competitors, "Globex Corporation", Domain)],
+            ),
+            (
+                (
+                    None,
+                    None,
+                    Some("https://www.linkedin.com/in/jane"),
+                    [None; 3],
+                ),
+                &[],
+            ),
             ((None, Some("acmeology.com"), None, [None; 3]), &[]),
             // The company field comes first; the domain adds only lists not yet matched.
             (
                 (Some("Globex"), Some("acme.com"), None, [None; 3]),
-                &[(Competitors, "Globex Corporation", CompanyField), (Customers, "acme.com", Domain)],
+                &[
+                    (Competitors, "Globex Corporation", CompanyField),
+                    (Customers, "acme.com", Domain),
+                ],
             ),
         ];
         for (input, expected) in cases {
@@ -1009,27 +1083,81 @@ mod tests {
     #[test]
     fn headlines_match_after_markers_and_in_exact_segments() {
         let cases: [(_, Expected<'_>); 22] = [
-            (headline("VP Sales @ Acme"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
-            (headline("CTO | Co-founder @Finly 🚀"), &[(OwnCompany, "Finly GmbH", Headline)]),
-            (headline("Head of Marketing at The Globex Corporation"), &[(Competitors, "Globex Corporation", Headline)]),
-            (headline("Senior Engineer at Deutsche Bank, Frankfurt"), &[(Customers, "Deutsche Bank AG", Headline)]),
-            (headline("Vertriebsleiter bei Deutsche Bank"), &[(Customers, "Deutsche Bank AG", Headline)]),
-            (headline("Directrice marketing chez Acme"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
-            (headline("Gerente de Ventas en Telefónica"), &[(Customers, "Telefónica S.A.", Headline)]),
-            (headline("Director de Marketing de Telefónica S.A."), &[(Customers, "Telefónica S.A.", Headline)]),
-            (headline("Product Designer | Apple | Cupertino"), &[(Competitors, "Apple", Headline)]),
-            (headline("Engineer at AT&T"), &[(TargetAccounts, "AT&T", Headline)]),
-            (headline("Treasury @ Acme Bank"), &[(Partners, "Acme Bank", Headline)]),
-            (headline("Talking fintech @AcmeBank"), &[(Partners, "Acme Bank", Headline)]),
-            (headline("Engineer @acmehq"), &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)]),
-            (headline("Research VP @ Gartner"), &[(AnalystFirms, "Gartner", Headline)]),
+            (
+                headline("VP Sales @ Acme"),
+                &[
+                    (Customers, "Acme Inc.", Headline),
+                    (TargetAccounts, "Acme", Headline),
+                ],
+            ),
+            (
+                headline("CTO | Co-founder @Finly 🚀"),
+                &[(OwnCompany, "Finly GmbH", Headline)],
+            ),
+            (
+                headline("Head of Marketing at The Globex Corporation"),
+                &[(Competitors, "Globex Corporation", Headline)],
+            ),
+            (
+                headline("Senior Engineer at Deutsche Bank, Frankfurt"),
+                &[(Customers, "Deutsche Bank AG", Headline)],
+            ),
+            (
+                headline("Vertriebsleiter bei Deutsche Bank"),
+                &[(Customers, "Deutsche Bank AG", Headline)],
+            ),
+            (
+                headline("Directrice marketing chez Acme"),
+                &[
+                    (Customers, "Acme Inc.", Headline),
+                    (TargetAccounts, "Acme", Headline),
+                ],
+            ),
+            (
+                headline("Gerente de Ventas en Telefónica"),
+                &[(Customers, "Telefónica S.A.", Headline)],
+            ),
+            (
+                headline("Director de Marketing de Telefónica S.A."),
+                &[(Customers, "Telefónica S.A.", Headline)],
+            ),
+            (
+                headline("Product Designer | Apple | Cupertino"),
+                &[(Competitors, "Apple", Headline)],
+            ),
+            (
+                headline("Engineer at AT&T"),
+                &[(TargetAccounts, "AT&T", Headline)],
+            ),
+            (
+                headline("Treasury @ Acme Bank"),
+                &[(Partners, "Acme Bank", Headline)],
+            ),
+            (
+                headline("Talking fintech @AcmeBank"),
+                &[(Partners, "Acme Bank", Headline)],
+            ),
+            (
+                headline("Engineer @acmehq"),
+                &[
+                    (Customers, "Acme Inc.", Headline),
+                    (TargetAccounts, "Acme", Headline),
+                ],
+            ),
+            (
+                headline("Research VP @ Gartner"),
+                &[(AnalystFirms, "Gartner", Headline)],
+            ),
             // Never inside a longer word, never a bare word elsewhere in a sentence.
             (headline("Founder at Acmeology"), &[]),
             (headline("Apple & movie lover"), &[]),
             (headline("I love Apple products"), &[]),
             (headline("Máster en Acme Studies"), &[]),
             // Past employers are not employers.
-            (headline("Founder @ Finly | ex @Apple"), &[(OwnCompany, "Finly GmbH", Headline)]),
+            (
+                headline("Founder @ Finly | ex @Apple"),
+                &[(OwnCompany, "Finly GmbH", Headline)],
+            ),
             (headline("Consultant, formerly at Globex"), &[]),
             (headline("ex-Apple | Building something new"), &[]),
             (headline(""), &[]),
@@ -1042,12 +1170,32 @@ mod tests {
     #[test]
     fn every_text_is_read_and_lists_are_deduplicated() {
         check(
-            (None, None, None, [Some("Engineer"), Some("Staff Engineer at Acme"), Some("Ex-Globex. Now @ Acme. Apple fan.")]),
-            &[(Customers, "Acme Inc.", Headline), (TargetAccounts, "Acme", Headline)],
+            (
+                None,
+                None,
+                None,
+                [
+                    Some("Engineer"),
+                    Some("Staff Engineer at Acme"),
+                    Some("Ex-Globex. Now @ Acme. Apple fan."),
+                ],
+            ),
+            &[
+                (Customers, "Acme Inc.", Headline),
+                (TargetAccounts, "Acme", Headline),
+            ],
         );
         check(
-            (Some("Acme"), Some("acme.com"), Some("https://acme.com"), [Some("Sales @ Acme"), None, None]),
-            &[(Customers, "Acme Inc.", CompanyField), (TargetAccounts, "Acme", CompanyField)],
+            (
+                Some("Acme"),
+                Some("acme.com"),
+                Some("https://acme.com"),
+                [Some("Sales @ Acme"), None, None],
+            ),
+            &[
+                (Customers, "Acme Inc.", CompanyField),
+                (TargetAccounts, "Acme", CompanyField),
+            ],
         );
     }
 
@@ -1055,7 +1203,11 @@ mod tests {
     fn empty_index_and_rejected_entries() {
         let empty = CompanyIndex::builder().build();
         assert!(empty.is_empty());
-        assert!(empty.lookup(Some("Acme"), Some("acme.com"), None, &[Some("@ Acme")]).is_empty());
+        assert!(
+            empty
+                .lookup(Some("Acme"), Some("acme.com"), None, &[Some("@ Acme")])
+                .is_empty()
+        );
         assert_eq!(index().rejected(), ["", "not a domain"]);
     }
 

@@ -13,7 +13,7 @@ use crate::engine::report::{NetworkReport, Share};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
-    Action, Category, CompanyList, Department, EngagementType, FitGrade, LeadTier, Platform, Seniority,
+    Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
 use super::pb;
 use crate::service::{QualityReport, ScoreItem, ServiceError};

@@ -5,6 +5,7 @@
 //! backpressure and message limits live here; scoring and storage do not.
 
 pub mod convert;
+pub mod limits;
 mod server;
 pub mod status;
 

@@ -141,6 +141,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         tokio::spawn(
             async move {
                 if let Err(status) = classify_stream(service, inbound, &tx).await {
+                    let status = super::limits::resource_exhausted_if_oversized(status);
                     // The client may be gone already; nothing more to tell it then.
                     let _ = tx.send(Err(status)).await;
                 }

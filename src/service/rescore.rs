@@ -73,10 +73,6 @@ impl Service {
         }
         Ok(rescored)
     }
-
-    pub(crate) fn wake_rescorer(&self) {
-        self.rescore_signal.notify();
-    }
 }
 
 /// Runs `rescore_step` on a thread of its own until `stop` is set.

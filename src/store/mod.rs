@@ -140,6 +140,24 @@ impl Store {
         })
     }
 
+    /// Names the trees whose live keys or values contain `needle`: an audit that erased
+    /// personal data is gone. Reads everything; meant for audits and tests, not requests.
+    pub fn audit_bytes(&self, needle: &[u8]) -> Result<Vec<String>> {
+        let contains = |hay: &[u8]| !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle);
+        let mut found = Vec::new();
+        for name in self.db.tree_names() {
+            let tree = self.db.open_tree(&name)?;
+            for entry in tree.iter() {
+                let (key, value) = entry?;
+                if contains(&key) || contains(&value) {
+                    found.push(String::from_utf8_lossy(&name).into_owned());
+                    break;
+                }
+            }
+        }
+        Ok(found)
+    }
+
     pub fn size_on_disk(&self) -> Result<u64> {
         Ok(self.db.size_on_disk()?)
     }

@@ -1,0 +1,267 @@
+//! `spawn_app()`: the real server on a free loopback port with its own temporary data
+//! directory, and a client connected to it. Each test owns its server, so tests run in
+//! parallel. Also builders for realistic accounts and followers.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use followscore::app::App;
+use followscore::config::Config;
+use followscore::grpc::pb;
+use followscore::grpc::pb::follow_score_client::FollowScoreClient;
+use tokio::sync::oneshot;
+use tonic::transport::Channel;
+
+pub type Client = FollowScoreClient<Channel>;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: Client,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut config = Config::for_tests(dir.path());
+    adjust(&mut config);
+    start(config, dir).await
+}
+
+async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+    let app = App::build(config).await.expect("server builds");
+    let addr = app.local_addr();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = connect(addr).await;
+    TestApp {
+        addr,
+        client,
+        dir,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
+}
+
+pub async fn connect(addr: SocketAddr) -> Client {
+    let endpoint = format!("http://{addr}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match FollowScoreClient::connect(endpoint.clone()).await {
+            Ok(client) => return client.max_decoding_message_size(64 * 1024 * 1024),
+            Err(error) if tokio::time::Instant::now() < deadline => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(error) => panic!("cannot connect to {endpoint}: {error}"),
+        }
+    }
+}
+
+impl TestApp {
+    /// Shuts the server down gracefully and waits for it.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        self.stop_in_place().await;
+        self.dir
+    }
+
+    async fn stop_in_place(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stops cleanly");
+        }
+    }
+
+    /// Stops the server and starts a new one on the same data directory.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop_in_place().await;
+        let config = Config::for_tests(self.dir.path());
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temporary directory"));
+        start(config, dir).await
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+pub const ACCOUNT: &str = "northwind";
+
+/// A B2B analytics vendor with customers, a competitor, vendors, target accounts and an ICP.
+pub fn account() -> pb::Account {
+    let set = |names: &[&str], domains: &[&str]| {
+        Some(pb::CompanySet {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            domains: domains.iter().map(|s| s.to_string()).collect(),
+        })
+    };
+    pb::Account {
+        account_id: ACCOUNT.into(),
+        display_name: "Northwind Analytics".into(),
+        own_company: set(&["Northwind Analytics", "Northwind"], &["northwind-analytics.com"]),
+        customers: set(&["Contoso Retail Group", "Fabrikam Inc."], &["contoso-retail.com"]),
+        partners: set(&["Adatum Consulting"], &[]),
+        vendors: set(&["PixelForge Agency"], &[]),
+        competitors: set(&["Datawise Labs"], &["datawise.io"]),
+        target_accounts: set(&["Tailspin Toys", "Wingtip Manufacturing GmbH"], &["tailspin.com"]),
+        analyst_firms: set(&["Gartner", "Forrester"], &[]),
+        icp: Some(pb::IdealCustomerProfile {
+            industries: vec!["Retail".into(), "Manufacturing".into(), "Financial Services".into()],
+            min_company_size: Some(200),
+            max_company_size: Some(20_000),
+            regions: vec!["North America".into(), "DACH".into(), "UK".into()],
+            departments: vec![pb::Department::It as i32, pb::Department::Engineering as i32, pb::Department::Finance as i32],
+            min_seniority: pb::Seniority::Director as i32,
+            title_keywords: vec!["data".into(), "analytics".into()],
+        }),
+        influencer_handles: vec!["@analyst_anna".into()],
+        ..Default::default()
+    }
+}
+
+/// A bare profile with an id on LinkedIn.
+pub fn follower(id: &str) -> pb::FollowerProfile {
+    pb::FollowerProfile {
+        platform: pb::Platform::Linkedin as i32,
+        follower_id: id.into(),
+        ..Default::default()
+    }
+}
+
+/// A decision maker at a target account.
+pub fn prospect(id: &str) -> pb::FollowerProfile {
+    pb::FollowerProfile {
+        display_name: "Maria Keller".into(),
+        headline: "VP Data & Analytics at Tailspin Toys".into(),
+        company: "Tailspin Toys".into(),
+        industry: "Retail".into(),
+        company_size: Some(4_000),
+        location: "Chicago, Illinois, United States".into(),
+        connections_count: Some(500),
+        has_photo: Some(true),
+        followed_at: Some(days_ago(3)),
+        ..follower(id)
+    }
+}
+
+/// An obviously bought follower on X.
+pub fn bot(id: &str) -> pb::FollowerProfile {
+    pb::FollowerProfile {
+        platform: pb::Platform::Twitter as i32,
+        follower_id: id.into(),
+        handle: format!("jessica{id}83921"),
+        followers_count: Some(2),
+        following_count: Some(1_850),
+        posts_count: Some(0),
+        likes_count: Some(0),
+        listed_count: Some(0),
+        default_profile: Some(true),
+        default_profile_image: Some(true),
+        created_at: Some(days_ago(40)),
+        followed_at: Some(days_ago(2)),
+        ..Default::default()
+    }
+}
+
+/// An employee of a competitor.
+pub fn competitor(id: &str) -> pb::FollowerProfile {
+    pb::FollowerProfile {
+        headline: "Senior Account Executive @ Datawise Labs".into(),
+        company: "Datawise Labs".into(),
+        has_photo: Some(true),
+        followed_at: Some(days_ago(10)),
+        ..follower(id)
+    }
+}
+
+pub fn days_ago(days: i64) -> prost_types::Timestamp {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs() as i64;
+    prost_types::Timestamp {
+        seconds: now - days * 86_400,
+        nanos: 0,
+    }
+}
+
+pub async fn upsert(client: &mut Client, account: pb::Account) -> pb::Account {
+    client
+        .upsert_account(pb::UpsertAccountRequest { account: Some(account) })
+        .await
+        .expect("upsert account")
+        .into_inner()
+        .account
+        .expect("account in response")
+}
+
+pub async fn score(client: &mut Client, profile: pb::FollowerProfile) -> pb::FollowerResult {
+    client
+        .score_follower(pb::ScoreFollowerRequest {
+            account_id: ACCOUNT.into(),
+            profile: Some(profile),
+            events: vec![],
+        })
+        .await
+        .expect("score follower")
+        .into_inner()
+        .result
+        .expect("result in response")
+}
+
+pub async fn report(client: &mut Client) -> pb::NetworkQualityReport {
+    client
+        .get_network_quality(pb::GetNetworkQualityRequest {
+            account_id: ACCOUNT.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("report")
+        .into_inner()
+}
+
+pub async fn get(client: &mut Client, platform: pb::Platform, id: &str) -> Option<pb::FollowerResult> {
+    client
+        .get_follower(pb::GetFollowerRequest {
+            account_id: ACCOUNT.into(),
+            platform: platform as i32,
+            follower_ids: vec![id.into()],
+        })
+        .await
+        .expect("get follower")
+        .into_inner()
+        .results
+        .pop()
+}
+
+pub fn category_count(report: &pb::NetworkQualityReport, category: pb::Category) -> u64 {
+    report
+        .categories
+        .iter()
+        .find(|c| c.category == category as i32)
+        .and_then(|c| c.share)
+        .map_or(0, |s| s.count)
+}
+
+/// Polls `check` until it returns true or the deadline passes.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}

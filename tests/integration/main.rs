@@ -1,0 +1,16 @@
+//! followscore's integration tests: one binary, each test with its own real server on a
+//! free loopback port and its own temporary data directory.
+
+mod helpers;
+
+mod accounts;
+mod crash;
+mod discovery;
+mod engagement;
+mod errors;
+mod freshness;
+mod lifecycle;
+mod listing;
+mod reporting;
+mod scoring;
+mod streaming;
