@@ -56,7 +56,10 @@ impl Default for TrainParams {
             features_per_split: None,
             max_false_positive_rate: 0.005,
             threshold_floor: 0.5,
-            excluded_features: Vec::new(),
+            // Both separate the 2013 research groups by artefact: leave-one-group-out recall on
+            // an unseen bot family falls from 0.84 to 0.20 with the account's age, and to 0.69
+            // with the default-theme flag, which X has since retired (API v2 lacks it).
+            excluded_features: vec!["default_profile".to_owned(), "account_age_days_log".to_owned()],
         }
     }
 }
@@ -84,7 +87,7 @@ pub fn train(
         bail!("training needs both bots and humans");
     }
     let mut excluded = [false; FEATURE_COUNT];
-    for name in &params.excluded_features {
+    for name in params.excluded_features.iter().filter(|name| *name != "none") {
         let feature = Feature::ALL
             .iter()
             .find(|feature| feature.name() == name)

@@ -38,9 +38,12 @@ pub struct ForestArgs {
     /// Target share of humans called bots at the default threshold (out-of-bag).
     #[arg(long, default_value_t = TrainParams::default().max_false_positive_rate)]
     pub max_fpr: f64,
-    /// Features the trees may not use (repeatable; for ablation studies).
-    #[arg(long = "exclude-feature", value_name = "NAME")]
+    /// Features the trees may not use (repeatable; `none` to use every feature).
+    #[arg(long = "exclude-feature", value_name = "NAME", default_values_t = TrainParams::default().excluded_features)]
     pub excluded_features: Vec<String>,
+    /// Features tried at each split (0 for the square root of the feature count).
+    #[arg(long, default_value_t = 0)]
+    pub features_per_split: usize,
 }
 
 impl ForestArgs {
@@ -52,6 +55,7 @@ impl ForestArgs {
             min_samples_leaf: self.min_samples_leaf,
             max_false_positive_rate: self.max_fpr,
             excluded_features: self.excluded_features.clone(),
+            features_per_split: (self.features_per_split > 0).then_some(self.features_per_split),
             ..TrainParams::default()
         }
     }

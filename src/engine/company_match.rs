@@ -4,7 +4,7 @@
 //!
 //! Owns name and domain normalisation, the per-configuration [`CompanyIndex`] and the
 //! lookup that reads a profile's company field, company domain, URL and free texts. It also
-//! hosts the engine's text folding ([`tokenize`]: case, accents, styled Unicode letters,
+//! hosts the engine's text folding (`tokenize`: case, accents, styled Unicode letters,
 //! punctuation marks) because every matcher in the engine (titles, places, phrase signals)
 //! must fold text exactly the way company names are folded. It does not decide what a match
 //! means for the follower's category; that is `category.rs`.
@@ -156,30 +156,54 @@ fn is_word_char(c: char) -> bool {
 /// `McDonald's` becomes `mcdonalds`, and a short `&` word (`R&D`, `AT&T`, `M&A`) stays one
 /// word. A hyphen inside a word splits it (`co-founder` → `co founder`). One allocation.
 pub(crate) fn tokenize(raw: &str) -> String {
+    let bytes = raw.as_bytes();
     let mut out = String::with_capacity(raw.len() + 8);
-    let mut chars = raw.chars().peekable();
     // Characters in the current word, 0 between words.
     let mut word_len = 0usize;
     let mut after_space = true;
-    let (mut segment, mut at, mut amp) = (false, false, false);
-    while let Some(c) = chars.next() {
-        if let Some(folded) = fold(c) {
+    let mut pending = Pending::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            word_len = 0;
+            after_space = true;
+            i += 1;
+            continue;
+        }
+        // ASCII words are nearly all of real profile text: copy a whole run at once.
+        if b.is_ascii_alphanumeric() {
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i);
             if word_len == 0 {
-                if !out.is_empty() && segment {
-                    out.push_str(" |");
-                } else if !out.is_empty() && amp {
-                    out.push_str(" &");
-                }
-                if at {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    out.push('@');
-                }
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                (segment, at, amp) = (false, false, false);
+                pending.flush(&mut out);
+            }
+            let start = out.len();
+            out.push_str(&raw[i..i + run]);
+            out[start..].make_ascii_lowercase();
+            word_len += run;
+            after_space = false;
+            i += run;
+            continue;
+        }
+        let (c, folded) = if b.is_ascii() {
+            let c = char::from(b);
+            let folded = b
+                .is_ascii_alphanumeric()
+                .then(|| Fold::Char(char::from(b.to_ascii_lowercase())));
+            (c, folded)
+        } else {
+            let Some(c) = raw[i..].chars().next() else {
+                break;
+            };
+            (c, fold(c))
+        };
+        i += c.len_utf8();
+        if let Some(folded) = folded {
+            if word_len == 0 {
+                pending.flush(&mut out);
             }
             match folded {
                 Fold::Char(ch) => out.push(ch),
@@ -191,31 +215,70 @@ pub(crate) fn tokenize(raw: &str) -> String {
             after_space = false;
             continue;
         }
-        let next_is_word = chars.peek().is_some_and(|&n| is_word_char(n));
         match c {
             // Joiners inside a word.
-            '.' | '\'' | '’' | '‘' | 'ʼ' if word_len > 0 && next_is_word => continue,
-            '&' if (1..=3).contains(&word_len) && next_is_word => continue,
+            '.' | '\'' | '’' | '‘' | 'ʼ' if word_len > 0 && word_at(raw, i) => continue,
+            '&' if (1..=3).contains(&word_len) && word_at(raw, i) => continue,
             // Zero-width characters and emoji variation selectors belong to what they join.
             '\u{200B}'..='\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{2060}' => continue,
             '-' | '‐' | '‑' => {
-                let spaced = after_space && chars.peek().is_none_or(|n| n.is_whitespace());
-                if spaced {
-                    segment = true;
+                let next_is_space = raw[i..].chars().next().is_none_or(char::is_whitespace);
+                if after_space && next_is_space {
+                    pending.segment = true;
                 }
             }
-            '@' => at = true,
-            '&' => amp = true,
+            '@' => pending.at = true,
+            '&' => pending.amp = true,
             '#' | '.' | '\'' | '’' | '‘' | 'ʼ' | '"' | '“' | '”' | '„' | '*' | '_' | '~' | '^'
             | '`' => {}
             c if c.is_whitespace() => {}
             // Everything else (| / , ; : · • brackets, dashes, emoji, symbols) breaks the text.
-            _ => segment = true,
+            _ => pending.segment = true,
         }
         word_len = 0;
         after_space = c.is_whitespace();
     }
     out
+}
+
+/// Structure seen between two words, written out when the next word starts (so trailing
+/// marks and runs of separators leave no trace).
+#[derive(Default)]
+struct Pending {
+    segment: bool,
+    at: bool,
+    amp: bool,
+}
+
+impl Pending {
+    fn flush(&mut self, out: &mut String) {
+        if !out.is_empty() {
+            if self.segment {
+                out.push_str(" |");
+            } else if self.amp {
+                out.push_str(" &");
+            }
+        }
+        if self.at {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push('@');
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        *self = Pending::default();
+    }
+}
+
+/// Whether a word character starts at byte `i` of `raw`.
+fn word_at(raw: &str, i: usize) -> bool {
+    match raw.as_bytes().get(i) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => raw[i..].chars().next().is_some_and(is_word_char),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -385,7 +448,7 @@ fn is_valid_label(label: &str) -> bool {
 }
 
 /// The registrable domain in a domain, URL or e-mail address: "acme.com",
-/// "https://www.acme.com/about", "mail.acme.com", "jane@acme.com" and "ACME.COM." all give
+/// `https://www.acme.com/about`, "mail.acme.com", "jane@acme.com" and "ACME.COM." all give
 /// "acme.com"; "shop.acme.co.uk" gives "acme.co.uk". `None` for anything that is not a
 /// host name with a real top-level domain (IP addresses, "localhost", free text).
 pub fn normalize_domain(raw: &str) -> Option<String> {
@@ -399,28 +462,39 @@ pub fn normalize_domain(raw: &str) -> Option<String> {
     if let Some(i) = host.rfind(':') {
         host = &host[..i];
     }
-    let host = host.trim_end_matches('.').to_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() < 2 || !labels.iter().all(|l| is_valid_label(l)) {
-        return None;
+    let host = host.trim_end_matches('.');
+    // Validate in place and cut the registrable part before allocating: this runs for
+    // every follower's domain and URL.
+    let mut labels = 0;
+    for label in host.split('.') {
+        if !is_valid_label(label) {
+            return None;
+        }
+        labels += 1;
     }
-    let tld = labels[labels.len() - 1];
-    let tld_ok =
-        tld.starts_with("xn--") || (tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
+    let mut from_end = host.rsplit('.');
+    let (Some(tld), Some(sld)) = (from_end.next(), from_end.next()) else {
+        return None;
+    };
+    let tld_ok = tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        || (tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
     if !tld_ok {
         return None;
     }
-    let sld = labels[labels.len() - 2];
-    let keep = if tld.len() == 2 && is_second_level_label(sld) {
+    let keep = if tld.len() == 2 && is_second_level_label(&sld.to_ascii_lowercase()) {
         3
     } else {
         2
     };
-    if labels.len() < keep {
+    if labels < keep {
         // A bare public suffix such as "co.uk".
         return None;
     }
-    Some(labels[labels.len() - keep..].join("."))
+    let start = host
+        .rmatch_indices('.')
+        .nth(keep - 1)
+        .map_or(0, |(i, _)| i + 1);
+    Some(host[start..].to_lowercase())
 }
 
 /// Hosts shared by everyone: a profile URL on them says nothing about an employer. An
@@ -714,16 +788,21 @@ impl CompanyIndex {
         if let Some(found) = self.names.get(&key) {
             return self.push(Some(found), via, out);
         }
-        if let Some(found) = self.compact.get(&key.replace(' ', "")) {
+        // "AcmeBank" for "Acme Bank", "Acme Bank" for "AcmeBank".
+        let compact = if key.contains(' ') {
+            self.compact.get(&key.replace(' ', ""))
+        } else {
+            self.compact.get(&key)
+        };
+        if let Some(found) = compact {
             return self.push(Some(found), via, out);
         }
         // "Acme (acquired by Globex)", "Acme - Germany": the first segment names the company.
-        let first: Vec<&str> = tokens
-            .split(' ')
-            .take_while(|t| *t != SEGMENT)
-            .filter(|t| !matches!(*t, AT | ""))
-            .collect();
-        if first.len() < words.len() {
+        if let Some(end) = tokens.find(" | ") {
+            let first: Vec<&str> = tokens[..end]
+                .split(' ')
+                .filter(|t| !matches!(*t, AT | ""))
+                .collect();
             key.clear();
             push_key(&mut key, strip_affixes(&first));
             if let Some(found) = self.names.get(&key) {
@@ -743,10 +822,12 @@ impl CompanyIndex {
         let tokens: Vec<&str> = tokens_buf.split(' ').filter(|t| !t.is_empty()).collect();
         let via = MatchSource::Headline;
         for segment in tokens.split(|t| *t == SEGMENT) {
-            // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company.
-            let words: Vec<&str> = segment.iter().copied().filter(|t| *t != AT).collect();
-            let core = strip_affixes(&words);
-            if !core.is_empty() && core.len() <= self.longest_name_words && core[0] != AMP {
+            // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company
+            // ("@ Acme" as a whole segment too; an "@" further in is a marker, below).
+            let words = segment.strip_prefix(&[AT]).unwrap_or(segment);
+            let core = strip_affixes(words);
+            let plain = !core.contains(&AT) && core.first() != Some(&AMP);
+            if plain && !core.is_empty() && core.len() <= self.longest_name_words {
                 key.clear();
                 push_key(key, core);
                 if let Some(found) = self.names.get(key.as_str()) {

@@ -609,6 +609,21 @@ fn compact_key(raw: &str) -> String {
         .collect()
 }
 
+/// The lower-case ASCII letters and digits of a short ASCII `raw`, in `buf`, without
+/// allocating (the same key as `compact_key`): regions and country codes are compared for
+/// every follower.
+fn ascii_key<'b>(raw: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    if !raw.is_ascii() {
+        return None;
+    }
+    let mut len = 0;
+    for b in raw.bytes().filter(u8::is_ascii_alphanumeric) {
+        *buf.get_mut(len)? = b.to_ascii_lowercase();
+        len += 1;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
+}
+
 static REGION_INDEX: LazyLock<FastMap<String, &'static Region>> = LazyLock::new(|| {
     let mut index = FastMap::default();
     for (aliases, region) in REGIONS {
@@ -653,7 +668,12 @@ impl GeoArea {
 /// Reads an ICP region entry: a region name ("EMEA", "DACH", "UK&I", "North America", "NA")
 /// or a country ("Germany", "US", "United States"). Parse once per configuration.
 pub fn parse_area(raw: &str) -> Option<GeoArea> {
-    if let Some(region) = REGION_INDEX.get(&compact_key(raw)) {
+    let mut buf = [0u8; 48];
+    let region = match ascii_key(raw, &mut buf) {
+        Some(key) => REGION_INDEX.get(key),
+        None => REGION_INDEX.get(&compact_key(raw)),
+    };
+    if let Some(region) = region {
         return Some(GeoArea::Region(region));
     }
     country_of(raw).map(GeoArea::Country)
@@ -662,8 +682,9 @@ pub fn parse_area(raw: &str) -> Option<GeoArea> {
 /// Whether `country` (an ISO code such as [`country_of`] returns, or a country name) is in
 /// `region` (a region or country name, see [`parse_area`]).
 pub fn region_contains(region: &str, country: &str) -> bool {
+    let mut buf = [0u8; 48];
     let code = if country.len() == 2 {
-        TABLES.iso.get(&country.to_ascii_lowercase()).copied()
+        ascii_key(country, &mut buf).and_then(|key| TABLES.iso.get(key).copied())
     } else {
         country_of(country)
     };

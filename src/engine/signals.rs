@@ -3,14 +3,14 @@
 //! companies (agency, consultant, "I help ..."), and an influencer role (journalist, author,
 //! industry analyst, podcast host, ...).
 //!
-//! Owns the phrase lists, in English, German, French and Spanish, and the [`PhraseTable`]
+//! Owns the phrase lists, in English, German, French and Spanish, and the `PhraseTable`
 //! matcher that `title.rs` shares. Each signal names the phrase it found so a reason can
 //! quote it. It does not decide categories (that is `category.rs`, which also weighs reach
 //! and company matches): a signal is evidence, not a verdict.
 //!
 //! Decisions: a plain "Analyst" is a junior title (`title.rs` says ENTRY), not an
 //! influencer; only "industry analyst", "principal analyst", "VP analyst", "research
-//! director" and "analyst at <analyst firm>" are. "Looking for" alone is not job seeking
+//! director" and "analyst at" a known analyst firm are. "Looking for" alone is not job seeking
 //! ("looking for partners", "looking for talent" are the opposite); only "looking for a new
 //! role / new opportunities / my next ..." are. "En búsqueda" alone is not either
 //! ("especialista en búsqueda de talento" is a recruiter).
@@ -104,7 +104,7 @@ enum Signal {
     Influencer,
     /// "class of" counts as student only before a year ("Class of 2026").
     ClassOf,
-    /// "analyst" counts as an influencer role only before "at/@ <analyst firm>".
+    /// "analyst" counts as an influencer role only before "at" or "@" and an analyst firm.
     Analyst,
     /// A phrase that looks like a signal and is not ("student success manager", "video
     /// editor", "influencer marketing"); matching it consumes the words.

@@ -9,10 +9,18 @@ use tonic_reflection::pb::v1::ServerReflectionRequest;
 
 use crate::helpers::*;
 
+async fn channel(app: &TestApp) -> tonic::transport::Channel {
+    tonic::transport::Endpoint::from_shared(format!("http://{}", app.addr))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn health_is_serving_once_the_store_is_open() {
     let app = spawn_app().await;
-    let mut health = HealthClient::connect(format!("http://{}", app.addr)).await.unwrap();
+    let mut health = HealthClient::new(channel(&app).await);
     for service in ["", "followscore.v1.FollowScore"] {
         let status = health
             .check(HealthCheckRequest { service: service.into() })
@@ -27,7 +35,7 @@ async fn health_is_serving_once_the_store_is_open() {
 #[tokio::test]
 async fn reflection_lists_the_service_for_grpcurl() {
     let app = spawn_app().await;
-    let mut reflection = ServerReflectionClient::connect(format!("http://{}", app.addr)).await.unwrap();
+    let mut reflection = ServerReflectionClient::new(channel(&app).await);
     let request = ServerReflectionRequest {
         host: String::new(),
         message_request: Some(MessageRequest::ListServices(String::new())),

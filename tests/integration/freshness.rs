@@ -31,7 +31,7 @@ async fn results_scored_under_an_old_configuration_are_rescored_and_never_served
     let after = get(&mut app.client, pb::Platform::Linkedin, "hank").await.unwrap();
     assert_eq!(after.category, pb::Category::Customer as i32);
     assert_eq!(after.config_version, 2);
-    assert!(after.scored_at >= before.scored_at);
+    assert!(after.scored_at.unwrap().seconds >= before.scored_at.unwrap().seconds);
 
     // Everything else: rescored in the background; the report says how much is left.
     let mut client = app.client.clone();

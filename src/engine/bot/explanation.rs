@@ -32,6 +32,7 @@ enum Signal {
     Posting,
     Likes,
     Lists,
+    Age,
     Theme,
     Photo,
     Standing,
@@ -43,11 +44,12 @@ enum Signal {
 }
 
 impl Signal {
-    const ALL: [Signal; 12] = [
+    const ALL: [Signal; 13] = [
         Signal::FollowBalance,
         Signal::Posting,
         Signal::Likes,
         Signal::Lists,
+        Signal::Age,
         Signal::Theme,
         Signal::Photo,
         Signal::Standing,
@@ -70,6 +72,7 @@ impl Signal {
             Signal::Posting => &[Feature::PostsLog, Feature::PostsPerDayLog],
             Signal::Likes => &[Feature::LikesLog, Feature::LikesPerDayLog],
             Signal::Lists => &[Feature::ListedLog, Feature::ListedPerThousandFollowersLog],
+            Signal::Age => &[Feature::AccountAgeDaysLog],
             Signal::Theme => &[Feature::DefaultProfile],
             Signal::Photo => &[Feature::DefaultProfileImage],
             Signal::Standing => &[Feature::Verified, Feature::Protected],
@@ -157,6 +160,14 @@ impl Signal {
             (Signal::Lists, false) => (
                 "bot_on_public_lists",
                 format!("Is on {} public lists", count_or_unknown(counts.listed)),
+            ),
+            (Signal::Age, true) => (
+                "bot_new_account",
+                format!("The account is young ({} days old)", days(f(Feature::AccountAgeDaysLog))),
+            ),
+            (Signal::Age, false) => (
+                "bot_established_account",
+                format!("The account is established ({} days old)", days(f(Feature::AccountAgeDaysLog))),
             ),
             (Signal::Theme, true) => (
                 "bot_default_profile",
@@ -276,6 +287,14 @@ pub(super) fn reasons(evidence: &Evidence<'_>) -> Vec<Reason> {
 
 fn count_or_unknown(count: Option<u64>) -> String {
     count.map_or_else(|| "unknown".to_owned(), thousands)
+}
+
+fn days(log_days: f64) -> String {
+    if log_days.is_nan() {
+        "unknown".to_owned()
+    } else {
+        format!("{:.0}", log_days.exp())
+    }
 }
 
 fn per_day_note(log_rate: f64) -> String {

@@ -43,6 +43,7 @@ features!(
     LikesLog => "likes_log",
     ListedLog => "listed_log",
     FollowingToFollowersLogRatio => "following_to_followers_log_ratio",
+    AccountAgeDaysLog => "account_age_days_log",
     PostsPerDayLog => "posts_per_day_log",
     FollowingPerDayLog => "following_per_day_log",
     FollowersPerDayLog => "followers_per_day_log",
@@ -140,6 +141,7 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
     let age_days = profile
         .created_at
         .map(|created| now.days_since(created).max(1.0));
+    set(Feature::AccountAgeDaysLog, age_days.map(f64::ln));
     let per_day = |count: Option<u64>| {
         count
             .zip(age_days)
