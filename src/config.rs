@@ -84,11 +84,10 @@ impl ServeArgs {
         if !(64 * 1024..=64 * 1024 * 1024).contains(&self.max_message_bytes) {
             return Err(ConfigError::MessageSize(self.max_message_bytes));
         }
-        if let Some(n) = self.worker_threads {
-            if !(1..=256).contains(&n) {
+        if let Some(n) = self.worker_threads
+            && !(1..=256).contains(&n) {
                 return Err(ConfigError::WorkerThreads(n));
             }
-        }
         Ok(Config {
             listen: self.listen,
             data_dir: self.data_dir.clone(),

@@ -52,8 +52,8 @@ impl Default for TrainParams {
             seed: 20150914,
             trees: 200,
             max_depth: Some(12),
-            min_samples_leaf: 3,
-            features_per_split: None,
+            min_samples_leaf: 2,
+            features_per_split: Some(6),
             max_false_positive_rate: 0.005,
             threshold_floor: 0.5,
             // Both separate the 2013 research groups by artefact: leave-one-group-out recall on
@@ -94,17 +94,18 @@ pub fn train(
             .with_context(|| format!("unknown feature {name:?}"))?;
         excluded[feature.index()] = true;
     }
-    // An excluded feature becomes a constant column, which no split can use.
+    // Excluded features are left out of the matrix altogether, so they are not even drawn
+    // as split candidates; `columns` maps a matrix column back to its feature.
+    let columns: Vec<usize> = (0..FEATURE_COUNT).filter(|index| !excluded[*index]).collect();
+    anyhow::ensure!(!columns.is_empty(), "every feature is excluded");
     let rows: Vec<Vec<f64>> = features
         .iter()
         .map(|row| {
-            row.0
+            columns
                 .iter()
-                .zip(excluded)
-                .map(|(value, excluded)| match () {
-                    () if excluded => 0.0,
-                    () if value.is_nan() => MISSING_FOR_TRAINING,
-                    () => *value,
+                .map(|column| {
+                    let value = row.0[*column];
+                    if value.is_nan() { MISSING_FOR_TRAINING } else { value }
                 })
                 .collect()
         })
@@ -148,7 +149,7 @@ pub fn train(
             .iter()
             .map(|flag| flag.as_bool().unwrap_or(false))
             .collect();
-        let tree = export_tree(tree_json, &rows, bots, &in_bag)?;
+        let tree = export_tree(tree_json, &rows, bots, &in_bag, &columns)?;
         for (row, values) in rows.iter().enumerate() {
             if !in_bag.get(row).copied().unwrap_or(false) {
                 oob_sum[row] += leaf_value(&tree, values);
@@ -199,7 +200,7 @@ pub fn train(
         features: Feature::ALL.iter().map(|feature| feature.name().to_owned()).collect(),
         threshold,
         calibration,
-        trees,
+        trees: trees.into_iter().map(|tree| tree.file).collect(),
         provenance,
     };
     let text = serde_json::to_string(&file)?;
@@ -212,17 +213,18 @@ pub fn train(
     })
 }
 
-/// The leaf value `values` reaches (training rows have no missing features).
-fn leaf_value(tree: &TreeFile, values: &[f64]) -> f64 {
+/// The leaf value a training row reaches; `columns` are that row's features, so the split
+/// is looked up by the matrix column (`column_of`), not by the feature index.
+fn leaf_value(tree: &ExportedTree, values: &[f64]) -> f64 {
     let mut node = 0usize;
-    while tree.left[node] != 0 {
-        node = if values[tree.feature[node] as usize] <= tree.threshold[node] {
-            tree.left[node] as usize
+    while tree.file.left[node] != 0 {
+        node = if values[tree.column[node]] <= tree.file.threshold[node] {
+            tree.file.left[node] as usize
         } else {
-            tree.right[node] as usize
+            tree.file.right[node] as usize
         };
     }
-    tree.value[node]
+    tree.file.value[node]
 }
 
 /// One smartcore node, as its serde form names the fields.
@@ -258,7 +260,19 @@ fn parse_nodes(tree: &Value) -> anyhow::Result<Vec<RawNode>> {
 }
 
 /// Re-numbers the tree parent-first and counts the in-bag rows through every node.
-fn export_tree(tree: &Value, rows: &[Vec<f64>], bots: &[bool], in_bag: &[bool]) -> anyhow::Result<TreeFile> {
+/// A tree in the model file's form, plus each node's training-matrix column.
+struct ExportedTree {
+    file: TreeFile,
+    column: Vec<usize>,
+}
+
+fn export_tree(
+    tree: &Value,
+    rows: &[Vec<f64>],
+    bots: &[bool],
+    in_bag: &[bool],
+    columns: &[usize],
+) -> anyhow::Result<ExportedTree> {
     let raw = parse_nodes(tree)?;
     if raw.is_empty() {
         bail!("smartcore tree has no nodes");
@@ -287,13 +301,18 @@ fn export_tree(tree: &Value, rows: &[Vec<f64>], bots: &[bool], in_bag: &[bool]) 
         value: vec![0.0; len],
         left_share: vec![0.0; len],
     };
+    let mut column = vec![0usize; len];
     for (new, old) in order.iter().enumerate() {
         let node = &raw[*old];
         if let Some((left, right)) = node.children {
-            if node.threshold.is_nan() || node.feature >= FEATURE_COUNT {
-                bail!("smartcore split node without a usable split");
+            let Some(feature) = columns.get(node.feature) else {
+                bail!("smartcore split on column {} of {}", node.feature, columns.len());
+            };
+            if node.threshold.is_nan() {
+                bail!("smartcore split node without a threshold");
             }
-            file.feature[new] = node.feature as u16;
+            column[new] = node.feature;
+            file.feature[new] = *feature as u16;
             file.threshold[new] = node.threshold;
             file.left[new] = new_index[left] as u32;
             file.right[new] = new_index[right] as u32;
@@ -312,7 +331,7 @@ fn export_tree(tree: &Value, rows: &[Vec<f64>], bots: &[bool], in_bag: &[bool]) 
             if file.left[node] == 0 {
                 break;
             }
-            node = if values[file.feature[node] as usize] <= file.threshold[node] {
+            node = if values[column[node]] <= file.threshold[node] {
                 file.left[node] as usize
             } else {
                 file.right[node] as usize
@@ -341,7 +360,7 @@ fn export_tree(tree: &Value, rows: &[Vec<f64>], bots: &[bool], in_bag: &[bool]) 
             parent_value[right] = value;
         }
     }
-    Ok(file)
+    Ok(ExportedTree { file, column })
 }
 
 /// Six decimals are far below any difference the model can resolve and keep the committed

@@ -42,7 +42,7 @@ pub struct ForestArgs {
     #[arg(long = "exclude-feature", value_name = "NAME", default_values_t = TrainParams::default().excluded_features)]
     pub excluded_features: Vec<String>,
     /// Features tried at each split (0 for the square root of the feature count).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = TrainParams::default().features_per_split.unwrap_or(0))]
     pub features_per_split: usize,
 }
 

@@ -223,20 +223,18 @@ impl AccountConfig {
         check_small_list("icp.regions", &self.icp.regions)?;
         check_small_list("icp.title_keywords", &self.icp.title_keywords)?;
         check_small_list("influencer_handles", &self.influencer_handles)?;
-        if let (Some(min), Some(max)) = (self.icp.min_company_size, self.icp.max_company_size) {
-            if min > max {
+        if let (Some(min), Some(max)) = (self.icp.min_company_size, self.icp.max_company_size)
+            && min > max {
                 return Err(config_error(
                     "icp.min_company_size",
                     format!("{min} is above max_company_size {max}"),
                 ));
             }
-        }
         let s = &self.settings;
-        if let Some(t) = s.bot_threshold {
-            if !(t > 0.0 && t <= 1.0) {
+        if let Some(t) = s.bot_threshold
+            && !(t > 0.0 && t <= 1.0) {
                 return Err(config_error("settings.bot_threshold", "must be in (0, 1]"));
             }
-        }
         let g = s.grade_cutoffs;
         check_descending("settings.grade_cutoffs", [g.a, g.b, g.c], 100.0)?;
         let l = s.level_cutoffs;

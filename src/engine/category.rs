@@ -82,8 +82,8 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
         .iter()
         .find(|m| m.list == CompanyList::TargetAccounts);
     let fits_icp = matches!(input.grade, FitGrade::A | FitGrade::B);
-    if let Some(phrase) = input.signals.sells_services {
-        if !fits_icp && target_account.is_none() && !applied.contains(&Category::Vendor) {
+    if let Some(phrase) = input.signals.sells_services
+        && !fits_icp && target_account.is_none() && !applied.contains(&Category::Vendor) {
             applied.push(Category::Vendor);
             reasons.push(Reason::new(
                 "describes_selling_services",
@@ -91,7 +91,6 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
                 0.0,
             ));
         }
-    }
 
     if target_account.is_some() || (fits_icp && input.fit.matched_any) {
         applied.push(Category::Prospect);

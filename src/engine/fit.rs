@@ -103,15 +103,14 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
 
     if !icp.regions.is_empty() {
         available += REGION_POINTS;
-        if let Some(country) = input.country {
-            if icp.regions.iter().any(|region| geo::region_contains(region, country)) {
+        if let Some(country) = input.country
+            && icp.regions.iter().any(|region| geo::region_contains(region, country)) {
                 earned.push((
                     "icp_region_match",
                     format!("Located in {country}, a target region"),
                     REGION_POINTS,
                 ));
             }
-        }
     }
 
     if !icp.departments.is_empty() {

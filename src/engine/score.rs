@@ -32,11 +32,10 @@ pub fn score(
 
     // Role: the explicit title first, the headline when the title says nothing.
     let mut title = profile.title.as_deref().map(parse_title).unwrap_or_default();
-    if title.seniority.is_none() && title.departments.is_empty() {
-        if let Some(headline) = profile.headline.as_deref() {
+    if title.seniority.is_none() && title.departments.is_empty()
+        && let Some(headline) = profile.headline.as_deref() {
             title = parse_title(headline);
         }
-    }
 
     let texts = [
         profile.headline.as_deref(),

@@ -168,11 +168,10 @@ pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Resul
     profile.followed_at = optional_timestamp(raw.followed_at.as_ref(), &f("followed_at"), now)?;
     profile.unfollowed_at = optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now)?;
     profile.observed_at = optional_timestamp(raw.observed_at.as_ref(), &f("observed_at"), now)?;
-    if let (Some(followed), Some(unfollowed)) = (profile.followed_at, profile.unfollowed_at) {
-        if unfollowed < followed {
+    if let (Some(followed), Some(unfollowed)) = (profile.followed_at, profile.unfollowed_at)
+        && unfollowed < followed {
             return Err(invalid(&f("unfollowed_at"), "is before followed_at"));
         }
-    }
     Ok(profile)
 }
 

@@ -86,11 +86,10 @@ impl Store {
     /// between removing the configuration and dropping the tree).
     fn drop_orphan_trees(&self) -> Result<()> {
         for name in self.db.tree_names() {
-            if let Some(account) = keys::account_of_tree(&name) {
-                if !self.accounts.contains_key(account)? {
+            if let Some(account) = keys::account_of_tree(&name)
+                && !self.accounts.contains_key(account)? {
                     self.db.drop_tree(&name)?;
                 }
-            }
         }
         Ok(())
     }

@@ -3,7 +3,6 @@
 //! parallel. Also builders for realistic accounts and followers.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Duration;
 
 use followscore::app::App;
@@ -88,10 +87,6 @@ impl TestApp {
         let config = Config::for_tests(self.dir.path());
         let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temporary directory"));
         start(config, dir).await
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        self.dir.path()
     }
 }
 

@@ -1,6 +1,8 @@
 //! followscore's integration tests: one binary, each test with its own real server on a
 //! free loopback port and its own temporary data directory.
 
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod accounts;
