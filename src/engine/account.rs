@@ -221,6 +221,14 @@ impl AccountConfig {
         }
         check_small_list("icp.industries", &self.icp.industries)?;
         check_small_list("icp.regions", &self.icp.regions)?;
+        for (i, region) in self.icp.regions.iter().enumerate() {
+            if super::geo::parse_area(region).is_none() {
+                return Err(config_error(
+                    format!("icp.regions[{i}]"),
+                    format!("{region:?} is not a known country or region"),
+                ));
+            }
+        }
         check_small_list("icp.title_keywords", &self.icp.title_keywords)?;
         check_small_list("influencer_handles", &self.influencer_handles)?;
         if let (Some(min), Some(max)) = (self.icp.min_company_size, self.icp.max_company_size)

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::account::AccountConfig;
 use super::bot::BotModel;
 use super::company_match::{CompanyIndex, normalize_company_name};
+use super::geo::{GeoArea, parse_area};
 use super::vocabulary::CompanyList;
 
 /// Version of the engine's rules (categories, fit, tiers). Bump it whenever a change may
@@ -23,6 +24,8 @@ pub struct ScoringContext {
     pub companies: CompanyIndex,
     /// Normalised ICP industries.
     pub industries: Vec<String>,
+    /// ICP regions and countries, parsed once; entries no table knows are ignored.
+    pub regions: Vec<GeoArea>,
     /// Lower-cased ICP title keywords.
     pub title_keywords: Vec<String>,
     /// Lower-cased influencer handles without a leading "@".
@@ -75,6 +78,7 @@ impl ScoringContext {
         Self {
             companies: builder.build(),
             industries: config.icp.industries.iter().map(|i| normalize_industry(i)).collect(),
+            regions: config.icp.regions.iter().filter_map(|r| parse_area(r)).collect(),
             title_keywords: config
                 .icp
                 .title_keywords

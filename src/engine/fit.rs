@@ -9,7 +9,6 @@
 
 use super::company_match::CompanyMatch;
 use super::context::{ScoringContext, normalize_industry};
-use super::geo;
 use super::profile::FollowerProfile;
 use super::reasons::Reason;
 use super::title::ParsedTitle;
@@ -34,8 +33,8 @@ pub struct FitInputs<'a> {
     pub matches: &'a [CompanyMatch],
     /// ISO 3166 alpha-2 code of the follower's country, when known.
     pub country: Option<&'static str>,
-    /// Lower-cased headline + title text, for title keywords.
-    pub text_lower: &'a str,
+    /// Headline, title and bio joined, for title keywords.
+    pub text: &'a str,
 }
 
 pub struct Fit {
@@ -101,16 +100,18 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         }
     }
 
-    if !icp.regions.is_empty() {
+    if !ctx.regions.is_empty() {
         available += REGION_POINTS;
-        if let Some(country) = input.country
-            && icp.regions.iter().any(|region| geo::region_contains(region, country)) {
-                earned.push((
-                    "icp_region_match",
-                    format!("Located in {country}, a target region"),
-                    REGION_POINTS,
-                ));
-            }
+        let area = input
+            .country
+            .and_then(|country| ctx.regions.iter().find(|area| area.contains(country)));
+        if let (Some(country), Some(area)) = (input.country, area) {
+            earned.push((
+                "icp_region_match",
+                format!("Located in {country}, in the target region {}", area.name()),
+                REGION_POINTS,
+            ));
+        }
     }
 
     if !icp.departments.is_empty() {
@@ -151,10 +152,8 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
 
     if !ctx.title_keywords.is_empty() {
         available += TITLE_KEYWORD_POINTS;
-        let hit = ctx
-            .title_keywords
-            .iter()
-            .find(|k| contains_words(input.text_lower, k));
+        let text = input.text.to_lowercase();
+        let hit = ctx.title_keywords.iter().find(|k| contains_words(&text, k));
         if let Some(keyword) = hit {
             earned.push((
                 "icp_title_keyword",

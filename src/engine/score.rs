@@ -15,7 +15,7 @@ use super::signals::detect_signals;
 use super::tier;
 use super::time::Timestamp;
 use super::title::parse_title;
-use super::vocabulary::{Category, LeadTier};
+use super::vocabulary::LeadTier;
 
 /// Bot reasons kept in a result: the signals that moved the probability most.
 pub const MAX_BOT_REASONS: usize = 3;
@@ -42,13 +42,10 @@ pub fn score(
         profile.title.as_deref(),
         profile.bio.as_deref(),
     ];
-    let text_lower = texts
-        .iter()
-        .flatten()
-        .map(|t| t.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" | ");
-    let signals = detect_signals(&text_lower);
+    // One text for the phrase signals (they fold case and accents themselves); the
+    // separator keeps a phrase from spanning two fields.
+    let joined = join_texts(&texts);
+    let signals = detect_signals(&joined);
     let matches = ctx.companies.lookup(
         profile.company.as_deref(),
         profile.company_domain.as_deref(),
@@ -72,7 +69,7 @@ pub fn score(
             title: &title,
             matches: &matches,
             country,
-            text_lower: &text_lower,
+            text: &joined,
         },
     );
     let grade = tier::grade(fit.score, &settings.grade_cutoffs);
@@ -185,13 +182,19 @@ pub fn score(
     }
 }
 
+fn join_texts(texts: &[Option<&str>]) -> String {
+    let mut joined = String::with_capacity(texts.iter().flatten().map(|t| t.len() + 3).sum());
+    for text in texts.iter().flatten() {
+        if !joined.is_empty() {
+            joined.push_str(" | ");
+        }
+        joined.push_str(text);
+    }
+    joined
+}
+
 /// Probabilities are reported to four decimals: more digits promise precision the model
 /// does not have, and stable digits keep stored results comparable.
 fn round2_4(p: f64) -> f64 {
     (p.clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0
-}
-
-/// Whether the category counts in growth figures (not in the account's excluded set).
-pub fn counts_in_growth(ctx: &ScoringContext, category: Category) -> bool {
-    !ctx.config.settings.excluded.contains(category)
 }
