@@ -28,12 +28,20 @@ fn examples() -> (AccountConfig, Vec<FollowerProfile>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let codec = JsonCodec::new().expect("descriptors");
     let json = std::fs::read_to_string(dir.join("account.json")).expect("example account");
-    let account: pb::Account = codec.parse("followscore.v1.Account", &json).expect("account json");
+    let account: pb::Account = codec
+        .parse("followscore.v1.Account", &json)
+        .expect("account json");
     let mut config = convert::account(&account).expect("valid account");
     config.config_version = 1;
     let mut profiles = Vec::new();
-    for file in ["followers_linkedin.csv", "followers_twitter.csv", "followers_twitter_v11.jsonl", "followers_twitter_v2.jsonl"] {
-        let (_, rows) = followscore::import::open_followers(&dir.join(file), None).expect("example file");
+    for file in [
+        "followers_linkedin.csv",
+        "followers_twitter.csv",
+        "followers_twitter_v11.jsonl",
+        "followers_twitter_v2.jsonl",
+    ] {
+        let (_, rows) =
+            followscore::import::open_followers(&dir.join(file), None).expect("example file");
         profiles.extend(rows.filter_map(|row| row.outcome.ok()));
     }
     assert!(profiles.len() > 500, "examples load");
@@ -57,8 +65,12 @@ fn bench_score(c: &mut Criterion) {
     });
 
     let mut big = config;
-    big.customers.names.extend((0..10_000).map(|i| format!("Customer Company {i} Holdings")));
-    big.competitors.names.extend((0..10_000).map(|i| format!("Rival Systems {i} Ltd")));
+    big.customers
+        .names
+        .extend((0..10_000).map(|i| format!("Customer Company {i} Holdings")));
+    big.competitors
+        .names
+        .extend((0..10_000).map(|i| format!("Rival Systems {i} Ltd")));
     let ctx = ScoringContext::new(Arc::new(big), bot::shipped_model());
     group.bench_function("10k_lists", |b| {
         b.iter(|| {
@@ -109,7 +121,9 @@ fn bench_pipeline(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let store = followscore::store::open_at(dir.path()).expect("store");
     let service = Service::open(store, bot::shipped_model(), Limits::default()).expect("service");
-    service.upsert_account(config.clone(), now).expect("account");
+    service
+        .upsert_account(config.clone(), now)
+        .expect("account");
     let account = config.account_id.clone();
 
     let mut group = c.benchmark_group("pipeline");
@@ -122,11 +136,14 @@ fn bench_pipeline(c: &mut Criterion) {
                 let items: Vec<ScoreItem> = encoded
                     .iter()
                     .map(|bytes| {
-                        let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice()).expect("decodes");
+                        let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())
+                            .expect("decodes");
                         convert::score_item(request.profile.as_ref(), now).expect("valid")
                     })
                     .collect();
-                service.score_followers(&account, items, now).expect("stored")
+                service
+                    .score_followers(&account, items, now)
+                    .expect("stored")
             },
             BatchSize::PerIteration,
         )

@@ -34,14 +34,21 @@ impl App {
         Self::build_with_model(config, bot::shipped_model()).await
     }
 
-    pub async fn build_with_model(config: Config, bot_model: Arc<dyn BotModel>) -> anyhow::Result<Self> {
+    pub async fn build_with_model(
+        config: Config,
+        bot_model: Arc<dyn BotModel>,
+    ) -> anyhow::Result<Self> {
         let options = StoreOptions {
             data_dir: config.data_dir.clone(),
             cache_capacity_bytes: config.cache_capacity_bytes,
         };
         let service = tokio::task::spawn_blocking(move || -> anyhow::Result<Service> {
-            let store = Store::open(&options)
-                .with_context(|| format!("cannot open the data directory {}", options.data_dir.display()))?;
+            let store = Store::open(&options).with_context(|| {
+                format!(
+                    "cannot open the data directory {}",
+                    options.data_dir.display()
+                )
+            })?;
             Ok(Service::open(store, bot_model, Limits::default())?)
         })
         .await??;
@@ -66,16 +73,27 @@ impl App {
     }
 
     /// Serves until `shutdown` completes, then shuts down in order (see module docs).
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (health, health_service) = tonic_health::server::health_reporter();
-        health.set_serving::<FollowScoreServer<FollowScoreApi>>().await;
+        health
+            .set_serving::<FollowScoreServer<FollowScoreApi>>()
+            .await;
         // The overall server status ("") follows the service's.
-        health.set_service_status("", tonic_health::ServingStatus::Serving).await;
+        health
+            .set_service_status("", tonic_health::ServingStatus::Serving)
+            .await;
 
-        let reflection = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-            .build_v1()?;
+        // Both reflection versions: grpcurl releases before 1.9 speak only v1alpha.
+        let reflection_builder = || {
+            tonic_reflection::server::Builder::configure()
+                .register_encoded_file_descriptor_set(DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        };
+        let reflection = reflection_builder().build_v1()?;
+        let reflection_v1alpha = reflection_builder().build_v1alpha()?;
         let limit = self.config.max_message_bytes;
         let api = FollowScoreServer::new(FollowScoreApi::new(self.service.clone()))
             .max_decoding_message_size(limit)
@@ -95,8 +113,12 @@ impl App {
             async move {
                 shutdown.await;
                 tracing::info!("shutting down: no longer serving");
-                health.set_not_serving::<FollowScoreServer<FollowScoreApi>>().await;
-                health.set_service_status("", tonic_health::ServingStatus::NotServing).await;
+                health
+                    .set_not_serving::<FollowScoreServer<FollowScoreApi>>()
+                    .await;
+                health
+                    .set_service_status("", tonic_health::ServingStatus::NotServing)
+                    .await;
                 draining.notify_one();
             }
         };
@@ -107,6 +129,7 @@ impl App {
             ))
             .add_service(health_service)
             .add_service(reflection)
+            .add_service(reflection_v1alpha)
             .add_service(api)
             .serve_with_incoming_shutdown(TcpListenerStream::new(self.listener), signal);
 

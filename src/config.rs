@@ -85,9 +85,10 @@ impl ServeArgs {
             return Err(ConfigError::MessageSize(self.max_message_bytes));
         }
         if let Some(n) = self.worker_threads
-            && !(1..=256).contains(&n) {
-                return Err(ConfigError::WorkerThreads(n));
-            }
+            && !(1..=256).contains(&n)
+        {
+            return Err(ConfigError::WorkerThreads(n));
+        }
         Ok(Config {
             listen: self.listen,
             data_dir: self.data_dir.clone(),

@@ -61,7 +61,11 @@ pub fn fit_isotonic(scores: &[(f64, bool)]) -> CalibrationFile {
                 last.y = (last.y * last.weight + y) / (last.weight + 1.0);
                 last.weight += 1.0;
             }
-            _ => blocks.push(Block { x: raw, y, weight: 1.0 }),
+            _ => blocks.push(Block {
+                x: raw,
+                y,
+                weight: 1.0,
+            }),
         }
     }
     let pooled = pool_adjacent_violators(&blocks);
@@ -91,7 +95,11 @@ pub fn fit_isotonic(scores: &[(f64, bool)]) -> CalibrationFile {
 /// The lowest threshold, not below `floor`, at which at most `max_false_positive_rate` of the
 /// humans' probabilities are at or above it. Candidates are the humans' own probabilities
 /// (just above each), so the result is exact for the data given.
-pub fn choose_threshold(human_probabilities: &[f64], max_false_positive_rate: f64, floor: f64) -> f64 {
+pub fn choose_threshold(
+    human_probabilities: &[f64],
+    max_false_positive_rate: f64,
+    floor: f64,
+) -> f64 {
     let mut sorted: Vec<f64> = human_probabilities.to_vec();
     sorted.sort_by(|a, b| b.total_cmp(a));
     let allowed = (max_false_positive_rate * sorted.len() as f64).floor() as usize;

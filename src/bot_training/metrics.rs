@@ -59,11 +59,8 @@ pub fn evaluate(predictions: &[Prediction]) -> Metrics {
     let f1 = ratio(2 * tp, 2 * tp + fp + fn_);
     let both_classes = positives > 0 && negatives > 0;
     let mcc = both_classes.then(|| {
-        let denominator = ((tp + fp) as f64
-            * (tp + fn_) as f64
-            * (tn + fp) as f64
-            * (tn + fn_) as f64)
-            .sqrt();
+        let denominator =
+            ((tp + fp) as f64 * (tp + fn_) as f64 * (tn + fp) as f64 * (tn + fn_) as f64).sqrt();
         if denominator == 0.0 {
             0.0
         } else {

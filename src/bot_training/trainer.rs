@@ -59,7 +59,10 @@ impl Default for TrainParams {
             // Both separate the 2013 research groups by artefact: leave-one-group-out recall on
             // an unseen bot family falls from 0.84 to 0.20 with the account's age, and to 0.69
             // with the default-theme flag, which X has since retired (API v2 lacks it).
-            excluded_features: vec!["default_profile".to_owned(), "account_age_days_log".to_owned()],
+            excluded_features: vec![
+                "default_profile".to_owned(),
+                "account_age_days_log".to_owned(),
+            ],
         }
     }
 }
@@ -87,7 +90,11 @@ pub fn train(
         bail!("training needs both bots and humans");
     }
     let mut excluded = [false; FEATURE_COUNT];
-    for name in params.excluded_features.iter().filter(|name| *name != "none") {
+    for name in params
+        .excluded_features
+        .iter()
+        .filter(|name| *name != "none")
+    {
         let feature = Feature::ALL
             .iter()
             .find(|feature| feature.name() == name)
@@ -96,7 +103,9 @@ pub fn train(
     }
     // Excluded features are left out of the matrix altogether, so they are not even drawn
     // as split candidates; `columns` maps a matrix column back to its feature.
-    let columns: Vec<usize> = (0..FEATURE_COUNT).filter(|index| !excluded[*index]).collect();
+    let columns: Vec<usize> = (0..FEATURE_COUNT)
+        .filter(|index| !excluded[*index])
+        .collect();
     anyhow::ensure!(!columns.is_empty(), "every feature is excluded");
     let rows: Vec<Vec<f64>> = features
         .iter()
@@ -105,7 +114,11 @@ pub fn train(
                 .iter()
                 .map(|column| {
                     let value = row.0[*column];
-                    if value.is_nan() { MISSING_FOR_TRAINING } else { value }
+                    if value.is_nan() {
+                        MISSING_FOR_TRAINING
+                    } else {
+                        value
+                    }
                 })
                 .collect()
         })
@@ -136,7 +149,11 @@ pub fn train(
         .and_then(Value::as_array)
         .context("smartcore forest kept no samples")?;
     if trees_json.len() != in_bag_json.len() {
-        bail!("smartcore forest has {} trees but {} sample sets", trees_json.len(), in_bag_json.len());
+        bail!(
+            "smartcore forest has {} trees but {} sample sets",
+            trees_json.len(),
+            in_bag_json.len()
+        );
     }
 
     let mut trees = Vec::with_capacity(trees_json.len());
@@ -162,7 +179,13 @@ pub fn train(
     // A row in every bootstrap sample (rare with 100+ trees) falls back to the full forest.
     let full_scores: Vec<f64> = rows
         .iter()
-        .map(|values| trees.iter().map(|tree| leaf_value(tree, values)).sum::<f64>() / trees.len() as f64)
+        .map(|values| {
+            trees
+                .iter()
+                .map(|tree| leaf_value(tree, values))
+                .sum::<f64>()
+                / trees.len() as f64
+        })
         .collect();
     let oob_raw: Vec<f64> = (0..rows.len())
         .map(|row| {
@@ -183,7 +206,11 @@ pub fn train(
     let out_of_bag: Vec<f64> = oob_raw
         .iter()
         .map(|raw| {
-            crate::engine::bot::forest::interpolate(&calibration.raw, &calibration.probability, *raw)
+            crate::engine::bot::forest::interpolate(
+                &calibration.raw,
+                &calibration.probability,
+                *raw,
+            )
         })
         .collect();
     let humans: Vec<f64> = out_of_bag
@@ -192,12 +219,19 @@ pub fn train(
         .filter(|(_, bot)| !**bot)
         .map(|(probability, _)| *probability)
         .collect();
-    let threshold = choose_threshold(&humans, params.max_false_positive_rate, params.threshold_floor);
+    let threshold = choose_threshold(
+        &humans,
+        params.max_false_positive_rate,
+        params.threshold_floor,
+    );
 
     let file = ForestFile {
         format: FORMAT.to_owned(),
         version: params.generation.clone(),
-        features: Feature::ALL.iter().map(|feature| feature.name().to_owned()).collect(),
+        features: Feature::ALL
+            .iter()
+            .map(|feature| feature.name().to_owned())
+            .collect(),
         threshold,
         calibration,
         trees: trees.into_iter().map(|tree| tree.file).collect(),
@@ -306,7 +340,11 @@ fn export_tree(
         let node = &raw[*old];
         if let Some((left, right)) = node.children {
             let Some(feature) = columns.get(node.feature) else {
-                bail!("smartcore split on column {} of {}", node.feature, columns.len());
+                bail!(
+                    "smartcore split on column {} of {}",
+                    node.feature,
+                    columns.len()
+                );
             };
             if node.threshold.is_nan() {
                 bail!("smartcore split node without a threshold");

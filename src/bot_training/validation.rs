@@ -112,7 +112,10 @@ pub fn leave_one_group_out(
     let mut names: Vec<String> = groups.to_vec();
     names.sort();
     names.dedup();
-    anyhow::ensure!(names.len() >= 2, "leave-one-group-out needs at least 2 groups");
+    anyhow::ensure!(
+        names.len() >= 2,
+        "leave-one-group-out needs at least 2 groups"
+    );
     let mut results = Vec::with_capacity(names.len());
     let mut pooled = Vec::with_capacity(bots.len());
     for name in names {

@@ -201,7 +201,12 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
         println!("stratified {k}-fold cross-validation of the training pipeline");
         bot_training::cross_validate(&loaded.features, &loaded.bots, k, &params)?
     } else if args.logo {
-        let groups: Vec<String> = loaded.dataset.rows.iter().map(|row| row.group.clone()).collect();
+        let groups: Vec<String> = loaded
+            .dataset
+            .rows
+            .iter()
+            .map(|row| row.group.clone())
+            .collect();
         let (results, pooled) =
             bot_training::leave_one_group_out(&loaded.features, &loaded.bots, &groups, &params)?;
         println!("leave-one-group-out (each group scored by a model trained without it)");
@@ -231,7 +236,13 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
                 label: row.label,
             })
             .collect();
-        show_mistakes(&loaded, &predictions, model.as_ref(), args.show_mistakes, now);
+        show_mistakes(
+            &loaded,
+            &predictions,
+            model.as_ref(),
+            args.show_mistakes,
+            now,
+        );
         predictions
     };
     print!("{}", calibration_text(&predictions));
@@ -261,7 +272,8 @@ fn show_mistakes(
         .filter(|row| predictions[*row].called_bot() != predictions[*row].label)
         .collect();
     mistakes.sort_by(|a, b| {
-        let distance = |row: &usize| (predictions[*row].probability - predictions[*row].threshold).abs();
+        let distance =
+            |row: &usize| (predictions[*row].probability - predictions[*row].threshold).abs();
         distance(b).total_cmp(&distance(a))
     });
     for row in mistakes.into_iter().take(limit) {
@@ -285,7 +297,9 @@ fn show_mistakes(
 
 /// The calibration table as Markdown, ready for MODEL.md.
 fn calibration_text(predictions: &[Prediction]) -> String {
-    let mut text = String::from("| probability | accounts | mean probability | share bots |\n|---|---|---|---|\n");
+    let mut text = String::from(
+        "| probability | accounts | mean probability | share bots |\n|---|---|---|---|\n",
+    );
     for bin in calibration_table(predictions) {
         let cell = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
         let _ = writeln!(
@@ -305,15 +319,43 @@ fn calibration_text(predictions: &[Prediction]) -> String {
 /// of whole trees rather than of one enormous line.
 fn model_file_text(file: &ForestFile) -> anyhow::Result<String> {
     let mut text = String::from("{\n");
-    let _ = writeln!(text, "  \"format\": {},", serde_json::to_string(&file.format)?);
-    let _ = writeln!(text, "  \"version\": {},", serde_json::to_string(&file.version)?);
-    let _ = writeln!(text, "  \"features\": {},", serde_json::to_string(&file.features)?);
-    let _ = writeln!(text, "  \"threshold\": {},", serde_json::to_string(&file.threshold)?);
-    let _ = writeln!(text, "  \"calibration\": {},", serde_json::to_string(&file.calibration)?);
-    let _ = writeln!(text, "  \"provenance\": {},", serde_json::to_string(&file.provenance)?);
+    let _ = writeln!(
+        text,
+        "  \"format\": {},",
+        serde_json::to_string(&file.format)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"version\": {},",
+        serde_json::to_string(&file.version)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"features\": {},",
+        serde_json::to_string(&file.features)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"threshold\": {},",
+        serde_json::to_string(&file.threshold)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"calibration\": {},",
+        serde_json::to_string(&file.calibration)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"provenance\": {},",
+        serde_json::to_string(&file.provenance)?
+    );
     text.push_str("  \"trees\": [\n");
     for (index, tree) in file.trees.iter().enumerate() {
-        let separator = if index + 1 < file.trees.len() { "," } else { "" };
+        let separator = if index + 1 < file.trees.len() {
+            ","
+        } else {
+            ""
+        };
         let _ = writeln!(text, "    {}{separator}", serde_json::to_string(tree)?);
     }
     text.push_str("  ]\n}\n");

@@ -46,8 +46,14 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", args.account.display()))?;
     let account: pb::Account = codec
         .parse("followscore.v1.Account", &account_json)
-        .with_context(|| format!("{} is not an Account in proto3 JSON", args.account.display()))?;
-    let mut config = convert::account(&account).map_err(|e| anyhow::anyhow!("{}: {e}", args.account.display()))?;
+        .with_context(|| {
+            format!(
+                "{} is not an Account in proto3 JSON",
+                args.account.display()
+            )
+        })?;
+    let mut config = convert::account(&account)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.account.display()))?;
     config
         .validate()
         .map_err(|e| anyhow::anyhow!("{}: account.{e}", args.account.display()))?;
@@ -62,7 +68,8 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     let (mut out, report_to_stdout): (Box<dyn Write>, bool) = match &args.out {
         Some(path) => (
             Box::new(BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
             )),
             true,
         ),
@@ -91,7 +98,10 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
                 }
             };
             let result = score(&ctx, &profile, &EngagementSummary::default(), None, now);
-            let line = codec.to_line("followscore.v1.FollowerResult", &convert::wire_result(&result))?;
+            let line = codec.to_line(
+                "followscore.v1.FollowerResult",
+                &convert::wire_result(&result),
+            )?;
             writeln!(out, "{line}")?;
             scored += 1;
             let contribution = Contribution::of(&result, &stamp);
@@ -134,7 +144,12 @@ fn keep_top_leads(leads: &mut Vec<FollowerResult>, result: FollowerResult, top: 
 
 fn percent(share: &Share) -> String {
     match share.interval_95 {
-        Some((lo, hi)) => format!("{:5.1}%  (95% CI {:.1}–{:.1}%)", share.share * 100.0, lo * 100.0, hi * 100.0),
+        Some((lo, hi)) => format!(
+            "{:5.1}%  (95% CI {:.1}–{:.1}%)",
+            share.share * 100.0,
+            lo * 100.0,
+            hi * 100.0
+        ),
         None => format!("{:5.1}%", share.share * 100.0),
     }
 }
@@ -148,7 +163,9 @@ pub fn render_report(account: &str, r: &NetworkReport, scored: u64, skipped: u64
     };
     line(String::new());
     line(format!("Network quality report: {account}"));
-    line(format!("  followers scored: {scored}   rows skipped: {skipped}"));
+    line(format!(
+        "  followers scored: {scored}   rows skipped: {skipped}"
+    ));
     if r.is_sample {
         line(format!(
             "  a sample: {} of the {} followers the platforms state",
@@ -156,20 +173,35 @@ pub fn render_report(account: &str, r: &NetworkReport, scored: u64, skipped: u64
             r.stated_total_followers.unwrap_or(0)
         ));
     }
-    line(format!("  audience quality score: {:.1} / 100", r.audience_quality_score));
+    line(format!(
+        "  audience quality score: {:.1} / 100",
+        r.audience_quality_score
+    ));
     line(format!(
         "  qualified: {} ({})   quality ratio {:.3}",
         r.qualified.count,
         percent(&r.qualified).trim(),
         r.quality_ratio
     ));
-    line(format!("  excluded (employees, vendors, competitors, bots): {}", percent(&r.excluded).trim()));
-    line(format!("  bots: {}   dormant: {}", percent(&r.bots).trim(), percent(&r.dormant).trim()));
+    line(format!(
+        "  excluded (employees, vendors, competitors, bots): {}",
+        percent(&r.excluded).trim()
+    ));
+    line(format!(
+        "  bots: {}   dormant: {}",
+        percent(&r.bots).trim(),
+        percent(&r.dormant).trim()
+    ));
     line(String::new());
     line("  category        followers  share".into());
     for (category, share) in &r.categories {
         if share.count > 0 {
-            line(format!("  {:<14} {:>10}  {}", category.as_str(), share.count, percent(share)));
+            line(format!(
+                "  {:<14} {:>10}  {}",
+                category.as_str(),
+                share.count,
+                percent(share)
+            ));
         }
     }
     line(String::new());
@@ -215,7 +247,10 @@ pub fn render_report(account: &str, r: &NetworkReport, scored: u64, skipped: u64
                 lead.lead_tier.as_str(),
                 lead.category.as_str(),
                 lead.key.id,
-                lead.matched_company.as_deref().map(|c| format!("({c})")).unwrap_or_default()
+                lead.matched_company
+                    .as_deref()
+                    .map(|c| format!("({c})"))
+                    .unwrap_or_default()
             ));
         }
     }

@@ -45,13 +45,15 @@ impl JsonCodec {
     pub fn parse<M: Message + Default>(&self, name: &str, json: &str) -> Result<M, JsonError> {
         let descriptor = self.descriptor(name)?;
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let dynamic = DynamicMessage::deserialize(descriptor, &mut deserializer).map_err(|source| {
-            JsonError::Parse {
-                message: name.to_owned(),
-                source,
-            }
-        })?;
-        M::decode(dynamic.encode_to_vec().as_slice()).map_err(|e| JsonError::Convert(name.to_owned(), e))
+        let dynamic =
+            DynamicMessage::deserialize(descriptor, &mut deserializer).map_err(|source| {
+                JsonError::Parse {
+                    message: name.to_owned(),
+                    source,
+                }
+            })?;
+        M::decode(dynamic.encode_to_vec().as_slice())
+            .map_err(|e| JsonError::Convert(name.to_owned(), e))
     }
 
     /// Writes `message` (of type `name`) as one line of proto3 JSON.

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 pub use classify::{ClassifyArgs, classify};
 
 #[derive(Debug, Parser)]
-#[command(name = "followscore", version, about = "Scores the quality of a B2B account's social followers")]
+#[command(
+    name = "followscore",
+    version,
+    about = "Scores the quality of a B2B account's social followers"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::AccountId;
 use super::time::Timestamp;
-use super::vocabulary::{Category, Department, ENGAGEMENT_TYPE_COUNT, EngagementType, Platform, Seniority};
+use super::vocabulary::{
+    Category, Department, ENGAGEMENT_TYPE_COUNT, EngagementType, Platform, Seniority,
+};
 
 /// Most entries one company list may hold (names plus domains). CRM-synced lists run to
 /// thousands; this bounds memory per account.
@@ -18,8 +20,16 @@ pub const MAX_CONFIG_STRING_BYTES: usize = 256;
 /// Most entries in the ICP lists, influencer handles and title keywords.
 pub const MAX_SMALL_LIST_ENTRIES: usize = 10_000;
 
-pub const DEFAULT_GRADE_CUTOFFS: GradeCutoffs = GradeCutoffs { a: 75.0, b: 50.0, c: 25.0 };
-pub const DEFAULT_LEVEL_CUTOFFS: LevelCutoffs = LevelCutoffs { level1: 50.0, level2: 20.0, level3: 5.0 };
+pub const DEFAULT_GRADE_CUTOFFS: GradeCutoffs = GradeCutoffs {
+    a: 75.0,
+    b: 50.0,
+    c: 25.0,
+};
+pub const DEFAULT_LEVEL_CUTOFFS: LevelCutoffs = LevelCutoffs {
+    level1: 50.0,
+    level2: 20.0,
+    level3: 5.0,
+};
 pub const DEFAULT_HALF_LIFE_DAYS: f64 = 30.0;
 
 /// Names (with aliases) and domains of a set of companies.
@@ -81,7 +91,10 @@ impl CategorySet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Category> {
-        Category::ALL.iter().copied().filter(move |c| self.contains(*c))
+        Category::ALL
+            .iter()
+            .copied()
+            .filter(move |c| self.contains(*c))
     }
 
     pub const fn is_empty(self) -> bool {
@@ -213,7 +226,10 @@ impl AccountConfig {
             if set.len() > MAX_LIST_ENTRIES {
                 return Err(config_error(
                     name,
-                    format!("at most {MAX_LIST_ENTRIES} names and domains, got {}", set.len()),
+                    format!(
+                        "at most {MAX_LIST_ENTRIES} names and domains, got {}",
+                        set.len()
+                    ),
                 ));
             }
             check_strings(&format!("{name}.names"), &set.names)?;
@@ -232,21 +248,27 @@ impl AccountConfig {
         check_small_list("icp.title_keywords", &self.icp.title_keywords)?;
         check_small_list("influencer_handles", &self.influencer_handles)?;
         if let (Some(min), Some(max)) = (self.icp.min_company_size, self.icp.max_company_size)
-            && min > max {
-                return Err(config_error(
-                    "icp.min_company_size",
-                    format!("{min} is above max_company_size {max}"),
-                ));
-            }
+            && min > max
+        {
+            return Err(config_error(
+                "icp.min_company_size",
+                format!("{min} is above max_company_size {max}"),
+            ));
+        }
         let s = &self.settings;
         if let Some(t) = s.bot_threshold
-            && !(t > 0.0 && t <= 1.0) {
-                return Err(config_error("settings.bot_threshold", "must be in (0, 1]"));
-            }
+            && !(t > 0.0 && t <= 1.0)
+        {
+            return Err(config_error("settings.bot_threshold", "must be in (0, 1]"));
+        }
         let g = s.grade_cutoffs;
         check_descending("settings.grade_cutoffs", [g.a, g.b, g.c], 100.0)?;
         let l = s.level_cutoffs;
-        check_descending("settings.level_cutoffs", [l.level1, l.level2, l.level3], 1e6)?;
+        check_descending(
+            "settings.level_cutoffs",
+            [l.level1, l.level2, l.level3],
+            1e6,
+        )?;
         for (kind, weight) in EngagementType::ALL.iter().zip(s.engagement_weights) {
             if !(weight.is_finite() && (0.0..=1000.0).contains(&weight)) {
                 return Err(config_error(
@@ -279,7 +301,10 @@ fn check_string(field: &str, value: &str) -> Result<(), ConfigError> {
     if value.len() > MAX_CONFIG_STRING_BYTES {
         return Err(config_error(
             field,
-            format!("at most {MAX_CONFIG_STRING_BYTES} bytes, got {}", value.len()),
+            format!(
+                "at most {MAX_CONFIG_STRING_BYTES} bytes, got {}",
+                value.len()
+            ),
         ));
     }
     if value.chars().any(char::is_control) {
@@ -302,14 +327,19 @@ fn check_small_list(field: &str, values: &[String]) -> Result<(), ConfigError> {
     if values.len() > MAX_SMALL_LIST_ENTRIES {
         return Err(config_error(
             field,
-            format!("at most {MAX_SMALL_LIST_ENTRIES} entries, got {}", values.len()),
+            format!(
+                "at most {MAX_SMALL_LIST_ENTRIES} entries, got {}",
+                values.len()
+            ),
         ));
     }
     check_strings(field, values)
 }
 
 fn check_descending(field: &str, cutoffs: [f64; 3], max: f64) -> Result<(), ConfigError> {
-    let in_range = cutoffs.iter().all(|c| c.is_finite() && *c >= 0.0 && *c <= max);
+    let in_range = cutoffs
+        .iter()
+        .all(|c| c.is_finite() && *c >= 0.0 && *c <= max);
     if !in_range || !(cutoffs[0] > cutoffs[1] && cutoffs[1] > cutoffs[2]) {
         return Err(config_error(
             field,
@@ -339,10 +369,22 @@ mod tests {
             mutate(&mut a);
             assert_eq!(a.validate().unwrap_err().field, field);
         };
-        check(|a| a.settings.bot_threshold = Some(1.5), "settings.bot_threshold");
-        check(|a| a.settings.grade_cutoffs.b = 80.0, "settings.grade_cutoffs");
-        check(|a| a.settings.half_life_days = 0.0, "settings.half_life_days");
-        check(|a| a.settings.engagement_weights[0] = f64::NAN, "settings.engagement_weights");
+        check(
+            |a| a.settings.bot_threshold = Some(1.5),
+            "settings.bot_threshold",
+        );
+        check(
+            |a| a.settings.grade_cutoffs.b = 80.0,
+            "settings.grade_cutoffs",
+        );
+        check(
+            |a| a.settings.half_life_days = 0.0,
+            "settings.half_life_days",
+        );
+        check(
+            |a| a.settings.engagement_weights[0] = f64::NAN,
+            "settings.engagement_weights",
+        );
         check(|a| a.customers.names.push(" ".into()), "customers.names[0]");
         check(
             |a| {

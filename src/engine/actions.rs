@@ -36,17 +36,53 @@ mod tests {
         let check = |category, tier, expected: &[Action]| {
             assert_eq!(actions_for(category, tier), expected, "{category} {tier}");
         };
-        check(Category::Prospect, LeadTier::Hot, &[FollowBack, ThankAndShareContent, RouteToSales]);
-        check(Category::Prospect, LeadTier::Warm, &[FollowBack, ThankAndShareContent, RouteToSales]);
-        check(Category::Prospect, LeadTier::Cold, &[FollowBack, ThankAndShareContent, Nurture]);
-        check(Category::Customer, LeadTier::Hot, &[FollowBack, RouteToAccountManager]);
+        check(
+            Category::Prospect,
+            LeadTier::Hot,
+            &[FollowBack, ThankAndShareContent, RouteToSales],
+        );
+        check(
+            Category::Prospect,
+            LeadTier::Warm,
+            &[FollowBack, ThankAndShareContent, RouteToSales],
+        );
+        check(
+            Category::Prospect,
+            LeadTier::Cold,
+            &[FollowBack, ThankAndShareContent, Nurture],
+        );
+        check(
+            Category::Customer,
+            LeadTier::Hot,
+            &[FollowBack, RouteToAccountManager],
+        );
         check(Category::Partner, LeadTier::Cold, &[FollowBack]);
-        check(Category::Influencer, LeadTier::NotALead, &[FollowBack, EngageInfluencer]);
-        check(Category::Employee, LeadTier::NotALead, &[ExcludeFromMetrics]);
-        check(Category::Competitor, LeadTier::NotALead, &[ExcludeFromMetrics, Watch]);
+        check(
+            Category::Influencer,
+            LeadTier::NotALead,
+            &[FollowBack, EngageInfluencer],
+        );
+        check(
+            Category::Employee,
+            LeadTier::NotALead,
+            &[ExcludeFromMetrics],
+        );
+        check(
+            Category::Competitor,
+            LeadTier::NotALead,
+            &[ExcludeFromMetrics, Watch],
+        );
         check(Category::Vendor, LeadTier::NotALead, &[ExcludeFromMetrics]);
-        check(Category::Bot, LeadTier::NotALead, &[ExcludeFromMetrics, Prune]);
-        check(Category::JobSeeker, LeadTier::NotALead, &[RouteToRecruiting]);
+        check(
+            Category::Bot,
+            LeadTier::NotALead,
+            &[ExcludeFromMetrics, Prune],
+        );
+        check(
+            Category::JobSeeker,
+            LeadTier::NotALead,
+            &[RouteToRecruiting],
+        );
         check(Category::BrandFan, LeadTier::NotALead, &[Amplify]);
         check(Category::Dormant, LeadTier::NotALead, &[None]);
         check(Category::Other, LeadTier::NotALead, &[None]);

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::result::FollowerResult;
-use super::vocabulary::{ACTION_COUNT, Action, CATEGORY_COUNT, Category, LeadTier, Platform, TIER_COUNT};
+use super::vocabulary::{
+    ACTION_COUNT, Action, CATEGORY_COUNT, Category, LeadTier, Platform, TIER_COUNT,
+};
 
 pub const PLATFORM_COUNT: usize = Platform::ALL.len();
 
@@ -130,11 +132,19 @@ pub struct AccountAggregates {
 fn bump(counter: &mut u64, up: bool) {
     // Counters only go down for a contribution that was added before; saturating keeps a
     // corrupted store from turning into a panic, and the recount test guards exactness.
-    *counter = if up { *counter + 1 } else { counter.saturating_sub(1) };
+    *counter = if up {
+        *counter + 1
+    } else {
+        counter.saturating_sub(1)
+    };
 }
 
 fn bump32(counter: &mut u32, up: bool) {
-    *counter = if up { *counter + 1 } else { counter.saturating_sub(1) };
+    *counter = if up {
+        *counter + 1
+    } else {
+        counter.saturating_sub(1)
+    };
 }
 
 impl AccountAggregates {
@@ -261,7 +271,10 @@ mod tests {
         let other = contribution(Category::Other, true);
         agg.replace(None, Some(&other), &mut touched);
         assert_eq!(agg.counters(None).by_category[Category::Other.index()], 1);
-        assert_eq!(agg.sum_days(None, 100, 100).follows[Category::Other.index()], 1);
+        assert_eq!(
+            agg.sum_days(None, 100, 100).follows[Category::Other.index()],
+            1
+        );
         assert_eq!(agg.sum_days(None, 0, 200).last_engaged, 1);
 
         let gone = contribution(Category::Prospect, false);
@@ -283,7 +296,11 @@ mod tests {
     #[test]
     fn restamping_makes_every_result_stale() {
         let mut agg = AccountAggregates::default();
-        agg.replace(None, Some(&contribution(Category::Other, true)), &mut Vec::new());
+        agg.replace(
+            None,
+            Some(&contribution(Category::Other, true)),
+            &mut Vec::new(),
+        );
         assert_eq!(agg.stale_results(), 0);
         agg.restamp(VersionStamp {
             config_version: 2,

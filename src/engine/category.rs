@@ -61,11 +61,36 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
     }
 
     let list_rules = [
-        (CompanyList::OwnCompany, Category::Employee, "company_matches_own_company", "Works at our own company"),
-        (CompanyList::Competitors, Category::Competitor, "company_matches_competitor", "Works at a competitor"),
-        (CompanyList::Customers, Category::Customer, "company_matches_customer", "Works at a customer"),
-        (CompanyList::Partners, Category::Partner, "company_matches_partner", "Works at a partner"),
-        (CompanyList::Vendors, Category::Vendor, "company_matches_vendor", "Works at a listed vendor"),
+        (
+            CompanyList::OwnCompany,
+            Category::Employee,
+            "company_matches_own_company",
+            "Works at our own company",
+        ),
+        (
+            CompanyList::Competitors,
+            Category::Competitor,
+            "company_matches_competitor",
+            "Works at a competitor",
+        ),
+        (
+            CompanyList::Customers,
+            Category::Customer,
+            "company_matches_customer",
+            "Works at a customer",
+        ),
+        (
+            CompanyList::Partners,
+            Category::Partner,
+            "company_matches_partner",
+            "Works at a partner",
+        ),
+        (
+            CompanyList::Vendors,
+            Category::Vendor,
+            "company_matches_vendor",
+            "Works at a listed vendor",
+        ),
     ];
     for (list, category, code, words) in list_rules {
         if let Some(m) = input.matches.iter().find(|m| m.list == list) {
@@ -83,14 +108,17 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
         .find(|m| m.list == CompanyList::TargetAccounts);
     let fits_icp = matches!(input.grade, FitGrade::A | FitGrade::B);
     if let Some(phrase) = input.signals.sells_services
-        && !fits_icp && target_account.is_none() && !applied.contains(&Category::Vendor) {
-            applied.push(Category::Vendor);
-            reasons.push(Reason::new(
+        && !fits_icp
+        && target_account.is_none()
+        && !applied.contains(&Category::Vendor)
+    {
+        applied.push(Category::Vendor);
+        reasons.push(Reason::new(
                 "describes_selling_services",
                 format!("Describes selling services (\"{phrase}\") without fitting the ideal customer profile"),
                 0.0,
             ));
-        }
+    }
 
     if target_account.is_some() || (fits_icp && input.fit.matched_any) {
         applied.push(Category::Prospect);
@@ -110,7 +138,11 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
         .iter()
         .find(|m| m.list == CompanyList::AnalystFirms);
     let influencer_reason = if input.listed_influencer {
-        Some(Reason::new("influencer_listed_handle", "Listed as an influencer of the account", 0.0))
+        Some(Reason::new(
+            "influencer_listed_handle",
+            "Listed as an influencer of the account",
+            0.0,
+        ))
     } else if let Some(m) = analyst_firm {
         Some(Reason::new(
             "company_matches_analyst_firm",
@@ -123,13 +155,19 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
     ) {
         Some(Reason::new(
             "influencer_role_with_reach",
-            format!("Describes an influencer role (\"{role}\") with {} followers", followers.unwrap_or(0)),
+            format!(
+                "Describes an influencer role (\"{role}\") with {} followers",
+                followers.unwrap_or(0)
+            ),
             0.0,
         ))
     } else if followers.is_some_and(|n| n >= INFLUENCER_REACH_FOLLOWERS) && !is_organization {
         Some(Reason::new(
             "large_audience",
-            format!("Has a large audience of {} followers", followers.unwrap_or(0)),
+            format!(
+                "Has a large audience of {} followers",
+                followers.unwrap_or(0)
+            ),
             0.0,
         ))
     } else {
@@ -141,15 +179,28 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
     }
 
     let job_reason = if profile.flags.open_to_work == Some(true) {
-        Some(Reason::new("open_to_work_flag", "Profile has the open-to-work flag", 0.0))
+        Some(Reason::new(
+            "open_to_work_flag",
+            "Profile has the open-to-work flag",
+            0.0,
+        ))
     } else if let Some(phrase) = input.signals.job_seeking {
-        Some(Reason::new("open_to_work_phrase", format!("Profile says \"{phrase}\""), 0.0))
+        Some(Reason::new(
+            "open_to_work_phrase",
+            format!("Profile says \"{phrase}\""),
+            0.0,
+        ))
     } else if let Some(phrase) = input.signals.student_or_graduate {
-        Some(Reason::new("student_or_recent_graduate", format!("Profile says \"{phrase}\""), 0.0))
+        Some(Reason::new(
+            "student_or_recent_graduate",
+            format!("Profile says \"{phrase}\""),
+            0.0,
+        ))
     } else {
-        input.signals.aspiring.map(|phrase| {
-            Reason::new("aspiring_title", format!("Profile says \"{phrase}\""), 0.0)
-        })
+        input
+            .signals
+            .aspiring
+            .map(|phrase| Reason::new("aspiring_title", format!("Profile says \"{phrase}\""), 0.0))
     };
     if let Some(reason) = job_reason {
         applied.push(Category::JobSeeker);
@@ -160,7 +211,10 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
         applied.push(Category::BrandFan);
         reasons.push(Reason::new(
             "engages_with_account",
-            format!("Shared, commented on or mentioned the account {} times", input.social_events),
+            format!(
+                "Shared, commented on or mentioned the account {} times",
+                input.social_events
+            ),
             0.0,
         ));
     }
@@ -186,8 +240,8 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
 /// missing) with no sign of life (last activity over a year ago, or no posts at all when
 /// activity is unknown).
 fn dormancy(profile: &FollowerProfile, as_of: Timestamp) -> Option<Reason> {
-    let no_photo = profile.flags.default_profile_image == Some(true)
-        || profile.flags.has_photo == Some(false);
+    let no_photo =
+        profile.flags.default_profile_image == Some(true) || profile.flags.has_photo == Some(false);
     let gaps = [
         profile.headline.is_none() && profile.title.is_none(),
         profile.bio.is_none(),

@@ -14,15 +14,30 @@ fn signals(profile: &FollowerProfile) -> [(&'static str, f64, bool); 8] {
     let c = &profile.counts;
     let f = &profile.flags;
     [
-        ("title", 0.25, profile.title.is_some() || profile.headline.is_some()),
-        ("company", 0.20, profile.company.is_some() || profile.company_domain.is_some()),
-        ("location", 0.10, profile.location.is_some() || profile.country.is_some()),
+        (
+            "title",
+            0.25,
+            profile.title.is_some() || profile.headline.is_some(),
+        ),
+        (
+            "company",
+            0.20,
+            profile.company.is_some() || profile.company_domain.is_some(),
+        ),
+        (
+            "location",
+            0.10,
+            profile.location.is_some() || profile.country.is_some(),
+        ),
         ("industry", 0.05, profile.industry.is_some()),
         ("company_size", 0.05, profile.company_size.is_some()),
         (
             "counts",
             0.15,
-            c.followers.is_some() || c.following.is_some() || c.posts.is_some() || c.connections.is_some(),
+            c.followers.is_some()
+                || c.following.is_some()
+                || c.posts.is_some()
+                || c.connections.is_some(),
         ),
         ("created_at", 0.10, profile.created_at.is_some()),
         (

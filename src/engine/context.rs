@@ -77,8 +77,18 @@ impl ScoringContext {
             .unwrap_or_else(|| bot_model.default_threshold());
         Self {
             companies: builder.build(),
-            industries: config.icp.industries.iter().map(|i| normalize_industry(i)).collect(),
-            regions: config.icp.regions.iter().filter_map(|r| parse_area(r)).collect(),
+            industries: config
+                .icp
+                .industries
+                .iter()
+                .map(|i| normalize_industry(i))
+                .collect(),
+            regions: config
+                .icp
+                .regions
+                .iter()
+                .filter_map(|r| parse_area(r))
+                .collect(),
             title_keywords: config
                 .icp
                 .title_keywords

@@ -129,13 +129,19 @@ mod tests {
         let settings = ScoringSettings::default();
         let check = |entries: &[LedgerEntry], expected: f64| {
             let got = summarize(entries, &settings, NOW).points;
-            assert!((got - expected).abs() < 1e-9, "{entries:?}: {got} != {expected}");
+            assert!(
+                (got - expected).abs() < 1e-9,
+                "{entries:?}: {got} != {expected}"
+            );
         };
         check(&[entry(EngagementType::DemoRequest, 0)], 40.0);
         check(&[entry(EngagementType::DemoRequest, 30)], 20.0);
         check(&[entry(EngagementType::DemoRequest, 60)], 10.0);
         check(
-            &[entry(EngagementType::Like, 0), entry(EngagementType::Comment, 30)],
+            &[
+                entry(EngagementType::Like, 0),
+                entry(EngagementType::Comment, 30),
+            ],
             2.0 + 4.0,
         );
         let uncounted = LedgerEntry {
@@ -163,7 +169,10 @@ mod tests {
         let at = Timestamp(NOW.day() * SECONDS_PER_DAY + 3600);
         let mut ledger = Vec::new();
         for i in 0..DAILY_CAP_PER_TYPE {
-            assert!(within_daily_cap(&ledger, EngagementType::Like, at), "event {i}");
+            assert!(
+                within_daily_cap(&ledger, EngagementType::Like, at),
+                "event {i}"
+            );
             ledger.push(LedgerEntry {
                 kind: EngagementType::Like,
                 occurred_at: at,
@@ -172,7 +181,11 @@ mod tests {
         }
         assert!(!within_daily_cap(&ledger, EngagementType::Like, at));
         assert!(within_daily_cap(&ledger, EngagementType::Comment, at));
-        assert!(within_daily_cap(&ledger, EngagementType::Like, at.minus_days(-1)));
+        assert!(within_daily_cap(
+            &ledger,
+            EngagementType::Like,
+            at.minus_days(-1)
+        ));
     }
 
     #[test]

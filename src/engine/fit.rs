@@ -55,15 +55,20 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         !ctx.config.target_accounts.is_empty() || !ctx.config.customers.is_empty();
     if has_account_lists {
         available += TARGET_ACCOUNT_POINTS;
-        let hit = input.matches.iter().find(|m| {
-            matches!(m.list, CompanyList::TargetAccounts | CompanyList::Customers)
-        });
+        let hit = input
+            .matches
+            .iter()
+            .find(|m| matches!(m.list, CompanyList::TargetAccounts | CompanyList::Customers));
         if let Some(m) = hit {
             let (code, what) = match m.list {
                 CompanyList::TargetAccounts => ("icp_target_account", "a target account"),
                 _ => ("icp_customer_account", "a customer account (expansion)"),
             };
-            earned.push((code, format!("Works at {}, {what}", m.company), TARGET_ACCOUNT_POINTS));
+            earned.push((
+                code,
+                format!("Works at {}, {what}", m.company),
+                TARGET_ACCOUNT_POINTS,
+            ));
         }
     }
 
@@ -124,7 +129,10 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if let Some(department) = hit {
             earned.push((
                 "icp_department_match",
-                format!("Works in {}, a target department", department.as_str().to_lowercase()),
+                format!(
+                    "Works in {}, a target department",
+                    department.as_str().to_lowercase()
+                ),
                 DEPARTMENT_POINTS,
             ));
         }
@@ -163,7 +171,11 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         }
     }
 
-    let scale = if available > 0.0 { 100.0 / available } else { 0.0 };
+    let scale = if available > 0.0 {
+        100.0 / available
+    } else {
+        0.0
+    };
     let total: f64 = earned.iter().map(|(_, _, points)| points * scale).sum();
     let matched_any = earned
         .iter()
@@ -233,7 +245,11 @@ mod tests {
     #[test]
     fn whole_words_only() {
         let check = |hay: &str, needle: &str, expected: bool| {
-            assert_eq!(contains_words(hay, needle), expected, "{hay:?} ~ {needle:?}");
+            assert_eq!(
+                contains_words(hay, needle),
+                expected,
+                "{hay:?} ~ {needle:?}"
+            );
         };
         check("vp data & analytics", "data", true);
         check("vp data & analytics", "analytics", true);

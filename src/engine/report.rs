@@ -230,7 +230,12 @@ pub const ENGAGED_SHARE_FULL_MARKS: f64 = 0.20;
 ///                                 + 0.25·(1 − excluded share)
 ///                                 + 0.20·min(1, engaged share / 0.20)
 ///                                 + 0.15·(1 − dormant share)), rounded to one decimal.
-pub fn audience_quality_score(quality_ratio: f64, excluded: f64, engaged: f64, dormant: f64) -> f64 {
+pub fn audience_quality_score(
+    quality_ratio: f64,
+    excluded: f64,
+    engaged: f64,
+    dormant: f64,
+) -> f64 {
     let score = 0.40 * (quality_ratio / QUALITY_RATIO_FULL_MARKS).min(1.0)
         + 0.25 * (1.0 - excluded)
         + 0.20 * (engaged / ENGAGED_SHARE_FULL_MARKS).min(1.0)
@@ -239,7 +244,11 @@ pub fn audience_quality_score(quality_ratio: f64, excluded: f64, engaged: f64, d
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {
-    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 fn round4(value: f64) -> f64 {
@@ -257,7 +266,10 @@ pub fn make_share(count: u64, n: u64, population: Option<u64>) -> Share {
         let denominator = 1.0 + z2 / n_f;
         let center = (p + z2 / (2.0 * n_f)) / denominator;
         let half = Z95 / denominator * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() * fpc;
-        (round4((center - half).max(0.0)), round4((center + half).min(1.0)))
+        (
+            round4((center - half).max(0.0)),
+            round4((center + half).min(1.0)),
+        )
     });
     Share {
         count,
@@ -277,7 +289,10 @@ mod tests {
         assert_eq!(s.share, 0.125);
         assert!(lo < 0.125 && 0.125 < hi, "{lo} {hi}");
         // Without the correction the textbook interval is about 0.0960–0.1612.
-        assert!((lo - 0.0965).abs() < 0.002 && (hi - 0.1605).abs() < 0.002, "{lo} {hi}");
+        assert!(
+            (lo - 0.0965).abs() < 0.002 && (hi - 0.1605).abs() < 0.002,
+            "{lo} {hi}"
+        );
         assert_eq!(make_share(50, 400, None).interval_95, None);
         assert_eq!(make_share(50, 400, Some(400)).interval_95, None);
     }
@@ -285,7 +300,10 @@ mod tests {
     #[test]
     fn audience_quality_score_is_documented_formula() {
         let check = |args: (f64, f64, f64, f64), expected: f64| {
-            assert_eq!(audience_quality_score(args.0, args.1, args.2, args.3), expected);
+            assert_eq!(
+                audience_quality_score(args.0, args.1, args.2, args.3),
+                expected
+            );
         };
         check((0.25, 0.0, 0.2, 0.0), 100.0);
         check((0.0, 1.0, 0.0, 1.0), 0.0);

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::FollowerKey;
 use super::reasons::Reason;
-use super::time::Timestamp;
 use super::tier;
+use super::time::Timestamp;
 use super::vocabulary::{Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority};
 
 /// A salesperson's word on who a follower is. It wins over the computed category until it

@@ -31,11 +31,17 @@ pub fn score(
     let settings = &ctx.config.settings;
 
     // Role: the explicit title first, the headline when the title says nothing.
-    let mut title = profile.title.as_deref().map(parse_title).unwrap_or_default();
-    if title.seniority.is_none() && title.departments.is_empty()
-        && let Some(headline) = profile.headline.as_deref() {
-            title = parse_title(headline);
-        }
+    let mut title = profile
+        .title
+        .as_deref()
+        .map(parse_title)
+        .unwrap_or_default();
+    if title.seniority.is_none()
+        && title.departments.is_empty()
+        && let Some(headline) = profile.headline.as_deref()
+    {
+        title = parse_title(headline);
+    }
 
     let texts = [
         profile.headline.as_deref(),
@@ -105,8 +111,16 @@ pub fn score(
                     format!(
                         "Set to {} by {}: {}",
                         o.category,
-                        if o.set_by.is_empty() { "a user" } else { &o.set_by },
-                        if o.reason.is_empty() { "no reason given" } else { &o.reason }
+                        if o.set_by.is_empty() {
+                            "a user"
+                        } else {
+                            &o.set_by
+                        },
+                        if o.reason.is_empty() {
+                            "no reason given"
+                        } else {
+                            &o.reason
+                        }
                     ),
                     0.0,
                 ),

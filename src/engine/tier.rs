@@ -79,10 +79,22 @@ mod tests {
         };
         use LeadTier::*;
         for (l, t) in [
-            ("A1", Hot), ("A2", Hot), ("A3", Warm), ("A4", Nurture),
-            ("B1", Hot), ("B2", Warm), ("B3", Nurture), ("B4", Nurture),
-            ("C1", Warm), ("C2", Nurture), ("C3", Nurture), ("C4", Cold),
-            ("D1", Nurture), ("D2", Cold), ("D3", Cold), ("D4", Cold),
+            ("A1", Hot),
+            ("A2", Hot),
+            ("A3", Warm),
+            ("A4", Nurture),
+            ("B1", Hot),
+            ("B2", Warm),
+            ("B3", Nurture),
+            ("B4", Nurture),
+            ("C1", Warm),
+            ("C2", Nurture),
+            ("C3", Nurture),
+            ("C4", Cold),
+            ("D1", Nurture),
+            ("D2", Cold),
+            ("D3", Cold),
+            ("D4", Cold),
         ] {
             check(l, t);
         }

@@ -256,8 +256,18 @@ mod tests {
         assert_eq!(
             names,
             [
-                "BOT", "EMPLOYEE", "COMPETITOR", "CUSTOMER", "PARTNER", "VENDOR", "PROSPECT",
-                "INFLUENCER", "JOB_SEEKER", "BRAND_FAN", "DORMANT", "OTHER"
+                "BOT",
+                "EMPLOYEE",
+                "COMPETITOR",
+                "CUSTOMER",
+                "PARTNER",
+                "VENDOR",
+                "PROSPECT",
+                "INFLUENCER",
+                "JOB_SEEKER",
+                "BRAND_FAN",
+                "DORMANT",
+                "OTHER"
             ]
         );
     }

@@ -3,8 +3,10 @@
 
 use std::borrow::Cow;
 
+use super::pb;
 use crate::engine::account::{
-    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs, ScoringSettings,
+    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
+    ScoringSettings,
 };
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::profile::{EngagementEvent, FollowerProfile, ProfileCounts, ProfileFlags};
@@ -15,7 +17,6 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
     Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
-use super::pb;
 use crate::service::{QualityReport, ScoreItem, ServiceError};
 
 /// Longest short text field (headline, title, company, …), in bytes.
@@ -96,7 +97,11 @@ pub fn timestamp(raw: &prost_types::Timestamp, field: &str, now: Timestamp) -> R
     Ok(Timestamp::from_unix_seconds(raw.seconds))
 }
 
-fn optional_timestamp(raw: Option<&prost_types::Timestamp>, field: &str, now: Timestamp) -> Result<Option<Timestamp>> {
+fn optional_timestamp(
+    raw: Option<&prost_types::Timestamp>,
+    field: &str,
+    now: Timestamp,
+) -> Result<Option<Timestamp>> {
     raw.map(|t| timestamp(t, field, now)).transpose()
 }
 
@@ -109,7 +114,10 @@ pub fn wire_timestamp(t: Timestamp) -> prost_types::Timestamp {
 
 fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>> {
     if raw.len() > max {
-        return Err(invalid(field, format!("at most {max} bytes, got {}", raw.len())));
+        return Err(invalid(
+            field,
+            format!("at most {max} bytes, got {}", raw.len()),
+        ));
     }
     let trimmed = raw.trim();
     Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
@@ -117,7 +125,10 @@ fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>> {
 
 fn count(raw: Option<u64>, field: &str, max: u64) -> Result<Option<u64>> {
     match raw {
-        Some(n) if n > max => Err(invalid(field, format!("{n} is not a plausible value (at most {max})"))),
+        Some(n) if n > max => Err(invalid(
+            field,
+            format!("{n} is not a plausible value (at most {max})"),
+        )),
         other => Ok(other),
     }
 }
@@ -164,18 +175,25 @@ pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Resul
         is_organization: raw.is_organization,
     };
     profile.created_at = optional_timestamp(raw.created_at.as_ref(), &f("created_at"), now)?;
-    profile.last_active_at = optional_timestamp(raw.last_active_at.as_ref(), &f("last_active_at"), now)?;
+    profile.last_active_at =
+        optional_timestamp(raw.last_active_at.as_ref(), &f("last_active_at"), now)?;
     profile.followed_at = optional_timestamp(raw.followed_at.as_ref(), &f("followed_at"), now)?;
-    profile.unfollowed_at = optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now)?;
+    profile.unfollowed_at =
+        optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now)?;
     profile.observed_at = optional_timestamp(raw.observed_at.as_ref(), &f("observed_at"), now)?;
     if let (Some(followed), Some(unfollowed)) = (profile.followed_at, profile.unfollowed_at)
-        && unfollowed < followed {
-            return Err(invalid(&f("unfollowed_at"), "is before followed_at"));
-        }
+        && unfollowed < followed
+    {
+        return Err(invalid(&f("unfollowed_at"), "is before followed_at"));
+    }
     Ok(profile)
 }
 
-pub fn events(raw: &[pb::EngagementEvent], prefix: &str, now: Timestamp) -> Result<Vec<EngagementEvent>> {
+pub fn events(
+    raw: &[pb::EngagementEvent],
+    prefix: &str,
+    now: Timestamp,
+) -> Result<Vec<EngagementEvent>> {
     if raw.len() > MAX_EVENTS_PER_FOLLOWER {
         return Err(ServiceError::ResourceExhausted(format!(
             "{prefix}: at most {MAX_EVENTS_PER_FOLLOWER} events per request, got {}",
@@ -190,8 +208,13 @@ pub fn events(raw: &[pb::EngagementEvent], prefix: &str, now: Timestamp) -> Resu
                 .map_err(|err| invalid(&field("event_id"), err.to_string()))?
                 .as_str()
                 .to_owned();
-            let kind = enum_value(e.r#type, EngagementType::ALL, &field("type"), "engagement type")?
-                .ok_or_else(|| invalid(&field("type"), "is required"))?;
+            let kind = enum_value(
+                e.r#type,
+                EngagementType::ALL,
+                &field("type"),
+                "engagement type",
+            )?
+            .ok_or_else(|| invalid(&field("type"), "is required"))?;
             let occurred_at = e
                 .occurred_at
                 .as_ref()
@@ -223,7 +246,10 @@ fn company_set(raw: Option<&pb::CompanySet>) -> CompanySet {
 
 fn categories(raw: &[i32], field: &str) -> Result<Vec<Category>> {
     raw.iter()
-        .map(|c| optional_category(*c, field)?.ok_or_else(|| invalid(field, "CATEGORY_UNSPECIFIED is not a category")))
+        .map(|c| {
+            optional_category(*c, field)?
+                .ok_or_else(|| invalid(field, "CATEGORY_UNSPECIFIED is not a category"))
+        })
         .collect()
 }
 
@@ -238,7 +264,11 @@ pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
     config.competitors = company_set(raw.competitors.as_ref());
     config.target_accounts = company_set(raw.target_accounts.as_ref());
     config.analyst_firms = company_set(raw.analyst_firms.as_ref());
-    config.influencer_handles = raw.influencer_handles.iter().map(|h| h.trim().to_owned()).collect();
+    config.influencer_handles = raw
+        .influencer_handles
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
     if let Some(icp) = &raw.icp {
         config.icp = IdealCustomerProfile {
             industries: icp.industries.iter().map(|s| s.trim().to_owned()).collect(),
@@ -250,18 +280,36 @@ pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
                 .iter()
                 .map(|d| {
                     enum_value(*d, Department::ALL, "account.icp.departments", "department")?
-                        .ok_or_else(|| invalid("account.icp.departments", "DEPARTMENT_UNSPECIFIED is not a department"))
+                        .ok_or_else(|| {
+                            invalid(
+                                "account.icp.departments",
+                                "DEPARTMENT_UNSPECIFIED is not a department",
+                            )
+                        })
                 })
                 .collect::<Result<_>>()?,
-            min_seniority: enum_value(icp.min_seniority, Seniority::ALL, "account.icp.min_seniority", "seniority")?,
-            title_keywords: icp.title_keywords.iter().map(|s| s.trim().to_owned()).collect(),
+            min_seniority: enum_value(
+                icp.min_seniority,
+                Seniority::ALL,
+                "account.icp.min_seniority",
+                "seniority",
+            )?,
+            title_keywords: icp
+                .title_keywords
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .collect(),
         };
     }
     let mut settings = ScoringSettings::default();
     if let Some(s) = &raw.settings {
         settings.bot_threshold = s.bot_threshold;
         if let Some(g) = &s.grade_cutoffs {
-            settings.grade_cutoffs = GradeCutoffs { a: g.a, b: g.b, c: g.c };
+            settings.grade_cutoffs = GradeCutoffs {
+                a: g.a,
+                b: g.b,
+                c: g.c,
+            };
         }
         if let Some(l) = &s.level_cutoffs {
             settings.level_cutoffs = LevelCutoffs {
@@ -299,7 +347,10 @@ pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
         .enumerate()
         .map(|(i, t)| {
             let field = format!("account.platform_totals[{i}]");
-            Ok((platform(t.platform, &format!("{field}.platform"))?, count(Some(t.followers), &format!("{field}.followers"), MAX_COUNT)?.unwrap_or(0)))
+            Ok((
+                platform(t.platform, &format!("{field}.platform"))?,
+                count(Some(t.followers), &format!("{field}.followers"), MAX_COUNT)?.unwrap_or(0),
+            ))
         })
         .collect::<Result<_>>()?;
     Ok(config)
@@ -329,7 +380,12 @@ pub fn wire_account(config: &AccountConfig) -> pb::Account {
             min_company_size: config.icp.min_company_size,
             max_company_size: config.icp.max_company_size,
             regions: config.icp.regions.clone(),
-            departments: config.icp.departments.iter().map(|d| wire(d.index())).collect(),
+            departments: config
+                .icp
+                .departments
+                .iter()
+                .map(|d| wire(d.index()))
+                .collect(),
             min_seniority: config.icp.min_seniority.map_or(0, |s| wire(s.index())),
             title_keywords: config.icp.title_keywords.clone(),
         }),
@@ -504,13 +560,13 @@ pub fn wire_report(q: &QualityReport) -> pb::NetworkQualityReport {
     }
 }
 
-pub fn category_override(
-    raw: &pb::SetOverrideRequest,
-    now: Timestamp,
-) -> Result<CategoryOverride> {
-    let category = optional_category(raw.category, "category")?.ok_or_else(|| invalid("category", "is required"))?;
+pub fn category_override(raw: &pb::SetOverrideRequest, now: Timestamp) -> Result<CategoryOverride> {
+    let category = optional_category(raw.category, "category")?
+        .ok_or_else(|| invalid("category", "is required"))?;
     let expires_at = match &raw.expires_at {
-        Some(t) if t.seconds <= now.unix_seconds() => return Err(invalid("expires_at", "lies in the past")),
+        Some(t) if t.seconds <= now.unix_seconds() => {
+            return Err(invalid("expires_at", "lies in the past"));
+        }
         Some(t) => Some(Timestamp::from_unix_seconds(t.seconds)),
         None => None,
     };

@@ -8,7 +8,10 @@
 
 use tonic::{Code, Status};
 
-const OVERSIZED_PREFIXES: [&[u8]; 2] = [b"Error, decoded message length too large", b"Error,%20decoded%20message%20length%20too%20large"];
+const OVERSIZED_PREFIXES: [&[u8]; 2] = [
+    b"Error, decoded message length too large",
+    b"Error,%20decoded%20message%20length%20too%20large",
+];
 
 fn is_oversized_message(message: &[u8]) -> bool {
     OVERSIZED_PREFIXES.iter().any(|p| message.starts_with(p))
@@ -17,8 +20,12 @@ fn is_oversized_message(message: &[u8]) -> bool {
 /// Rewrites tonic's OUT_OF_RANGE for an oversized request to RESOURCE_EXHAUSTED.
 pub fn oversized_is_resource_exhausted<B>(mut response: http::Response<B>) -> http::Response<B> {
     let headers = response.headers_mut();
-    let oversized = headers.get("grpc-status").is_some_and(|s| s.as_bytes() == b"11")
-        && headers.get("grpc-message").is_some_and(|m| is_oversized_message(m.as_bytes()));
+    let oversized = headers
+        .get("grpc-status")
+        .is_some_and(|s| s.as_bytes() == b"11")
+        && headers
+            .get("grpc-message")
+            .is_some_and(|m| is_oversized_message(m.as_bytes()));
     if oversized {
         headers.insert("grpc-status", http::HeaderValue::from_static("8"));
     }

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use futures_util::FutureExt as _;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
@@ -19,7 +18,8 @@ use crate::service::{FollowerFilter, ScoreItem, Service, ServiceError};
 use pb::classify_followers_response::Outcome;
 
 /// The encoded descriptor set of `proto/`, served through gRPC reflection.
-pub const DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/followscore_descriptor.bin"));
+pub const DESCRIPTOR_SET: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/followscore_descriptor.bin"));
 
 /// Most followers scored and stored in one batch of a stream. Larger chunks amortise the
 /// durable flush; the bound keeps memory per stream small.
@@ -80,7 +80,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
     }
 
     #[tracing::instrument(name = "GetAccount", skip_all)]
-    async fn get_account(&self, request: Request<pb::GetAccountRequest>) -> Result<Response<pb::Account>, Status> {
+    async fn get_account(
+        &self,
+        request: Request<pb::GetAccountRequest>,
+    ) -> Result<Response<pb::Account>, Status> {
         let service = self.service.clone();
         let outcome = async {
             let id = convert::account_id(&request.get_ref().account_id, "account_id")?;
@@ -119,8 +122,11 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 profile: convert::profile(raw, "profile", now)?,
                 events: convert::events(&req.events, "events", now)?,
             };
-            let mut results = blocking(move || service.score_followers(&account, vec![item], now)).await?;
-            let result = results.pop().ok_or_else(|| ServiceError::not_found("result"))??;
+            let mut results =
+                blocking(move || service.score_followers(&account, vec![item], now)).await?;
+            let result = results
+                .pop()
+                .ok_or_else(|| ServiceError::not_found("result"))??;
             Ok(pb::ScoreFollowerResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -175,7 +181,8 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 .map(|(i, id)| convert::follower_id(id, &format!("follower_ids[{i}]")))
                 .collect::<Result<Vec<_>, _>>()?;
             let (found, missing) =
-                blocking(move || service.get_followers(&account, platform, ids, Timestamp::now())).await?;
+                blocking(move || service.get_followers(&account, platform, ids, Timestamp::now()))
+                    .await?;
             Ok(pb::GetFollowerResponse {
                 results: found.iter().map(convert::wire_result).collect(),
                 not_found_ids: missing.iter().map(|id| id.as_str().to_owned()).collect(),
@@ -202,7 +209,13 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let page_size = (req.page_size > 0).then_some(req.page_size as usize);
             let token = (!req.page_token.is_empty()).then_some(req.page_token);
             let page = blocking(move || {
-                service.list_followers(&account, &filter, page_size, token.as_deref(), Timestamp::now())
+                service.list_followers(
+                    &account,
+                    &filter,
+                    page_size,
+                    token.as_deref(),
+                    Timestamp::now(),
+                )
             })
             .await?;
             Ok(pb::ListFollowersResponse {
@@ -225,10 +238,14 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let account = convert::account_id(&req.account_id, "account_id")?;
             let key = key(req.platform, &req.follower_id)?;
             if req.events.is_empty() {
-                return Err(ServiceError::invalid("events", "at least one event is required"));
+                return Err(ServiceError::invalid(
+                    "events",
+                    "at least one event is required",
+                ));
             }
             let events = convert::events(&req.events, "events", now)?;
-            let outcome = blocking(move || service.record_engagement(&account, key, events, now)).await?;
+            let outcome =
+                blocking(move || service.record_engagement(&account, key, events, now)).await?;
             Ok(pb::RecordEngagementResponse {
                 result: Some(convert::wire_result(&outcome.result)),
                 accepted: outcome.accepted,
@@ -272,7 +289,8 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let req = request.into_inner();
             let account = convert::account_id(&req.account_id, "account_id")?;
             let key = key(req.platform, &req.follower_id)?;
-            let erased = blocking(move || service.forget_follower(&account, key, Timestamp::now())).await?;
+            let erased =
+                blocking(move || service.forget_follower(&account, key, Timestamp::now())).await?;
             Ok(pb::ForgetFollowerResponse { erased })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -290,7 +308,9 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let account = convert::account_id(&req.account_id, "account_id")?;
             let key = key(req.platform, &req.follower_id)?;
             let category_override = convert::category_override(&req, now)?;
-            let result = blocking(move || service.set_override(&account, key, category_override, now)).await?;
+            let result =
+                blocking(move || service.set_override(&account, key, category_override, now))
+                    .await?;
             Ok(pb::SetOverrideResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -308,7 +328,8 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let req = request.into_inner();
             let account = convert::account_id(&req.account_id, "account_id")?;
             let key = key(req.platform, &req.follower_id)?;
-            let result = blocking(move || service.clear_override(&account, key, Timestamp::now())).await?;
+            let result =
+                blocking(move || service.clear_override(&account, key, Timestamp::now())).await?;
             Ok(pb::ClearOverrideResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -327,8 +348,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let account = convert::account_id(&req.account_id, "account_id")?;
             let platform = convert::optional_platform(req.platform, "platform")?;
             let top_n = (req.top_n > 0).then_some(req.top_n as usize);
-            let report =
-                blocking(move || service.network_quality(&account, platform, top_n, Timestamp::now())).await?;
+            let report = blocking(move || {
+                service.network_quality(&account, platform, top_n, Timestamp::now())
+            })
+            .await?;
             Ok(convert::wire_report(&report))
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -351,31 +374,52 @@ async fn classify_stream(
     mut inbound: Streaming<pb::ClassifyFollowersRequest>,
     tx: &mpsc::Sender<Result<pb::ClassifyFollowersResponse, Status>>,
 ) -> Result<(), Status> {
+    // A reader task keeps pulling requests off the connection while a chunk is being scored
+    // and stored, so chunks fill up; its channel is bounded, which is the backpressure.
+    let (requests_tx, mut requests) = mpsc::channel(STREAM_CHUNK);
+    let reader = tokio::spawn(async move {
+        loop {
+            let next = inbound.message().await.transpose();
+            let last = !matches!(next, Some(Ok(_)));
+            match next {
+                Some(item) => {
+                    if requests_tx.send(item).await.is_err() {
+                        break;
+                    }
+                }
+                None => break,
+            }
+            if last {
+                break;
+            }
+        }
+    });
+    let _stop_reader = AbortOnDrop(reader);
+
     let mut account: Option<AccountId> = None;
     let mut next_index: u64 = 0;
-    let mut ended = false;
-    while !ended {
-        let Some(first) = inbound.message().await? else { break };
-        let mut chunk = vec![first];
+    loop {
+        let Some(first) = requests.recv().await else {
+            break;
+        };
+        let mut chunk = vec![first?];
         while chunk.len() < STREAM_CHUNK {
-            match inbound.message().now_or_never() {
-                Some(Ok(Some(message))) => chunk.push(message),
-                Some(Ok(None)) => {
-                    ended = true;
-                    break;
-                }
-                Some(Err(status)) => return Err(status),
-                None => break,
+            match requests.try_recv() {
+                Ok(message) => chunk.push(message?),
+                Err(_) => break,
             }
         }
 
         let stream_account = match &account {
             Some(id) => id.clone(),
             None => {
-                let id = convert::account_id(&chunk[0].account_id, "account_id").map_err(to_status)?;
+                let id =
+                    convert::account_id(&chunk[0].account_id, "account_id").map_err(to_status)?;
                 let check = service.clone();
                 let lookup = id.clone();
-                blocking(move || check.get_account(&lookup)).await.map_err(to_status)?;
+                blocking(move || check.get_account(&lookup))
+                    .await
+                    .map_err(to_status)?;
                 account = Some(id.clone());
                 id
             }
@@ -387,8 +431,13 @@ async fn classify_stream(
             .map(|message| {
                 let index = next_index;
                 next_index += 1;
-                let item = if !message.account_id.is_empty() && message.account_id != stream_account.as_str() {
-                    Err(ServiceError::invalid("account_id", "differs from the stream's account"))
+                let item = if !message.account_id.is_empty()
+                    && message.account_id != stream_account.as_str()
+                {
+                    Err(ServiceError::invalid(
+                        "account_id",
+                        "differs from the stream's account",
+                    ))
                 } else {
                     convert::score_item(message.profile.as_ref(), now)
                 };
@@ -400,7 +449,10 @@ async fn classify_stream(
             })
             .collect();
 
-        let valid: Vec<ScoreItem> = slots.iter().filter_map(|s| s.item.as_ref().ok().cloned()).collect();
+        let valid: Vec<ScoreItem> = slots
+            .iter()
+            .filter_map(|s| s.item.as_ref().ok().cloned())
+            .collect();
         let valid_count = valid.len();
         let scored: Vec<Outcome> = if valid.is_empty() {
             Vec::new()
@@ -416,7 +468,9 @@ async fn classify_stream(
                     })
                     .collect(),
                 // The account was deleted while the stream ran.
-                Err(ServiceError::NotFound { what }) => return Err(Status::not_found(format!("{what} not found"))),
+                Err(ServiceError::NotFound { what }) => {
+                    return Err(Status::not_found(format!("{what} not found")));
+                }
                 Err(error) => {
                     // The chunk could not be stored: each of its items gets the error.
                     tracing::error!(error = %error_chain(&error), items = valid_count, "chunk could not be stored");
@@ -449,6 +503,15 @@ async fn classify_stream(
         }
     }
     Ok(())
+}
+
+/// Stops the request reader when the stream handler ends, however it ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn item_error(error: &ServiceError) -> pb::ItemError {

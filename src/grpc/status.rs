@@ -37,15 +37,27 @@ mod tests {
     #[test]
     fn every_error_kind_has_its_code() {
         let check = |error: ServiceError, code: Code| assert_eq!(to_status(error).code(), code);
-        check(ServiceError::invalid("profile.follower_id", "must not be empty"), Code::InvalidArgument);
+        check(
+            ServiceError::invalid("profile.follower_id", "must not be empty"),
+            Code::InvalidArgument,
+        );
         check(ServiceError::not_found("account x"), Code::NotFound);
-        check(ServiceError::ResourceExhausted("too many".into()), Code::ResourceExhausted);
-        check(ServiceError::Unavailable("shutting down".into()), Code::Unavailable);
+        check(
+            ServiceError::ResourceExhausted("too many".into()),
+            Code::ResourceExhausted,
+        );
+        check(
+            ServiceError::Unavailable("shutting down".into()),
+            Code::Unavailable,
+        );
     }
 
     #[test]
     fn invalid_argument_names_the_field() {
-        let status = to_status(ServiceError::invalid("profile.follower_id", "must not be empty"));
+        let status = to_status(ServiceError::invalid(
+            "profile.follower_id",
+            "must not be empty",
+        ));
         assert_eq!(status.message(), "profile.follower_id: must not be empty");
     }
 }

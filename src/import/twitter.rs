@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn csv_booleans_and_dates_in_every_spelling() {
         let row = CSV_ROW
-            .replace(",,,http://a0", ",1.0,True,,http://a0")
+            .replace("Roma,,,,http://a0", "Roma,1.0,True,,http://a0")
             .replace("2015-02-14 10:54:49", "14-02-2015 10.54");
         let profile = csv_profile(&row).unwrap();
         assert_eq!(profile.flags.default_profile, Some(true));

@@ -82,7 +82,9 @@ impl AccountHandle {
     pub(crate) fn lock(&self) -> MutexGuard<'_, AccountState> {
         // A panic while holding the lock cannot leave the aggregates half-updated on disk
         // (writes are atomic batches); continuing with the in-memory copy is safe.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -147,11 +149,15 @@ impl Service {
         }))
     }
 
-    fn registry_write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
+    fn registry_write(
+        &self,
+    ) -> std::sync::RwLockWriteGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
         self.accounts.write().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn registry_read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
+    fn registry_read(
+        &self,
+    ) -> std::sync::RwLockReadGuard<'_, HashMap<AccountId, Arc<AccountHandle>>> {
         self.accounts.read().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -168,7 +174,11 @@ impl Service {
 
     /// Creates or replaces an account's configuration with the next `config_version`.
     /// Stored results become stale and are rescored in the background.
-    pub fn upsert_account(&self, mut config: AccountConfig, now: Timestamp) -> Result<AccountConfig> {
+    pub fn upsert_account(
+        &self,
+        mut config: AccountConfig,
+        now: Timestamp,
+    ) -> Result<AccountConfig> {
         config
             .validate()
             .map_err(|e| ServiceError::invalid(format!("account.{}", e.field), e.message))?;
@@ -191,7 +201,10 @@ impl Service {
                 state.ctx = Arc::new(ScoringContext::new(config.clone(), self.bot_model.clone()));
                 let stamp = state.stamp();
                 state.aggregates.restamp(stamp);
-                *handle.rescore_cursor.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                *handle
+                    .rescore_cursor
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = None;
             }
             None => {
                 let handle = self.load_handle(config.clone())?;

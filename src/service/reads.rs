@@ -71,7 +71,10 @@ const MAX_SCAN_PAGES: usize = 10;
 /// Whether a stored result must be rescored before it is served.
 pub(crate) fn needs_refresh(result: &FollowerResult, stamp: &VersionStamp, now: Timestamp) -> bool {
     !stamp.matches(result)
-        || result.category_override.as_ref().is_some_and(|o| !o.is_active(now))
+        || result
+            .category_override
+            .as_ref()
+            .is_some_and(|o| !o.is_active(now))
         || (result.engagement_points > 0.0 && result.scored_at.day() < now.day())
 }
 
@@ -85,7 +88,10 @@ impl Service {
         now: Timestamp,
     ) -> Result<(Vec<FollowerResult>, Vec<FollowerId>)> {
         if ids.is_empty() {
-            return Err(ServiceError::invalid("follower_ids", "at least one id is required"));
+            return Err(ServiceError::invalid(
+                "follower_ids",
+                "at least one id is required",
+            ));
         }
         if ids.len() > self.limits.max_get_ids {
             return Err(ServiceError::ResourceExhausted(format!(
@@ -95,7 +101,10 @@ impl Service {
             )));
         }
         let handle = self.handle(account)?;
-        let keys: Vec<FollowerKey> = ids.into_iter().map(|id| FollowerKey { platform, id }).collect();
+        let keys: Vec<FollowerKey> = ids
+            .into_iter()
+            .map(|id| FollowerKey { platform, id })
+            .collect();
         let mut found = Vec::with_capacity(keys.len());
         let mut missing = Vec::new();
         for key in keys {
@@ -121,7 +130,10 @@ impl Service {
         if stale.is_empty() {
             return Ok(results);
         }
-        let ops = stale.iter().map(|i| Op::Rescore(results[*i].key.clone())).collect();
+        let ops = stale
+            .iter()
+            .map(|i| Op::Rescore(results[*i].key.clone()))
+            .collect();
         let applied = self.apply_ops(handle, ops, now)?;
         for (i, outcome) in stale.into_iter().zip(applied) {
             // A follower forgotten in between simply keeps its last stored result out.
@@ -158,7 +170,10 @@ impl Service {
         let handle = self.handle(account)?;
         let mut results = Vec::with_capacity(page_size);
         for _ in 0..MAX_SCAN_PAGES {
-            let page = handle.tree.scan_index(facet, resume.as_deref(), page_size - results.len())?;
+            let page =
+                handle
+                    .tree
+                    .scan_index(facet, resume.as_deref(), page_size - results.len())?;
             let records = self.read_results(&handle.tree, &page.keys)?;
             let fresh = self.refreshed(&handle, records, now)?;
             results.extend(fresh.into_iter().filter(|r| filter.accepts(r)));
@@ -173,7 +188,11 @@ impl Service {
         })
     }
 
-    fn read_results(&self, tree: &AccountTree, keys: &[FollowerKey]) -> Result<Vec<FollowerResult>> {
+    fn read_results(
+        &self,
+        tree: &AccountTree,
+        keys: &[FollowerKey],
+    ) -> Result<Vec<FollowerResult>> {
         let mut out = Vec::with_capacity(keys.len());
         for key in keys {
             if let Some(record) = tree.get_follower(key)? {
@@ -209,7 +228,9 @@ impl Service {
             let mut leads = Vec::with_capacity(top_n);
             let mut resume: Option<Vec<u8>> = None;
             for _ in 0..MAX_SCAN_PAGES {
-                let page = handle.tree.scan_index(Facet::Leads, resume.as_deref(), top_n)?;
+                let page = handle
+                    .tree
+                    .scan_index(Facet::Leads, resume.as_deref(), top_n)?;
                 let records = self.read_results(&handle.tree, &page.keys)?;
                 let fresh = self.refreshed(&handle, records, now)?;
                 leads.extend(
@@ -257,7 +278,8 @@ fn encode_token(index_key: &[u8]) -> String {
 }
 
 fn decode_token(facet: Facet, token: &str) -> Result<Vec<u8>> {
-    let invalid = || ServiceError::invalid("page_token", "not a page token of this listing and filter");
+    let invalid =
+        || ServiceError::invalid("page_token", "not a page token of this listing and filter");
     let hex = token.strip_prefix(TOKEN_PREFIX).ok_or_else(invalid)?;
     if hex.len() % 2 != 0 || hex.len() > 600 {
         return Err(invalid());

@@ -45,7 +45,9 @@ impl Service {
     pub fn rescore_step(&self, now: Timestamp) -> Result<usize> {
         let mut rescored = 0;
         for account in self.account_ids() {
-            let Ok(handle) = self.handle(&account) else { continue };
+            let Ok(handle) = self.handle(&account) else {
+                continue;
+            };
             let stamp = {
                 let state = handle.lock();
                 if state.aggregates.stale_results() == 0 {
@@ -53,7 +55,10 @@ impl Service {
                 }
                 state.stamp()
             };
-            let mut cursor = handle.rescore_cursor.lock().unwrap_or_else(|p| p.into_inner());
+            let mut cursor = handle
+                .rescore_cursor
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             let records = handle.tree.scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
             *cursor = if records.len() < RESCORE_CHUNK {
                 None

@@ -86,8 +86,11 @@ impl Service {
             .into_iter()
             .map(|outcome| {
                 outcome.and_then(|a| {
-                    a.result
-                        .ok_or_else(|| ServiceError::Internal(super::error::InternalError::Task("scoring produced no result".into())))
+                    a.result.ok_or_else(|| {
+                        ServiceError::Internal(super::error::InternalError::Task(
+                            "scoring produced no result".into(),
+                        ))
+                    })
                 })
             })
             .collect())
@@ -133,15 +136,28 @@ impl Service {
         category_override: CategoryOverride,
         now: Timestamp,
     ) -> Result<FollowerResult> {
-        expect_result(self.apply_one(account, Op::SetOverride(key, category_override), now)?.result)
+        expect_result(
+            self.apply_one(account, Op::SetOverride(key, category_override), now)?
+                .result,
+        )
     }
 
-    pub fn clear_override(&self, account: &AccountId, key: FollowerKey, now: Timestamp) -> Result<FollowerResult> {
+    pub fn clear_override(
+        &self,
+        account: &AccountId,
+        key: FollowerKey,
+        now: Timestamp,
+    ) -> Result<FollowerResult> {
         expect_result(self.apply_one(account, Op::ClearOverride(key), now)?.result)
     }
 
     /// Erases a follower's personal data completely; `false` when nothing was stored.
-    pub fn forget_follower(&self, account: &AccountId, key: FollowerKey, now: Timestamp) -> Result<bool> {
+    pub fn forget_follower(
+        &self,
+        account: &AccountId,
+        key: FollowerKey,
+        now: Timestamp,
+    ) -> Result<bool> {
         match self.apply_one(account, Op::Forget(key), now) {
             Ok(_) => Ok(true),
             Err(ServiceError::NotFound { .. }) => Ok(false),
@@ -177,10 +193,27 @@ impl Service {
                 let key = op.key().clone();
                 if !staged.contains_key(&key) {
                     let record = handle.tree.get_follower(&key)?;
-                    staged.insert(key.clone(), Staged { record, ledger: None });
+                    staged.insert(
+                        key.clone(),
+                        Staged {
+                            record,
+                            ledger: None,
+                        },
+                    );
                 }
-                let entry = staged.get_mut(&key).ok_or_else(|| ServiceError::not_found("follower"))?;
-                let outcome = apply_op(handle, &mut state, &stamp, entry, op, &mut write, &mut touched, now);
+                let entry = staged
+                    .get_mut(&key)
+                    .ok_or_else(|| ServiceError::not_found("follower"))?;
+                let outcome = apply_op(
+                    handle,
+                    &mut state,
+                    &stamp,
+                    entry,
+                    op,
+                    &mut write,
+                    &mut touched,
+                    now,
+                );
                 outcomes.push(outcome);
             }
             write.put_aggregates(&state.aggregates, &touched)?;
@@ -199,7 +232,9 @@ impl Service {
                     aggregates.restamp(stamp);
                     state.aggregates = aggregates;
                 }
-                Err(reload) => tracing::error!(error = %reload, "could not reload aggregates after a failed write"),
+                Err(reload) => {
+                    tracing::error!(error = %reload, "could not reload aggregates after a failed write")
+                }
             }
             return Err(error);
         }
@@ -246,30 +281,71 @@ fn apply_op(
             (profile, engagement, override_, item.events)
         }
         Op::Engage(_, events) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
-            (old.profile.clone(), old.engagement.clone(), old.result.category_override.clone(), events)
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            (
+                old.profile.clone(),
+                old.engagement.clone(),
+                old.result.category_override.clone(),
+                events,
+            )
         }
         Op::Unfollow(_, at) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
             let mut profile = old.profile.clone();
             profile.unfollowed_at = Some(at);
-            (profile, old.engagement.clone(), old.result.category_override.clone(), Vec::new())
+            (
+                profile,
+                old.engagement.clone(),
+                old.result.category_override.clone(),
+                Vec::new(),
+            )
         }
         Op::SetOverride(_, o) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
-            (old.profile.clone(), old.engagement.clone(), Some(o), Vec::new())
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            (
+                old.profile.clone(),
+                old.engagement.clone(),
+                Some(o),
+                Vec::new(),
+            )
         }
         Op::ClearOverride(_) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
-            (old.profile.clone(), old.engagement.clone(), None, Vec::new())
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            (
+                old.profile.clone(),
+                old.engagement.clone(),
+                None,
+                Vec::new(),
+            )
         }
         Op::Rescore(_) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
-            let override_ = old.result.category_override.clone().filter(|o| o.is_active(now));
-            (old.profile.clone(), old.engagement.clone(), override_, Vec::new())
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let override_ = old
+                .result
+                .category_override
+                .clone()
+                .filter(|o| o.is_active(now));
+            (
+                old.profile.clone(),
+                old.engagement.clone(),
+                override_,
+                Vec::new(),
+            )
         }
         Op::Forget(key) => {
-            let old = old.as_ref().ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old
+                .as_ref()
+                .ok_or_else(|| ServiceError::not_found("follower"))?;
             let ledger = ledger_of(handle, staged, &key)?;
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
             write.forget_follower(old, &ids);
@@ -277,7 +353,10 @@ fn apply_op(
             state.aggregates.replace(Some(&before), None, touched);
             staged.record = None;
             staged.ledger = Some(Vec::new());
-            return Ok(Applied { result: None, counts });
+            return Ok(Applied {
+                result: None,
+                counts,
+            });
         }
     };
 
@@ -296,7 +375,11 @@ fn apply_op(
             let entry = LedgerEntry {
                 kind: event.kind,
                 occurred_at: event.occurred_at,
-                counted: engagement::within_daily_cap(ledger.iter().map(|(_, e)| e), event.kind, event.occurred_at),
+                counted: engagement::within_daily_cap(
+                    ledger.iter().map(|(_, e)| e),
+                    event.kind,
+                    event.occurred_at,
+                ),
             };
             if entry.counted {
                 counts.0 += 1;
@@ -306,18 +389,28 @@ fn apply_op(
             write.put_event(&key, &event.event_id, &entry)?;
             ledger.push((event.event_id, entry));
         }
-        engagement = engagement::summarize(ledger.iter().map(|(_, e)| e), &ctx.config.settings, now);
+        engagement =
+            engagement::summarize(ledger.iter().map(|(_, e)| e), &ctx.config.settings, now);
     }
 
     let result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
-    let record = FollowerRecord { profile, result, engagement };
+    let record = FollowerRecord {
+        profile,
+        result,
+        engagement,
+    };
     let before = old.as_ref().map(|o| Contribution::of(&o.result, stamp));
     let after = Contribution::of(&record.result, stamp);
-    state.aggregates.replace(before.as_ref(), Some(&after), touched);
+    state
+        .aggregates
+        .replace(before.as_ref(), Some(&after), touched);
     write.put_follower(old.as_ref(), &record)?;
     let result = record.result.clone();
     staged.record = Some(record);
-    Ok(Applied { result: Some(result), counts })
+    Ok(Applied {
+        result: Some(result),
+        counts,
+    })
 }
 
 /// The follower's ledger, read once per chunk.

@@ -19,7 +19,9 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     match bytes.split_first() {
-        Some((&VALUE_FORMAT_VERSION, rest)) => postcard::from_bytes(rest).map_err(StoreError::Decode),
+        Some((&VALUE_FORMAT_VERSION, rest)) => {
+            postcard::from_bytes(rest).map_err(StoreError::Decode)
+        }
         Some((&version, _)) => Err(StoreError::UnknownFormat(version)),
         None => Err(StoreError::UnknownFormat(0)),
     }
@@ -33,9 +35,15 @@ mod tests {
     fn values_round_trip_with_their_version() {
         let bytes = encode(&("acme", 42u64)).unwrap();
         assert_eq!(bytes[0], VALUE_FORMAT_VERSION);
-        assert_eq!(decode::<(String, u64)>(&bytes).unwrap(), ("acme".to_owned(), 42));
+        assert_eq!(
+            decode::<(String, u64)>(&bytes).unwrap(),
+            ("acme".to_owned(), 42)
+        );
         let mut future = bytes.clone();
         future[0] = 9;
-        assert!(matches!(decode::<(String, u64)>(&future), Err(StoreError::UnknownFormat(9))));
+        assert!(matches!(
+            decode::<(String, u64)>(&future),
+            Err(StoreError::UnknownFormat(9))
+        ));
     }
 }

@@ -87,9 +87,10 @@ impl Store {
     fn drop_orphan_trees(&self) -> Result<()> {
         for name in self.db.tree_names() {
             if let Some(account) = keys::account_of_tree(&name)
-                && !self.accounts.contains_key(account)? {
-                    self.db.drop_tree(&name)?;
-                }
+                && !self.accounts.contains_key(account)?
+            {
+                self.db.drop_tree(&name)?;
+            }
         }
         Ok(())
     }
@@ -97,12 +98,15 @@ impl Store {
     /// Blocks until every write made before the call is on disk. Concurrent callers share
     /// one flush (group commit). Call it from a blocking context.
     pub fn wait_durable(&self) -> Result<()> {
-        self.commit.wait(|| self.db.flush().map(|_| ()).map_err(StoreError::from))
+        self.commit
+            .wait(|| self.db.flush().map(|_| ()).map_err(StoreError::from))
     }
 
     pub fn put_account(&self, config: &AccountConfig) -> Result<()> {
-        self.accounts
-            .insert(config.account_id.as_str().as_bytes(), codec::encode(config)?)?;
+        self.accounts.insert(
+            config.account_id.as_str().as_bytes(),
+            codec::encode(config)?,
+        )?;
         Ok(())
     }
 
@@ -142,7 +146,8 @@ impl Store {
     /// Names the trees whose live keys or values contain `needle`: an audit that erased
     /// personal data is gone. Reads everything; meant for audits and tests, not requests.
     pub fn audit_bytes(&self, needle: &[u8]) -> Result<Vec<String>> {
-        let contains = |hay: &[u8]| !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle);
+        let contains =
+            |hay: &[u8]| !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle);
         let mut found = Vec::new();
         for name in self.db.tree_names() {
             let tree = self.db.open_tree(&name)?;
@@ -304,7 +309,12 @@ fn facets(result: &FollowerResult) -> Vec<Facet> {
         Facet::Category(result.category.index() as u8),
         Facet::Tier(result.lead_tier.index() as u8),
     ];
-    facets.extend(result.actions.iter().map(|a| Facet::Action(a.index() as u8)));
+    facets.extend(
+        result
+            .actions
+            .iter()
+            .map(|a| Facet::Action(a.index() as u8)),
+    );
     if result.category.is_lead() {
         facets.push(Facet::Leads);
     }
@@ -323,7 +333,11 @@ impl AccountWrite {
     }
 
     /// Stores `new` in place of `old` (if any), moving its index entries.
-    pub fn put_follower(&mut self, old: Option<&FollowerRecord>, new: &FollowerRecord) -> Result<()> {
+    pub fn put_follower(
+        &mut self,
+        old: Option<&FollowerRecord>,
+        new: &FollowerRecord,
+    ) -> Result<()> {
         let key = &new.result.key;
         let new_entries: Vec<Vec<u8>> = facets(&new.result)
             .into_iter()
@@ -340,7 +354,8 @@ impl AccountWrite {
         for entry in new_entries {
             self.batch.insert(entry, &[][..]);
         }
-        self.batch.insert(keys::follower_key(key), codec::encode(new)?);
+        self.batch
+            .insert(keys::follower_key(key), codec::encode(new)?);
         Ok(())
     }
 
@@ -348,7 +363,8 @@ impl AccountWrite {
     pub fn forget_follower(&mut self, old: &FollowerRecord, ledger_event_ids: &[String]) {
         let key = &old.result.key;
         for facet in facets(&old.result) {
-            self.batch.remove(keys::index_key(facet, old.result.lead_score, key));
+            self.batch
+                .remove(keys::index_key(facet, old.result.lead_score, key));
         }
         for event_id in ledger_event_ids {
             self.batch.remove(keys::event_key(key, event_id));
@@ -356,14 +372,25 @@ impl AccountWrite {
         self.batch.remove(keys::follower_key(key));
     }
 
-    pub fn put_event(&mut self, key: &FollowerKey, event_id: &str, entry: &LedgerEntry) -> Result<()> {
-        self.batch.insert(keys::event_key(key, event_id), codec::encode(entry)?);
+    pub fn put_event(
+        &mut self,
+        key: &FollowerKey,
+        event_id: &str,
+        entry: &LedgerEntry,
+    ) -> Result<()> {
+        self.batch
+            .insert(keys::event_key(key, event_id), codec::encode(entry)?);
         Ok(())
     }
 
     /// Persists the aggregates and the day counts of the `touched` days.
-    pub fn put_aggregates(&mut self, aggregates: &AccountAggregates, touched: &[DayKey]) -> Result<()> {
-        self.batch.insert(keys::AGGREGATES_KEY, codec::encode(aggregates)?);
+    pub fn put_aggregates(
+        &mut self,
+        aggregates: &AccountAggregates,
+        touched: &[DayKey],
+    ) -> Result<()> {
+        self.batch
+            .insert(keys::AGGREGATES_KEY, codec::encode(aggregates)?);
         let mut days: Vec<DayKey> = touched.to_vec();
         days.sort();
         days.dedup();

@@ -14,14 +14,20 @@ async fn every_upsert_yields_a_new_config_version() {
 
     let stored = app
         .client
-        .get_account(pb::GetAccountRequest { account_id: ACCOUNT.into() })
+        .get_account(pb::GetAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
         .await
         .unwrap()
         .into_inner();
     assert_eq!(stored.display_name, "Northwind Analytics GmbH");
     assert_eq!(stored.config_version, 2);
     let customers = stored.customers.unwrap();
-    assert!(customers.names.contains(&"Contoso Retail Group".to_string()));
+    assert!(
+        customers
+            .names
+            .contains(&"Contoso Retail Group".to_string())
+    );
 }
 
 #[tokio::test]
@@ -33,7 +39,9 @@ async fn delete_account_removes_everything_stored_for_it() {
 
     let deleted = app
         .client
-        .delete_account(pb::DeleteAccountRequest { account_id: ACCOUNT.into() })
+        .delete_account(pb::DeleteAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -41,7 +49,9 @@ async fn delete_account_removes_everything_stored_for_it() {
 
     let status = app
         .client
-        .get_account(pb::GetAccountRequest { account_id: ACCOUNT.into() })
+        .get_account(pb::GetAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
         .await
         .unwrap_err();
     assert_eq!(status.code(), tonic::Code::NotFound);
@@ -51,7 +61,10 @@ async fn delete_account_removes_everything_stored_for_it() {
     let mut app = app.restart().await;
     let report = report(&mut app.client).await;
     assert_eq!(report.total_followers, 0);
-    assert_eq!(get(&mut app.client, pb::Platform::Linkedin, "maria-keller").await, None);
+    assert_eq!(
+        get(&mut app.client, pb::Platform::Linkedin, "maria-keller").await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -61,7 +74,9 @@ async fn accounts_survive_a_restart() {
     let mut app = app.restart().await;
     let stored = app
         .client
-        .get_account(pb::GetAccountRequest { account_id: ACCOUNT.into() })
+        .get_account(pb::GetAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
         .await
         .unwrap()
         .into_inner();

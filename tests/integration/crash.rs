@@ -35,7 +35,11 @@ impl ServerProcess {
             // Keep draining the log so the server never blocks on a full pipe.
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.split("addr=").nth(1) {
-                    let addr = rest.split_whitespace().next().unwrap_or_default().to_owned();
+                    let addr = rest
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
                     let _ = tx.send(addr);
                 }
             }
@@ -94,7 +98,12 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
                 profile: Some(profile(i)),
                 correlation_id: String::new(),
             });
-            let Ok(response) = client.classify_followers(tokio_stream::iter(requests)).await else { return };
+            let Ok(response) = client
+                .classify_followers(tokio_stream::iter(requests))
+                .await
+            else {
+                return;
+            };
             let mut responses = response.into_inner();
             while let Some(Ok(message)) = responses.next().await {
                 if let Some(pb::classify_followers_response::Outcome::Result(r)) = message.outcome {
@@ -105,7 +114,10 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
     };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     while acked.lock().unwrap().len() < 5_000 {
-        assert!(tokio::time::Instant::now() < deadline, "stream made no progress");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "stream made no progress"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.kill_9();
@@ -132,7 +144,11 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
                 .await
                 .unwrap()
                 .into_inner();
-            assert!(response.not_found_ids.is_empty(), "lost after kill -9: {:?}", &response.not_found_ids[..5.min(response.not_found_ids.len())]);
+            assert!(
+                response.not_found_ids.is_empty(),
+                "lost after kill -9: {:?}",
+                &response.not_found_ids[..5.min(response.not_found_ids.len())]
+            );
         }
     }
 
@@ -158,7 +174,10 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
             total += 1;
             *categories.entry(r.category).or_default() += 1;
             *tiers.entry(r.lead_tier).or_default() += 1;
-            if r.followed_at.as_ref().is_some_and(|t| t.seconds >= month_ago) {
+            if r.followed_at
+                .as_ref()
+                .is_some_and(|t| t.seconds >= month_ago)
+            {
                 new_in_30_days += 1;
             }
         }
@@ -172,10 +191,20 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
     assert_eq!(report.total_followers, total);
     for c in &report.categories {
         let share = c.share.unwrap();
-        assert_eq!(share.count, categories.get(&c.category).copied().unwrap_or(0), "category {}", c.category);
+        assert_eq!(
+            share.count,
+            categories.get(&c.category).copied().unwrap_or(0),
+            "category {}",
+            c.category
+        );
     }
     for t in &report.tiers {
-        assert_eq!(t.share.unwrap().count, tiers.get(&t.lead_tier).copied().unwrap_or(0), "tier {}", t.lead_tier);
+        assert_eq!(
+            t.share.unwrap().count,
+            tiers.get(&t.lead_tier).copied().unwrap_or(0),
+            "tier {}",
+            t.lead_tier
+        );
     }
     let month = report.growth.iter().find(|g| g.window_days == 30).unwrap();
     assert_eq!(month.new_followers, new_in_30_days);

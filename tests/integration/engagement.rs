@@ -10,7 +10,11 @@ fn event(id: &str, kind: pb::EngagementType, days: i64) -> pb::EngagementEvent {
     }
 }
 
-async fn record(client: &mut Client, id: &str, events: Vec<pb::EngagementEvent>) -> pb::RecordEngagementResponse {
+async fn record(
+    client: &mut Client,
+    id: &str,
+    events: Vec<pb::EngagementEvent>,
+) -> pb::RecordEngagementResponse {
     client
         .record_engagement(pb::RecordEngagementRequest {
             account_id: ACCOUNT.into(),
@@ -41,14 +45,26 @@ async fn events_count_once_decay_and_raise_the_tier() {
     assert_eq!((first.accepted, first.duplicates, first.capped), (2, 0, 0));
     let result = first.result.unwrap();
     // 40 today + 25 halved by one 30-day half-life.
-    assert!((result.engagement_points - 52.5).abs() < 0.2, "{}", result.engagement_points);
+    assert!(
+        (result.engagement_points - 52.5).abs() < 0.2,
+        "{}",
+        result.engagement_points
+    );
     assert_eq!(result.engagement_level, 1);
     assert_eq!(result.lead_tier, pb::LeadTier::Hot as i32);
     assert!(result.actions.contains(&(pb::Action::RouteToSales as i32)));
 
-    let again = record(&mut app.client, "maria", vec![event("d1", pb::EngagementType::DemoRequest, 0)]).await;
+    let again = record(
+        &mut app.client,
+        "maria",
+        vec![event("d1", pb::EngagementType::DemoRequest, 0)],
+    )
+    .await;
     assert_eq!((again.accepted, again.duplicates), (0, 1));
-    assert_eq!(again.result.unwrap().engagement_points, result.engagement_points);
+    assert_eq!(
+        again.result.unwrap().engagement_points,
+        result.engagement_points
+    );
 
     // Rescoring the profile keeps the engagement.
     let rescored = score(&mut app.client, prospect("maria")).await;
@@ -60,7 +76,9 @@ async fn at_most_twenty_events_of_a_type_count_per_day() {
     let mut app = spawn_app().await;
     upsert(&mut app.client, account()).await;
     score(&mut app.client, prospect("clicker")).await;
-    let likes = (0..25).map(|i| event(&format!("like-{i}"), pb::EngagementType::Like, 0)).collect();
+    let likes = (0..25)
+        .map(|i| event(&format!("like-{i}"), pb::EngagementType::Like, 0))
+        .collect();
     let response = record(&mut app.client, "clicker", likes).await;
     assert_eq!((response.accepted, response.capped), (20, 5));
     assert!((response.result.unwrap().engagement_points - 40.0).abs() < 0.01);
@@ -79,7 +97,12 @@ async fn a_non_lead_who_engages_socially_is_a_brand_fan() {
         },
     )
     .await;
-    let response = record(&mut app.client, "fan", vec![event("s1", pb::EngagementType::Share, 1)]).await;
+    let response = record(
+        &mut app.client,
+        "fan",
+        vec![event("s1", pb::EngagementType::Share, 1)],
+    )
+    .await;
     let result = response.result.unwrap();
     assert_eq!(result.category, pb::Category::BrandFan as i32);
     assert_eq!(result.actions, vec![pb::Action::Amplify as i32]);

@@ -13,7 +13,12 @@ fn score_request(profile: pb::FollowerProfile) -> pb::ScoreFollowerRequest {
     }
 }
 
-async fn expect_score_error(client: &mut Client, request: pb::ScoreFollowerRequest, code: Code, starts_with: &str) {
+async fn expect_score_error(
+    client: &mut Client,
+    request: pb::ScoreFollowerRequest,
+    code: Code,
+    starts_with: &str,
+) {
     let status = client.score_follower(request).await.unwrap_err();
     assert_eq!(status.code(), code, "{status:?}");
     assert!(
@@ -31,52 +36,79 @@ async fn bad_followers_are_refused_with_the_field_named_and_change_nothing() {
     let before = report(&mut app.client).await;
     let c = &mut app.client;
 
-    expect_score_error(c, score_request(follower("")), Code::InvalidArgument, "profile.follower_id").await;
     expect_score_error(
         c,
-        pb::ScoreFollowerRequest { profile: None, ..score_request(follower("x")) },
-        Code::InvalidArgument,
-        "profile",
-    )
-    .await;
-    expect_score_error(
-        c,
-        score_request(pb::FollowerProfile { platform: 0, ..follower("x") }),
-        Code::InvalidArgument,
-        "profile.platform",
-    )
-    .await;
-    expect_score_error(
-        c,
-        score_request(pb::FollowerProfile { platform: 99, ..follower("x") }),
-        Code::InvalidArgument,
-        "profile.platform",
-    )
-    .await;
-    expect_score_error(
-        c,
-        score_request(pb::FollowerProfile { following_count: Some(50_000_000_000), ..follower("x") }),
-        Code::InvalidArgument,
-        "profile.following_count",
-    )
-    .await;
-    expect_score_error(
-        c,
-        score_request(pb::FollowerProfile { headline: "x".repeat(5_000), ..follower("x") }),
-        Code::InvalidArgument,
-        "profile.headline",
-    )
-    .await;
-    expect_score_error(
-        c,
-        score_request(pb::FollowerProfile { follower_id: "y".repeat(500), ..follower("x") }),
+        score_request(follower("")),
         Code::InvalidArgument,
         "profile.follower_id",
     )
     .await;
     expect_score_error(
         c,
-        score_request(pb::FollowerProfile { created_at: Some(days_ago(-30)), ..follower("x") }),
+        pb::ScoreFollowerRequest {
+            profile: None,
+            ..score_request(follower("x"))
+        },
+        Code::InvalidArgument,
+        "profile",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            platform: 0,
+            ..follower("x")
+        }),
+        Code::InvalidArgument,
+        "profile.platform",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            platform: 99,
+            ..follower("x")
+        }),
+        Code::InvalidArgument,
+        "profile.platform",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            following_count: Some(50_000_000_000),
+            ..follower("x")
+        }),
+        Code::InvalidArgument,
+        "profile.following_count",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            headline: "x".repeat(5_000),
+            ..follower("x")
+        }),
+        Code::InvalidArgument,
+        "profile.headline",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            follower_id: "y".repeat(500),
+            ..follower("x")
+        }),
+        Code::InvalidArgument,
+        "profile.follower_id",
+    )
+    .await;
+    expect_score_error(
+        c,
+        score_request(pb::FollowerProfile {
+            created_at: Some(days_ago(-30)),
+            ..follower("x")
+        }),
         Code::InvalidArgument,
         "profile.created_at",
     )
@@ -97,14 +129,20 @@ async fn bad_followers_are_refused_with_the_field_named_and_change_nothing() {
     .await;
     expect_score_error(
         c,
-        pb::ScoreFollowerRequest { account_id: String::new(), ..score_request(follower("x")) },
+        pb::ScoreFollowerRequest {
+            account_id: String::new(),
+            ..score_request(follower("x"))
+        },
         Code::InvalidArgument,
         "account_id",
     )
     .await;
     expect_score_error(
         c,
-        pb::ScoreFollowerRequest { account_id: "unknown-co".into(), ..score_request(follower("x")) },
+        pb::ScoreFollowerRequest {
+            account_id: "unknown-co".into(),
+            ..score_request(follower("x"))
+        },
         Code::NotFound,
         "account unknown-co",
     )
@@ -112,7 +150,10 @@ async fn bad_followers_are_refused_with_the_field_named_and_change_nothing() {
 
     let after = report(&mut app.client).await;
     assert_eq!(after.total_followers, before.total_followers);
-    assert_eq!(get(&mut app.client, pb::Platform::Linkedin, "x").await, None);
+    assert_eq!(
+        get(&mut app.client, pb::Platform::Linkedin, "x").await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -129,14 +170,31 @@ async fn bad_account_settings_are_refused_and_change_nothing() {
                 .await
                 .unwrap_err();
             assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-            assert!(status.message().starts_with(field), "{} vs {field}", status.message());
+            assert!(
+                status.message().starts_with(field),
+                "{} vs {field}",
+                status.message()
+            );
         }
     };
-    check(|a| a.settings = Some(pb::ScoringSettings { bot_threshold: Some(2.0), ..Default::default() }), "account.settings.bot_threshold").await;
     check(
         |a| {
             a.settings = Some(pb::ScoringSettings {
-                grade_cutoffs: Some(pb::GradeCutoffs { a: 20.0, b: 50.0, c: 10.0 }),
+                bot_threshold: Some(2.0),
+                ..Default::default()
+            })
+        },
+        "account.settings.bot_threshold",
+    )
+    .await;
+    check(
+        |a| {
+            a.settings = Some(pb::ScoringSettings {
+                grade_cutoffs: Some(pb::GradeCutoffs {
+                    a: 20.0,
+                    b: 50.0,
+                    c: 10.0,
+                }),
                 ..Default::default()
             })
         },
@@ -144,10 +202,16 @@ async fn bad_account_settings_are_refused_and_change_nothing() {
     )
     .await;
     check(|a| a.account_id = String::new(), "account.account_id").await;
-    check(|a| a.display_name = "n".repeat(1_000), "account.display_name").await;
+    check(
+        |a| a.display_name = "n".repeat(1_000),
+        "account.display_name",
+    )
+    .await;
     let stored = app
         .client
-        .get_account(pb::GetAccountRequest { account_id: ACCOUNT.into() })
+        .get_account(pb::GetAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
         .await
         .unwrap()
         .into_inner();
@@ -185,7 +249,10 @@ async fn oversized_batches_and_messages_are_resource_exhausted() {
         .collect();
     let status = app
         .client
-        .score_follower(pb::ScoreFollowerRequest { events, ..score_request(follower("big")) })
+        .score_follower(pb::ScoreFollowerRequest {
+            events,
+            ..score_request(follower("big"))
+        })
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
@@ -199,7 +266,10 @@ async fn oversized_batches_and_messages_are_resource_exhausted() {
         .collect();
     let status = app
         .client
-        .score_follower(pb::ScoreFollowerRequest { events: too_many, ..score_request(follower("many")) })
+        .score_follower(pb::ScoreFollowerRequest {
+            events: too_many,
+            ..score_request(follower("many"))
+        })
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");

@@ -23,12 +23,19 @@ async fn results_scored_under_an_old_configuration_are_rescored_and_never_served
 
     // Globex signs: the CRM sync adds it to the customers.
     let mut signed = account();
-    signed.customers.as_mut().unwrap().names.push("Globex".into());
+    signed
+        .customers
+        .as_mut()
+        .unwrap()
+        .names
+        .push("Globex".into());
     let updated = upsert(&mut app.client, signed).await;
     assert_eq!(updated.config_version, 2);
 
     // Read: rescored on the spot under the new version.
-    let after = get(&mut app.client, pb::Platform::Linkedin, "hank").await.unwrap();
+    let after = get(&mut app.client, pb::Platform::Linkedin, "hank")
+        .await
+        .unwrap();
     assert_eq!(after.category, pb::Category::Customer as i32);
     assert_eq!(after.config_version, 2);
     assert!(after.scored_at.unwrap().seconds >= before.scored_at.unwrap().seconds);
@@ -65,8 +72,19 @@ async fn stale_results_are_reported_until_rescored_after_a_restart() {
     }
     upsert(&mut app.client, account()).await;
     let report = report(&mut app.client).await;
-    assert_eq!(report.stale_results, 10, "without the background pass nothing is fresh yet");
-    let result = get(&mut app.client, pb::Platform::Twitter, "3").await.unwrap();
-    assert_eq!(result.config_version, 2, "a read never serves a stale result");
-    assert_eq!(crate::helpers::report(&mut app.client).await.stale_results, 9);
+    assert_eq!(
+        report.stale_results, 10,
+        "without the background pass nothing is fresh yet"
+    );
+    let result = get(&mut app.client, pb::Platform::Twitter, "3")
+        .await
+        .unwrap();
+    assert_eq!(
+        result.config_version, 2,
+        "a read never serves a stale result"
+    );
+    assert_eq!(
+        crate::helpers::report(&mut app.client).await.stale_results,
+        9
+    );
 }

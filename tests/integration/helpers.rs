@@ -77,7 +77,10 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(server) = self.server.take() {
-            server.await.expect("server task").expect("server stops cleanly");
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
         }
     }
 
@@ -85,7 +88,10 @@ impl TestApp {
     pub async fn restart(mut self) -> TestApp {
         self.stop_in_place().await;
         let config = Config::for_tests(self.dir.path());
-        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temporary directory"));
+        let dir = std::mem::replace(
+            &mut self.dir,
+            tempfile::tempdir().expect("temporary directory"),
+        );
         start(config, dir).await
     }
 }
@@ -103,19 +109,36 @@ pub fn account() -> pb::Account {
     pb::Account {
         account_id: ACCOUNT.into(),
         display_name: "Northwind Analytics".into(),
-        own_company: set(&["Northwind Analytics", "Northwind"], &["northwind-analytics.com"]),
-        customers: set(&["Contoso Retail Group", "Fabrikam Inc."], &["contoso-retail.com"]),
+        own_company: set(
+            &["Northwind Analytics", "Northwind"],
+            &["northwind-analytics.com"],
+        ),
+        customers: set(
+            &["Contoso Retail Group", "Fabrikam Inc."],
+            &["contoso-retail.com"],
+        ),
         partners: set(&["Adatum Consulting"], &[]),
         vendors: set(&["PixelForge Agency"], &[]),
         competitors: set(&["Datawise Labs"], &["datawise.io"]),
-        target_accounts: set(&["Tailspin Toys", "Wingtip Manufacturing GmbH"], &["tailspin.com"]),
+        target_accounts: set(
+            &["Tailspin Toys", "Wingtip Manufacturing GmbH"],
+            &["tailspin.com"],
+        ),
         analyst_firms: set(&["Gartner", "Forrester"], &[]),
         icp: Some(pb::IdealCustomerProfile {
-            industries: vec!["Retail".into(), "Manufacturing".into(), "Financial Services".into()],
+            industries: vec![
+                "Retail".into(),
+                "Manufacturing".into(),
+                "Financial Services".into(),
+            ],
             min_company_size: Some(200),
             max_company_size: Some(20_000),
             regions: vec!["North America".into(), "DACH".into(), "UK".into()],
-            departments: vec![pb::Department::It as i32, pb::Department::Engineering as i32, pb::Department::Finance as i32],
+            departments: vec![
+                pb::Department::It as i32,
+                pb::Department::Engineering as i32,
+                pb::Department::Finance as i32,
+            ],
             min_seniority: pb::Seniority::Director as i32,
             title_keywords: vec!["data".into(), "analytics".into()],
         }),
@@ -192,7 +215,9 @@ pub fn days_ago(days: i64) -> prost_types::Timestamp {
 
 pub async fn upsert(client: &mut Client, account: pb::Account) -> pb::Account {
     client
-        .upsert_account(pb::UpsertAccountRequest { account: Some(account) })
+        .upsert_account(pb::UpsertAccountRequest {
+            account: Some(account),
+        })
         .await
         .expect("upsert account")
         .into_inner()
@@ -225,7 +250,11 @@ pub async fn report(client: &mut Client) -> pb::NetworkQualityReport {
         .into_inner()
 }
 
-pub async fn get(client: &mut Client, platform: pb::Platform, id: &str) -> Option<pb::FollowerResult> {
+pub async fn get(
+    client: &mut Client,
+    platform: pb::Platform,
+    id: &str,
+) -> Option<pb::FollowerResult> {
     client
         .get_follower(pb::GetFollowerRequest {
             account_id: ACCOUNT.into(),
@@ -256,7 +285,10 @@ where
 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

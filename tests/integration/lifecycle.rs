@@ -3,7 +3,11 @@ use followscore::grpc::pb;
 use crate::helpers::*;
 
 fn key(id: &str) -> (String, i32, String) {
-    (ACCOUNT.to_string(), pb::Platform::Linkedin as i32, id.to_string())
+    (
+        ACCOUNT.to_string(),
+        pb::Platform::Linkedin as i32,
+        id.to_string(),
+    )
 }
 
 #[tokio::test]
@@ -28,12 +32,17 @@ async fn unfollowing_keeps_the_record_and_counts_in_growth() {
         .unwrap();
     assert!(removed.unfollowed_at.is_some());
 
-    let stored = get(&mut app.client, pb::Platform::Linkedin, "maria").await.unwrap();
+    let stored = get(&mut app.client, pb::Platform::Linkedin, "maria")
+        .await
+        .unwrap();
     assert!(stored.unfollowed_at.is_some(), "kept for growth history");
     let report = report(&mut app.client).await;
     assert_eq!(report.total_followers, 1);
     let week = report.growth.iter().find(|g| g.window_days == 7).unwrap();
-    assert_eq!((week.new_followers, week.unfollows, week.net_change), (2, 1, 1));
+    assert_eq!(
+        (week.new_followers, week.unfollows, week.net_change),
+        (2, 1, 1)
+    );
     assert_eq!(week.qualified_unfollows, 1);
 }
 
@@ -63,22 +72,40 @@ async fn forgetting_a_follower_leaves_nothing_behind() {
     let (account_id, platform, follower_id) = key(secret_id);
     let erased = app
         .client
-        .forget_follower(pb::ForgetFollowerRequest { account_id, platform, follower_id })
+        .forget_follower(pb::ForgetFollowerRequest {
+            account_id,
+            platform,
+            follower_id,
+        })
         .await
         .unwrap()
         .into_inner();
     assert!(erased.erased);
-    assert_eq!(get(&mut app.client, pb::Platform::Linkedin, secret_id).await, None);
+    assert_eq!(
+        get(&mut app.client, pb::Platform::Linkedin, secret_id).await,
+        None
+    );
     let report = report(&mut app.client).await;
     assert_eq!(report.total_followers, 1);
-    assert_eq!(report.growth[0].new_followers, 1, "no trace in the growth history either");
+    assert_eq!(
+        report.growth[0].new_followers, 1,
+        "no trace in the growth history either"
+    );
 
     // Nothing of the follower is left in the live data: audit every tree of the store.
     let dir = app.stop().await;
     let store = followscore::store::open_at(dir.path()).unwrap();
-    for needle in [secret_id.as_bytes(), b"Forgetmenot".as_slice(), b"evt-forget-me".as_slice()] {
+    for needle in [
+        secret_id.as_bytes(),
+        b"Forgetmenot".as_slice(),
+        b"evt-forget-me".as_slice(),
+    ] {
         let found = store.audit_bytes(needle).unwrap();
-        assert!(found.is_empty(), "{:?} still stored in {found:?}", String::from_utf8_lossy(needle));
+        assert!(
+            found.is_empty(),
+            "{:?} still stored in {found:?}",
+            String::from_utf8_lossy(needle)
+        );
     }
     // The audit itself is able to find what is stored.
     assert!(!store.audit_bytes(b"keep-me").unwrap().is_empty());
@@ -109,14 +136,24 @@ async fn an_override_wins_until_cleared_and_survives_rescoring() {
         .unwrap();
     assert_eq!(overridden.category, pb::Category::Customer as i32);
     assert_eq!(overridden.computed_category, pb::Category::Bot as i32);
-    assert!(overridden.reasons.iter().any(|r| r.code == "manual_override" && r.message.contains("jane@")));
-    assert_eq!(overridden.r#override.as_ref().unwrap().set_by, "jane@northwind.example");
+    assert!(
+        overridden
+            .reasons
+            .iter()
+            .any(|r| r.code == "manual_override" && r.message.contains("jane@"))
+    );
+    assert_eq!(
+        overridden.r#override.as_ref().unwrap().set_by,
+        "jane@northwind.example"
+    );
 
     // Rescoring the profile and changing the account keep it.
     let rescored = score(&mut app.client, bot("42")).await;
     assert_eq!(rescored.category, pb::Category::Customer as i32);
     upsert(&mut app.client, account()).await;
-    let after_config = get(&mut app.client, pb::Platform::Twitter, "42").await.unwrap();
+    let after_config = get(&mut app.client, pb::Platform::Twitter, "42")
+        .await
+        .unwrap();
     assert_eq!(after_config.category, pb::Category::Customer as i32);
     assert_eq!(after_config.config_version, 2);
     let report = report(&mut app.client).await;

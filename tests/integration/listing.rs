@@ -5,7 +5,11 @@ use followscore::grpc::pb;
 use crate::helpers::*;
 
 async fn list(client: &mut Client, request: pb::ListFollowersRequest) -> pb::ListFollowersResponse {
-    client.list_followers(request).await.expect("list").into_inner()
+    client
+        .list_followers(request)
+        .await
+        .expect("list")
+        .into_inner()
 }
 
 fn request() -> pb::ListFollowersRequest {
@@ -31,10 +35,21 @@ async fn pages_cover_every_follower_once_in_lead_score_order() {
     let mut token = String::new();
     let mut pages = 0;
     loop {
-        let page = list(&mut app.client, pb::ListFollowersRequest { page_token: token, ..request() }).await;
+        let page = list(
+            &mut app.client,
+            pb::ListFollowersRequest {
+                page_token: token,
+                ..request()
+            },
+        )
+        .await;
         pages += 1;
         for r in &page.results {
-            assert!(seen.insert((r.platform, r.follower_id.clone())), "{} listed twice", r.follower_id);
+            assert!(
+                seen.insert((r.platform, r.follower_id.clone())),
+                "{} listed twice",
+                r.follower_id
+            );
             scores.push(r.lead_score);
         }
         if page.next_page_token.is_empty() {
@@ -45,7 +60,10 @@ async fn pages_cover_every_follower_once_in_lead_score_order() {
         score(&mut app.client, competitor(&format!("late{pages}"))).await;
     }
     assert!(seen.len() >= 60, "{}", seen.len());
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ordered by lead_score: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ordered by lead_score: {scores:?}"
+    );
 }
 
 #[tokio::test]
@@ -66,7 +84,11 @@ async fn filters_by_category_tier_and_action() {
     )
     .await;
     assert_eq!(bots.results.len(), 5);
-    assert!(bots.results.iter().all(|r| r.category == pb::Category::Bot as i32));
+    assert!(
+        bots.results
+            .iter()
+            .all(|r| r.category == pb::Category::Bot as i32)
+    );
 
     let to_prune = list(
         &mut app.client,
@@ -90,7 +112,12 @@ async fn filters_by_category_tier_and_action() {
     )
     .await;
     assert_eq!(nurture.results.len(), 5);
-    assert!(nurture.results.iter().all(|r| r.category == pb::Category::Prospect as i32));
+    assert!(
+        nurture
+            .results
+            .iter()
+            .all(|r| r.category == pb::Category::Prospect as i32)
+    );
 }
 
 #[tokio::test]
@@ -100,7 +127,14 @@ async fn a_token_from_another_filter_is_refused() {
     for i in 0..10 {
         score(&mut app.client, bot(&format!("{i}"))).await;
     }
-    let page = list(&mut app.client, pb::ListFollowersRequest { page_size: 2, ..request() }).await;
+    let page = list(
+        &mut app.client,
+        pb::ListFollowersRequest {
+            page_size: 2,
+            ..request()
+        },
+    )
+    .await;
     assert!(!page.next_page_token.is_empty());
     let status = app
         .client
@@ -112,7 +146,11 @@ async fn a_token_from_another_filter_is_refused() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), tonic::Code::InvalidArgument);
-    assert!(status.message().starts_with("page_token"), "{}", status.message());
+    assert!(
+        status.message().starts_with("page_token"),
+        "{}",
+        status.message()
+    );
 }
 
 #[tokio::test]

@@ -48,17 +48,36 @@ async fn the_report_counts_categories_growth_and_top_leads() {
     let bots = report.bots.unwrap();
     assert!(bots.has_interval && bots.lower_95 < bots.share && bots.share < bots.upper_95);
 
-    let growth = |days: u32| report.growth.iter().find(|g| g.window_days == days).unwrap();
+    let growth = |days: u32| {
+        report
+            .growth
+            .iter()
+            .find(|g| g.window_days == days)
+            .unwrap()
+    };
     // Competitors followed ten days ago: in the 30-day window, not the 7-day one.
     assert_eq!(growth(7).new_followers, 16);
     assert_eq!(growth(30).new_followers, 20);
-    assert_eq!(growth(7).qualified_new_followers, 6, "bots and competitors are left out");
+    assert_eq!(
+        growth(7).qualified_new_followers,
+        6,
+        "bots and competitors are left out"
+    );
     assert_eq!(growth(90).new_followers, 21);
     // A week ago: four competitors and one prospect (1/5); now 7/21.
-    assert!((growth(7).quality_ratio_change - (7.0 / 21.0 - 0.2)).abs() < 1e-3, "{:?}", growth(7));
+    assert!(
+        (growth(7).quality_ratio_change - (7.0 / 21.0 - 0.2)).abs() < 1e-3,
+        "{:?}",
+        growth(7)
+    );
 
     assert_eq!(report.top_leads.len(), 7);
-    assert!(report.top_leads.iter().all(|l| l.category == pb::Category::Prospect as i32));
+    assert!(
+        report
+            .top_leads
+            .iter()
+            .all(|l| l.category == pb::Category::Prospect as i32)
+    );
     let actions = report.action_lists.unwrap();
     assert_eq!(actions.to_prune, 10);
     assert_eq!(actions.to_follow_back, 7);

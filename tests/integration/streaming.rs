@@ -53,19 +53,28 @@ async fn bad_follower_in_stream_is_reported_and_others_still_scored() {
     let mut results = 0;
     while let Some(response) = responses.next().await {
         let response = response.expect("stream item");
-        assert!(indexes.insert(response.index), "index {} answered twice", response.index);
+        assert!(
+            indexes.insert(response.index),
+            "index {} answered twice",
+            response.index
+        );
         match response.outcome.expect("outcome") {
             pb::classify_followers_response::Outcome::Result(r) => {
                 assert_eq!(response.correlation_id, format!("c{}", response.index));
                 assert!(!r.follower_id.is_empty());
                 results += 1;
             }
-            pb::classify_followers_response::Outcome::Error(e) => errors.push((response.correlation_id, e)),
+            pb::classify_followers_response::Outcome::Error(e) => {
+                errors.push((response.correlation_id, e))
+            }
         }
     }
     assert_eq!(indexes.len(), total, "every item answered exactly once");
     assert_eq!(results, total - 3);
-    let fields: Vec<_> = errors.iter().map(|(c, e)| (c.as_str(), e.code.as_str(), e.field.as_str())).collect();
+    let fields: Vec<_> = errors
+        .iter()
+        .map(|(c, e)| (c.as_str(), e.code.as_str(), e.field.as_str()))
+        .collect();
     assert_eq!(
         fields,
         [
@@ -77,7 +86,10 @@ async fn bad_follower_in_stream_is_reported_and_others_still_scored() {
 
     let report = report(&mut app.client).await;
     assert_eq!(report.total_followers as usize, total - 3);
-    assert_eq!(get(&mut app.client, pb::Platform::Linkedin, "absurd").await, None);
+    assert_eq!(
+        get(&mut app.client, pb::Platform::Linkedin, "absurd").await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -125,7 +137,12 @@ async fn items_for_another_account_in_the_same_stream_are_refused() {
         .await;
     let outcomes: Vec<_> = responses
         .into_iter()
-        .map(|r| matches!(r.unwrap().outcome, Some(pb::classify_followers_response::Outcome::Result(_))))
+        .map(|r| {
+            matches!(
+                r.unwrap().outcome,
+                Some(pb::classify_followers_response::Outcome::Result(_))
+            )
+        })
         .collect();
     assert_eq!(outcomes, [true, false, true]);
 }

@@ -122,10 +122,9 @@ impl Signal {
                     count_or_unknown(following)
                 ),
             ),
-            (Signal::Posting, true) if counts.posts == Some(0) => (
-                "bot_no_posts",
-                "Has never posted anything".to_owned(),
-            ),
+            (Signal::Posting, true) if counts.posts == Some(0) => {
+                ("bot_no_posts", "Has never posted anything".to_owned())
+            }
             (Signal::Posting, true) => (
                 "bot_few_posts",
                 format!(
@@ -148,7 +147,10 @@ impl Signal {
             ),
             (Signal::Likes, false) => (
                 "bot_likes_content",
-                format!("Likes other people's posts ({} likes)", count_or_unknown(counts.likes)),
+                format!(
+                    "Likes other people's posts ({} likes)",
+                    count_or_unknown(counts.likes)
+                ),
             ),
             (Signal::Lists, true) => (
                 "bot_not_on_lists",
@@ -163,11 +165,17 @@ impl Signal {
             ),
             (Signal::Age, true) => (
                 "bot_new_account",
-                format!("The account is young ({} days old)", days(f(Feature::AccountAgeDaysLog))),
+                format!(
+                    "The account is young ({} days old)",
+                    days(f(Feature::AccountAgeDaysLog))
+                ),
             ),
             (Signal::Age, false) => (
                 "bot_established_account",
-                format!("The account is established ({} days old)", days(f(Feature::AccountAgeDaysLog))),
+                format!(
+                    "The account is established ({} days old)",
+                    days(f(Feature::AccountAgeDaysLog))
+                ),
             ),
             (Signal::Theme, true) => (
                 "bot_default_profile",
@@ -201,7 +209,10 @@ impl Signal {
                 } else {
                     "bot_location_unusual"
                 };
-                (code, "Its location field looks like that of fake accounts".to_owned())
+                (
+                    code,
+                    "Its location field looks like that of fake accounts".to_owned(),
+                )
             }
             (Signal::Location, false) => ("bot_has_location", "States a location".to_owned()),
             (Signal::Bio, true) if f(Feature::BioLength) == 0.0 => {

@@ -131,9 +131,9 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
     set(Feature::ListedLog, log(counts.listed));
     set(
         Feature::FollowingToFollowersLogRatio,
-        following
-            .zip(followers)
-            .map(|(following, followers)| ((following as f64 + 1.0) / (followers as f64 + 1.0)).ln()),
+        following.zip(followers).map(|(following, followers)| {
+            ((following as f64 + 1.0) / (followers as f64 + 1.0)).ln()
+        }),
     );
 
     let now = profile.observed_at.unwrap_or(as_of);
@@ -207,7 +207,10 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
     );
 
     let name = profile.display_name.as_deref().map(str::trim);
-    set(Feature::NameLength, name.map(|name| name.chars().count() as f64));
+    set(
+        Feature::NameLength,
+        name.map(|name| name.chars().count() as f64),
+    );
     set(
         Feature::NameWords,
         name.map(|name| name.split_whitespace().count() as f64),
@@ -225,23 +228,32 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
         Feature::HandleLength,
         handle.map(|handle| handle.chars().count() as f64),
     );
-    set(Feature::HandleDigits, handle.map(|handle| digits(handle) as f64));
+    set(
+        Feature::HandleDigits,
+        handle.map(|handle| digits(handle) as f64),
+    );
     set(
         Feature::HandleNameOverlap,
-        handle.zip(name).map(|(handle, name)| name_overlap(handle, name)),
+        handle
+            .zip(name)
+            .map(|(handle, name)| name_overlap(handle, name)),
     );
     Features(values)
 }
 
-/// The profile signals the model would use but `profile` lacks, in a stable order.
-pub fn missing_signals(features: &Features) -> Vec<&'static str> {
+/// The profile signals the model would use (`used`: the features its trees split on) but
+/// the profile lacks, in a stable order.
+pub fn missing_signals(features: &Features, used: &[bool; FEATURE_COUNT]) -> Vec<&'static str> {
     let checks: [(&'static str, &[Feature]); 13] = [
         (signal::FOLLOWERS, &[Feature::FollowersLog]),
         (signal::FOLLOWING, &[Feature::FollowingLog]),
         (signal::POSTS, &[Feature::PostsLog]),
         (signal::LIKES, &[Feature::LikesLog]),
         (signal::LISTED, &[Feature::ListedLog]),
-        (signal::CREATED_AT, &[Feature::PostsPerDayLog, Feature::FollowingPerDayLog]),
+        (
+            signal::CREATED_AT,
+            &[Feature::PostsPerDayLog, Feature::FollowingPerDayLog],
+        ),
         (signal::DEFAULT_PROFILE, &[Feature::DefaultProfile]),
         (signal::PHOTO, &[Feature::DefaultProfileImage]),
         (signal::URL, &[Feature::HasUrl]),
@@ -255,7 +267,10 @@ pub fn missing_signals(features: &Features) -> Vec<&'static str> {
         .filter(|(_, features_of_signal)| {
             features_of_signal
                 .iter()
-                .all(|feature| features.is_missing(*feature))
+                .any(|feature| used[feature.index()])
+                && features_of_signal
+                    .iter()
+                    .all(|feature| features.is_missing(*feature))
         })
         .map(|(name, _)| *name)
         .collect()
@@ -364,17 +379,22 @@ mod tests {
     fn csv_features_have_the_expected_values() {
         let f = csv_features();
         assert_eq!(f.get(Feature::FollowingLog), 951f64.ln());
-        assert!((f.get(Feature::FollowingToFollowersLogRatio) - (951f64 / 16.0).ln()).abs() < 1e-12);
+        assert!(
+            (f.get(Feature::FollowingToFollowersLogRatio) - (951f64 / 16.0).ln()).abs() < 1e-12
+        );
         assert_eq!(f.get(Feature::DefaultProfile), 1.0);
         assert_eq!(f.get(Feature::DefaultProfileImage), 0.0);
         assert_eq!(f.get(Feature::HasUrl), 0.0);
         assert_eq!(f.get(Feature::HasLocation), 1.0);
-        assert_eq!(f.get(Feature::BioLength), "Love #music\nand life".chars().count() as f64);
+        assert_eq!(
+            f.get(Feature::BioLength),
+            "Love #music\nand life".chars().count() as f64
+        );
         assert_eq!(f.get(Feature::BioLinksAndTags), 1.0);
         assert_eq!(f.get(Feature::NameWords), 2.0);
         assert_eq!(f.get(Feature::HandleDigits), 2.0);
         assert_eq!(f.get(Feature::HandleNameOverlap), 1.0);
-        assert!(missing_signals(&f).is_empty());
+        assert!(missing_signals(&f, &[true; FEATURE_COUNT]).is_empty());
     }
 
     #[test]
@@ -408,8 +428,17 @@ mod tests {
         assert_eq!(f.get(Feature::DefaultProfileImage), 0.0);
         assert_eq!(f.get(Feature::BioLength), 16.0);
         assert_eq!(
-            missing_signals(&f),
-            vec!["posts", "likes", "listed", "created_at", "default_profile", "url", "location", "handle"]
+            missing_signals(&f, &[true; FEATURE_COUNT]),
+            vec![
+                "posts",
+                "likes",
+                "listed",
+                "created_at",
+                "default_profile",
+                "url",
+                "location",
+                "handle"
+            ]
         );
     }
 

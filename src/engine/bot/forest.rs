@@ -92,6 +92,9 @@ struct Node {
     left_share: f64,
 }
 
+/// Paths carrying less of the walk than this stop at their node's value (see `walk`).
+const MIN_BRANCH_WEIGHT: f64 = 0.25;
+
 #[derive(Debug)]
 struct Tree {
     nodes: Vec<Node>,
@@ -107,6 +110,8 @@ pub struct ForestBotModel {
     calibration_probability: Vec<f64>,
     /// The forest's score before any evidence: the mean of the roots' values.
     bias: f64,
+    /// Features some split uses; only these can be reported as missing signals.
+    used: [bool; FEATURE_COUNT],
 }
 
 /// The model the service ships, parsed once from the embedded file.
@@ -163,6 +168,12 @@ impl ForestBotModel {
             });
         }
         let bias = trees.iter().map(|tree| tree.nodes[0].value).sum::<f64>() / trees.len() as f64;
+        let mut used = [false; FEATURE_COUNT];
+        for node in trees.iter().flat_map(|tree| &tree.nodes) {
+            if node.left != 0 {
+                used[node.feature as usize] = true;
+            }
+        }
         Ok(Self {
             version: format!("{}+{hash}", file.version),
             threshold: file.threshold,
@@ -170,16 +181,13 @@ impl ForestBotModel {
             calibration_raw: calibration.raw.clone(),
             calibration_probability: calibration.probability.clone(),
             bias,
+            used,
         })
     }
 
     /// The forest's uncalibrated score (mean over trees of the leaf bot share).
     pub fn raw_score(&self, features: &Features) -> f64 {
-        let total: f64 = self
-            .trees
-            .iter()
-            .map(|tree| tree.score(0, features))
-            .sum();
+        let total: f64 = self.trees.iter().map(|tree| tree.score(0, features)).sum();
         total / self.trees.len() as f64
     }
 
@@ -249,7 +257,7 @@ impl BotModel for ForestBotModel {
             1.0
         };
         let contributions = decomposition.contributions.map(|value| value * scale);
-        let missing_signals = features::missing_signals(&features);
+        let missing_signals = features::missing_signals(&features, &self.used);
         let is_organization = profile.flags.is_organization == Some(true);
         let probability = if is_organization {
             forest_probability.min(ORGANIZATION_CEILING)
@@ -261,8 +269,7 @@ impl BotModel for ForestBotModel {
             features: &features,
             contributions: &contributions,
             missing_signals: &missing_signals,
-            organization_adjustment: is_organization
-                .then_some(probability - forest_probability),
+            organization_adjustment: is_organization.then_some(probability - forest_probability),
         });
         BotAssessment {
             probability,
@@ -300,7 +307,11 @@ impl Tree {
         contributions: &mut [f64; FEATURE_COUNT],
     ) -> f64 {
         let node = &self.nodes[index];
-        if node.left == 0 {
+        // A leaf, or a share of the path so small that descending further cannot matter:
+        // the node's value is the mean of the training accounts below it, which is what
+        // integrating out every feature beneath would approach. This bounds the work for
+        // profiles with many missing signals (LinkedIn) to a few paths per tree.
+        if node.left == 0 || weight < MIN_BRANCH_WEIGHT {
             return weight * node.value;
         }
         let feature = node.feature as usize;
@@ -328,7 +339,10 @@ impl Tree {
 }
 
 fn build_tree(index: usize, file: &TreeFile) -> Result<Tree, ModelFileError> {
-    let problem = |problem| ModelFileError::Tree { tree: index, problem };
+    let problem = |problem| ModelFileError::Tree {
+        tree: index,
+        problem,
+    };
     let len = file.feature.len();
     if len == 0 {
         return Err(problem("no nodes"));
@@ -498,13 +512,90 @@ mod tests {
         assert!(model.default_threshold() > 0.0 && model.default_threshold() < 1.0);
     }
 
+    fn x_profile(
+        posts: u64,
+        followers: u64,
+        following: u64,
+        likes: u64,
+        listed: u64,
+    ) -> FollowerProfile {
+        let mut profile = twitter(Some(followers));
+        profile.counts.following = Some(following);
+        profile.counts.posts = Some(posts);
+        profile.counts.likes = Some(likes);
+        profile.counts.listed = Some(listed);
+        profile.flags.default_profile_image = Some(false);
+        profile.created_at = Some(Timestamp(1_300_000_000));
+        profile.observed_at = Some(Timestamp(1_423_911_289));
+        profile
+    }
+
+    #[test]
+    fn shipped_model_separates_a_bought_follower_from_an_active_person() {
+        let model = shipped_model();
+        let mut fake = x_profile(3, 8, 1_900, 0, 0);
+        fake.handle = Some("xq8812734".into());
+        fake.display_name = Some("qwerty".into());
+        let assessment = model.assess(&fake, Timestamp(0));
+        assert!(
+            assessment.probability >= model.default_threshold(),
+            "{assessment:?}"
+        );
+        assert!(
+            assessment
+                .reasons
+                .iter()
+                .any(|r| r.code == "bot_following_far_exceeds_followers" && r.weight > 0.0)
+        );
+        assert!(assessment.missing_signals.is_empty());
+
+        let mut person = x_profile(5_400, 900, 450, 1_200, 35);
+        person.handle = Some("mariorossi".into());
+        person.display_name = Some("Mario Rossi".into());
+        person.bio = Some("Engineer at Acme. Runner. http://mario.example".into());
+        person.url = Some("http://mario.example".into());
+        person.location = Some("Milano".into());
+        let assessment = model.assess(&person, Timestamp(0));
+        assert!(assessment.probability < 0.1, "{assessment:?}");
+        assert!(assessment.reasons.iter().all(|r| r.weight <= 0.0));
+    }
+
+    #[test]
+    fn linkedin_profile_is_scored_from_what_it_has_and_names_what_is_missing() {
+        let model = shipped_model();
+        let mut profile = FollowerProfile::new(FollowerKey {
+            platform: Platform::LinkedIn,
+            id: FollowerId::parse("li-1").unwrap(),
+        });
+        profile.display_name = Some("Jane Doe".into());
+        profile.headline = Some("VP Sales at Acme".into());
+        profile.flags.has_photo = Some(true);
+        profile.counts.connections = Some(500);
+        let assessment = model.assess(&profile, Timestamp(1_700_000_000));
+        assert!(
+            assessment.probability < model.default_threshold(),
+            "{assessment:?}"
+        );
+        assert!(assessment.missing_signals.contains(&"posts"));
+        let missing = assessment
+            .reasons
+            .iter()
+            .find(|r| r.code == "bot_signals_missing")
+            .expect("a reason names the missing signals");
+        assert!(missing.message.contains("posts"));
+        // A bare id gets the prior, not a verdict.
+        let bare = twitter(None);
+        let assessment = model.assess(&bare, Timestamp(0));
+        assert!((assessment.probability - model.prior_probability()).abs() < 1e-6);
+    }
+
     #[test]
     fn interpolation_is_flat_beyond_the_ends() {
         let xs = [0.2, 0.4, 0.8];
         let ys = [0.0, 0.5, 1.0];
         assert_eq!(interpolate(&xs, &ys, 0.0), 0.0);
-        assert_eq!(interpolate(&xs, &ys, 0.3), 0.25);
-        assert_eq!(interpolate(&xs, &ys, 0.6), 0.75);
+        assert!((interpolate(&xs, &ys, 0.3) - 0.25).abs() < 1e-12);
+        assert!((interpolate(&xs, &ys, 0.6) - 0.75).abs() < 1e-12);
         assert_eq!(interpolate(&xs, &ys, 1.0), 1.0);
     }
 }
