@@ -16,3 +16,4 @@ mod listing;
 mod reporting;
 mod scoring;
 mod streaming;
+mod tidy;
