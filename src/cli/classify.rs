@@ -138,7 +138,7 @@ fn keep_top_leads(leads: &mut Vec<FollowerResult>, result: FollowerResult, top: 
     }
     leads.retain(|r| r.key != result.key);
     leads.push(result);
-    leads.sort_by(|a, b| b.lead_score.cmp(&a.lead_score));
+    leads.sort_by_key(|lead| std::cmp::Reverse(lead.lead_score));
     leads.truncate(top);
 }
 

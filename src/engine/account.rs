@@ -340,7 +340,8 @@ fn check_descending(field: &str, cutoffs: [f64; 3], max: f64) -> Result<(), Conf
     let in_range = cutoffs
         .iter()
         .all(|c| c.is_finite() && *c >= 0.0 && *c <= max);
-    if !in_range || !(cutoffs[0] > cutoffs[1] && cutoffs[1] > cutoffs[2]) {
+    let descending = cutoffs[0] > cutoffs[1] && cutoffs[1] > cutoffs[2];
+    if !in_range || !descending {
         return Err(config_error(
             field,
             format!("must be strictly descending and within 0..={max}, got {cutoffs:?}"),

@@ -243,7 +243,7 @@ impl Service {
                     break;
                 }
             }
-            leads.sort_by(|a, b| b.lead_score.cmp(&a.lead_score));
+            leads.sort_by_key(|lead| std::cmp::Reverse(lead.lead_score));
             leads.truncate(top_n);
             leads
         };

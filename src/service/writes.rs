@@ -33,7 +33,7 @@ pub struct EngagementOutcome {
 }
 
 pub(crate) enum Op {
-    Score(ScoreItem),
+    Score(Box<ScoreItem>),
     Engage(FollowerKey, Vec<EngagementEvent>),
     Unfollow(FollowerKey, Timestamp),
     SetOverride(FollowerKey, CategoryOverride),
@@ -80,7 +80,10 @@ impl Service {
         now: Timestamp,
     ) -> Result<Vec<Result<FollowerResult>>> {
         let handle = self.handle(account)?;
-        let ops = items.into_iter().map(Op::Score).collect();
+        let ops = items
+            .into_iter()
+            .map(|item| Op::Score(Box::new(item)))
+            .collect();
         let applied = self.apply_ops(&handle, ops, now)?;
         Ok(applied
             .into_iter()
@@ -270,6 +273,7 @@ fn apply_op(
 
     let (profile, mut engagement, category_override, events) = match op {
         Op::Score(item) => {
+            let item = *item;
             let mut profile = item.profile;
             if let Some(old) = &old {
                 merge_follow_dates(&mut profile, &old.profile);

@@ -82,7 +82,7 @@ mod tests {
             t.join().unwrap();
         }
         let n = flushes.load(Ordering::SeqCst);
-        assert!(n >= 1 && n <= 400, "{n}");
+        assert!((1..=400).contains(&n), "{n}");
     }
 
     #[test]

@@ -39,12 +39,18 @@ fn check_absent(dir: &str, forbidden: &[&str]) {
 
 #[test]
 fn the_engine_knows_nothing_of_transport_storage_or_async() {
-    check_absent("src/engine", &["tonic", "prost", "sled", "tokio", "std::fs", "std::net"]);
+    check_absent(
+        "src/engine",
+        &["tonic", "prost", "sled", "tokio", "std::fs", "std::net"],
+    );
 }
 
 #[test]
 fn the_store_knows_nothing_of_transport() {
-    check_absent("src/store", &["tonic", "pb", "crate::grpc", "crate::service"]);
+    check_absent(
+        "src/store",
+        &["tonic", "pb", "crate::grpc", "crate::service"],
+    );
 }
 
 #[test]
