@@ -212,3 +212,164 @@ fn join_texts(texts: &[Option<&str>]) -> String {
 fn round2_4(p: f64) -> f64 {
     (p.clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::account::{AccountConfig, CompanySet};
+    use crate::engine::bot::shipped_model;
+    use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
+    use crate::engine::vocabulary::{Category, Platform, Seniority};
+
+    const NOW: Timestamp = Timestamp(1_795_000_000);
+
+    fn context() -> ScoringContext {
+        let set = |names: &[&str]| CompanySet {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            domains: Vec::new(),
+        };
+        let mut config = AccountConfig::new(AccountId::parse("northwind").unwrap());
+        config.own_company = set(&["Northwind Analytics"]);
+        config.customers = set(&["Contoso Retail Group"]);
+        config.partners = set(&["Adatum Consulting"]);
+        config.vendors = set(&["PixelForge Agency"]);
+        config.competitors = set(&["Datawise Labs"]);
+        config.target_accounts = set(&["Tailspin Toys"]);
+        config.analyst_firms = set(&["Gartner"]);
+        config.icp.industries = vec!["Retail".into()];
+        config.icp.min_seniority = Some(Seniority::Director);
+        config.config_version = 1;
+        ScoringContext::new(Arc::new(config), shipped_model())
+    }
+
+    fn linkedin(id: &str, headline: &str) -> FollowerProfile {
+        let mut p = FollowerProfile::new(FollowerKey {
+            platform: Platform::LinkedIn,
+            id: FollowerId::parse(id).unwrap(),
+        });
+        p.headline = Some(headline.to_owned());
+        p.flags.has_photo = Some(true);
+        p.counts.connections = Some(500);
+        p.location = Some("Berlin, Germany".into());
+        p
+    }
+
+    /// Profiles as people write them → category and secondary labels.
+    #[test]
+    fn categories_from_real_looking_headlines() {
+        let ctx = context();
+        let check = |headline: &str, expected: Category, secondary: &[Category]| {
+            let result = score(
+                &ctx,
+                &linkedin("x", headline),
+                &EngagementSummary::default(),
+                None,
+                NOW,
+            );
+            assert_eq!(
+                result.category, expected,
+                "{headline}: {:#?}",
+                result.reasons
+            );
+            for label in secondary {
+                assert!(
+                    result.secondary_labels.contains(label),
+                    "{headline}: {:?}",
+                    result.secondary_labels
+                );
+            }
+        };
+        check(
+            "Product Marketing Manager @ Northwind Analytics",
+            Category::Employee,
+            &[],
+        );
+        check(
+            "Senior Account Executive at Datawise Labs",
+            Category::Competitor,
+            &[],
+        );
+        check(
+            "VP Data & Analytics at Tailspin Toys | ex-Contoso",
+            Category::Prospect,
+            &[],
+        );
+        check(
+            "Data Engineer at Contoso Retail Group | #OpenToWork",
+            Category::Customer,
+            &[Category::JobSeeker],
+        );
+        check(
+            "Alliance Manager bei Adatum Consulting",
+            Category::Partner,
+            &[],
+        );
+        check(
+            "Creative Director | PixelForge Agency",
+            Category::Vendor,
+            &[],
+        );
+        check(
+            "Helping SaaS founders scale with paid ads 🚀",
+            Category::Vendor,
+            &[],
+        );
+        check(
+            "VP Analyst at Gartner covering data & analytics",
+            Category::Influencer,
+            &[],
+        );
+        check(
+            "Recent graduate | Seeking new opportunities in data",
+            Category::JobSeeker,
+            &[],
+        );
+        check("Dad, runner, coffee enthusiast", Category::Other, &[]);
+    }
+
+    #[test]
+    fn an_override_wins_and_the_computed_category_becomes_a_label() {
+        let ctx = context();
+        let manual = CategoryOverride {
+            category: Category::Customer,
+            set_by: "jane".into(),
+            reason: "signed".into(),
+            set_at: NOW,
+            expires_at: Some(Timestamp(NOW.0 + 86_400)),
+        };
+        let profile = linkedin("x", "Senior Account Executive at Datawise Labs");
+        let result = score(
+            &ctx,
+            &profile,
+            &EngagementSummary::default(),
+            Some(&manual),
+            NOW,
+        );
+        assert_eq!(result.category, Category::Customer);
+        assert_eq!(result.computed_category, Category::Competitor);
+        assert_eq!(result.secondary_labels, [Category::Competitor]);
+        assert_eq!(result.reasons[0].code, "manual_override");
+        // Expired: the computed category is back.
+        let later = Timestamp(NOW.0 + 2 * 86_400);
+        let result = score(
+            &ctx,
+            &profile,
+            &EngagementSummary::default(),
+            Some(&manual),
+            later,
+        );
+        assert_eq!(result.category, Category::Competitor);
+    }
+
+    #[test]
+    fn scoring_is_deterministic() {
+        let ctx = context();
+        let profile = linkedin("x", "CTO | Co-founder @ Tailspin Toys 🚀");
+        let a = score(&ctx, &profile, &EngagementSummary::default(), None, NOW);
+        let b = score(&ctx, &profile, &EngagementSummary::default(), None, NOW);
+        assert_eq!(a, b);
+        assert_eq!(a.seniority, Some(Seniority::Owner));
+    }
+}
