@@ -48,11 +48,18 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServiceError::Internal(InternalError::Task(e.to_string())))?
 }
 
-fn key(platform: i32, follower_id: &str) -> Result<FollowerKey, ServiceError> {
-    Ok(FollowerKey {
+/// The account and follower a per-follower request names.
+fn follower_ref(
+    account_id: &str,
+    platform: i32,
+    follower_id: &str,
+) -> Result<(AccountId, FollowerKey), ServiceError> {
+    let account = convert::account_id(account_id, "account_id")?;
+    let key = FollowerKey {
         platform: convert::platform(platform, "platform")?,
         id: convert::follower_id(follower_id, "follower_id")?,
-    })
+    };
+    Ok((account, key))
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T, ServiceError> {
@@ -235,8 +242,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            let key = key(req.platform, &req.follower_id)?;
+            let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             if req.events.is_empty() {
                 return Err(ServiceError::invalid(
                     "events",
@@ -265,8 +271,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            let key = key(req.platform, &req.follower_id)?;
+            let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             let at = match &req.unfollowed_at {
                 Some(t) => convert::timestamp(t, "unfollowed_at", now)?,
                 None => now,
@@ -287,8 +292,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let service = self.service.clone();
         let outcome = async {
             let req = request.into_inner();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            let key = key(req.platform, &req.follower_id)?;
+            let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             let erased =
                 blocking(move || service.forget_follower(&account, key, Timestamp::now())).await?;
             Ok(pb::ForgetFollowerResponse { erased })
@@ -305,8 +309,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            let key = key(req.platform, &req.follower_id)?;
+            let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             let category_override = convert::category_override(&req, now)?;
             let result =
                 blocking(move || service.set_override(&account, key, category_override, now))
@@ -326,8 +329,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let service = self.service.clone();
         let outcome = async {
             let req = request.into_inner();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            let key = key(req.platform, &req.follower_id)?;
+            let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             let result =
                 blocking(move || service.clear_override(&account, key, Timestamp::now())).await?;
             Ok(pb::ClearOverrideResponse {

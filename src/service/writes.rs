@@ -161,7 +161,10 @@ impl Service {
         key: FollowerKey,
         now: Timestamp,
     ) -> Result<bool> {
-        match self.apply_one(account, Op::Forget(key), now) {
+        // An unknown account is an error; an unknown follower of a known one is not.
+        let handle = self.handle(account)?;
+        let outcome = self.apply_ops(&handle, vec![Op::Forget(key)], now)?.pop();
+        match outcome.unwrap_or_else(|| Err(ServiceError::not_found("follower"))) {
             Ok(_) => Ok(true),
             Err(ServiceError::NotFound { .. }) => Ok(false),
             Err(e) => Err(e),

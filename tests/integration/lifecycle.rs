@@ -196,3 +196,31 @@ async fn an_override_in_the_past_is_refused() {
     assert_eq!(status.code(), tonic::Code::InvalidArgument);
     assert!(status.message().starts_with("expires_at"));
 }
+
+#[tokio::test]
+async fn forgetting_is_idempotent_but_needs_a_known_account() {
+    let mut app = spawn_app().await;
+    upsert(&mut app.client, account()).await;
+    let (account_id, platform, follower_id) = key("never-stored");
+    let response = app
+        .client
+        .forget_follower(pb::ForgetFollowerRequest {
+            account_id,
+            platform,
+            follower_id,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!response.erased);
+    let status = app
+        .client
+        .forget_follower(pb::ForgetFollowerRequest {
+            account_id: "unknown-co".into(),
+            platform,
+            follower_id: "x".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::NotFound);
+}
