@@ -11,6 +11,7 @@ mod discovery;
 mod engagement;
 mod errors;
 mod freshness;
+mod grpcurl;
 mod lifecycle;
 mod listing;
 mod reporting;
