@@ -10,7 +10,7 @@ pub const MIN_CONFIDENCE: f64 = 0.05;
 
 /// Fields and their share of what a full profile tells. Role and company carry most of
 /// the category and fit; counts, age and photo carry the bot probability.
-fn signals(profile: &FollowerProfile) -> [(&'static str, f64, bool); 8] {
+fn signals(profile: &FollowerProfile, company_found: bool) -> [(&'static str, f64, bool); 8] {
     let c = &profile.counts;
     let f = &profile.flags;
     [
@@ -48,11 +48,12 @@ fn signals(profile: &FollowerProfile) -> [(&'static str, f64, bool); 8] {
     ]
 }
 
-/// Confidence and the missing field names.
-pub fn confidence(profile: &FollowerProfile) -> (f64, Vec<Cow<'static, str>>) {
+/// Confidence and the missing field names. `company_found`: a listed company was found in
+/// the headline or bio, which tells as much as a company field.
+pub fn confidence(profile: &FollowerProfile, company_found: bool) -> (f64, Vec<Cow<'static, str>>) {
     let mut present = 0.0;
     let mut missing = Vec::new();
-    for (name, weight, known) in signals(profile) {
+    for (name, weight, known) in signals(profile, company_found) {
         if known {
             present += weight;
         } else {

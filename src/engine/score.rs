@@ -160,7 +160,7 @@ pub fn score(
     }
     reasons.extend(bot.reasons.into_iter().take(MAX_BOT_REASONS));
 
-    let (confidence, missing_fields) = confidence(profile);
+    let (confidence, missing_fields) = confidence(profile, !matches.is_empty());
     let (matched_company, matched_list) = match decision.deciding_match {
         Some(m) => (Some(m.company), Some(m.list)),
         None => (None, None),
@@ -361,6 +361,32 @@ mod tests {
             later,
         );
         assert_eq!(result.category, Category::Competitor);
+    }
+
+    #[test]
+    fn a_company_named_in_the_headline_is_not_missing() {
+        let ctx = context();
+        let known = score(
+            &ctx,
+            &linkedin("x", "CFO at Tailspin Toys"),
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        assert!(
+            !known.missing_fields.iter().any(|f| f == "company"),
+            "{:?}",
+            known.missing_fields
+        );
+        let unknown = score(
+            &ctx,
+            &linkedin("y", "CFO"),
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        assert!(unknown.missing_fields.iter().any(|f| f == "company"));
+        assert!(known.confidence > unknown.confidence);
     }
 
     #[test]
