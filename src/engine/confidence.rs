@@ -22,7 +22,7 @@ fn signals(profile: &FollowerProfile, company_found: bool) -> [(&'static str, f6
         (
             "company",
             0.20,
-            profile.company.is_some() || profile.company_domain.is_some(),
+            company_found || profile.company.is_some() || profile.company_domain.is_some(),
         ),
         (
             "location",
