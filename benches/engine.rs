@@ -92,23 +92,8 @@ fn bench_pipeline(c: &mut Criterion) {
         .take(1_000)
         .enumerate()
         .map(|(i, p)| {
-            let mut profile = pb::FollowerProfile {
-                platform: p.key.platform.index() as i32 + 1,
-                follower_id: format!("{}-{i}", p.key.id),
-                headline: p.headline.clone().unwrap_or_default(),
-                title: p.title.clone().unwrap_or_default(),
-                company: p.company.clone().unwrap_or_default(),
-                location: p.location.clone().unwrap_or_default(),
-                bio: p.bio.clone().unwrap_or_default(),
-                followers_count: p.counts.followers,
-                following_count: p.counts.following,
-                posts_count: p.counts.posts,
-                likes_count: p.counts.likes,
-                listed_count: p.counts.listed,
-                default_profile_image: p.flags.default_profile_image,
-                ..Default::default()
-            };
-            profile.created_at = p.created_at.map(convert::wire_timestamp);
+            let mut profile = convert::wire_profile(p);
+            profile.follower_id = format!("{}-{i}", p.key.id);
             pb::ClassifyFollowersRequest {
                 account_id: config.account_id.as_str().into(),
                 profile: Some(profile),

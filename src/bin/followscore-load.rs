@@ -49,31 +49,10 @@ async fn main() -> anyhow::Result<()> {
         "followers_twitter_v2.jsonl",
     ] {
         let (_, rows) = followscore::import::open_followers(&args.examples.join(file), None)?;
-        for profile in rows.filter_map(|row| row.outcome.ok()) {
-            profiles.push(pb::FollowerProfile {
-                platform: profile.key.platform.index() as i32 + 1,
-                follower_id: profile.key.id.as_str().to_owned(),
-                handle: profile.handle.unwrap_or_default(),
-                display_name: profile.display_name.unwrap_or_default(),
-                headline: profile.headline.unwrap_or_default(),
-                title: profile.title.unwrap_or_default(),
-                company: profile.company.unwrap_or_default(),
-                location: profile.location.unwrap_or_default(),
-                bio: profile.bio.unwrap_or_default(),
-                followers_count: profile.counts.followers,
-                following_count: profile.counts.following,
-                posts_count: profile.counts.posts,
-                likes_count: profile.counts.likes,
-                listed_count: profile.counts.listed,
-                connections_count: profile.counts.connections,
-                default_profile_image: profile.flags.default_profile_image,
-                has_photo: profile.flags.has_photo,
-                open_to_work: profile.flags.open_to_work,
-                created_at: profile.created_at.map(convert::wire_timestamp),
-                followed_at: profile.followed_at.map(convert::wire_timestamp),
-                ..Default::default()
-            });
-        }
+        profiles.extend(
+            rows.filter_map(|row| row.outcome.ok())
+                .map(|p| convert::wire_profile(&p)),
+        );
     }
     anyhow::ensure!(
         !profiles.is_empty(),

@@ -189,6 +189,47 @@ pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Resul
     Ok(profile)
 }
 
+/// A domain profile on the wire: the inverse of [`profile`], for clients of the API (the
+/// load tool, benchmarks) that read followers with the importers.
+pub fn wire_profile(p: &FollowerProfile) -> pb::FollowerProfile {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    pb::FollowerProfile {
+        platform: wire(p.key.platform.index()),
+        follower_id: p.key.id.as_str().to_owned(),
+        handle: text(&p.handle),
+        display_name: text(&p.display_name),
+        headline: text(&p.headline),
+        title: text(&p.title),
+        company: text(&p.company),
+        company_domain: text(&p.company_domain),
+        industry: text(&p.industry),
+        company_size: p.company_size,
+        location: text(&p.location),
+        country: text(&p.country),
+        bio: text(&p.bio),
+        url: text(&p.url),
+        followers_count: p.counts.followers,
+        following_count: p.counts.following,
+        posts_count: p.counts.posts,
+        likes_count: p.counts.likes,
+        listed_count: p.counts.listed,
+        connections_count: p.counts.connections,
+        created_at: p.created_at.map(wire_timestamp),
+        last_active_at: p.last_active_at.map(wire_timestamp),
+        default_profile: p.flags.default_profile,
+        default_profile_image: p.flags.default_profile_image,
+        verified: p.flags.verified,
+        protected: p.flags.protected,
+        open_to_work: p.flags.open_to_work,
+        followed_at: p.followed_at.map(wire_timestamp),
+        unfollowed_at: p.unfollowed_at.map(wire_timestamp),
+        observed_at: p.observed_at.map(wire_timestamp),
+        has_photo: p.flags.has_photo,
+        is_organization: p.flags.is_organization,
+        lang: p.lang.clone(),
+    }
+}
+
 pub fn events(
     raw: &[pb::EngagementEvent],
     prefix: &str,
@@ -577,4 +618,29 @@ pub fn category_override(raw: &pb::SetOverrideRequest, now: Timestamp) -> Result
         set_at: now,
         expires_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ids::FollowerKey;
+
+    #[test]
+    fn a_profile_survives_the_round_trip_through_the_wire() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let mut p = FollowerProfile::new(FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse("12345").unwrap(),
+        });
+        p.handle = Some("jane_doe".into());
+        p.headline = Some("CTO | Co-founder @ Finly".into());
+        p.company_size = Some(250);
+        p.counts.followers = Some(1_200);
+        p.counts.likes = Some(0);
+        p.flags.default_profile_image = Some(false);
+        p.created_at = Some(Timestamp::from_unix_seconds(1_300_000_000));
+        p.observed_at = Some(now);
+        p.lang = Some("en".into());
+        assert_eq!(profile(&wire_profile(&p), "profile", now).unwrap(), p);
+    }
 }

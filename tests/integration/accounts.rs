@@ -12,14 +12,7 @@ async fn every_upsert_yields_a_new_config_version() {
     let second = upsert(&mut app.client, changed).await;
     assert_eq!(second.config_version, 2);
 
-    let stored = app
-        .client
-        .get_account(pb::GetAccountRequest {
-            account_id: ACCOUNT.into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let stored = get_account(&mut app.client).await.expect("account stored");
     assert_eq!(stored.display_name, "Northwind Analytics GmbH");
     assert_eq!(stored.config_version, 2);
     let customers = stored.customers.unwrap();
@@ -47,13 +40,7 @@ async fn delete_account_removes_everything_stored_for_it() {
         .into_inner();
     assert_eq!(deleted.followers_deleted, 2);
 
-    let status = app
-        .client
-        .get_account(pb::GetAccountRequest {
-            account_id: ACCOUNT.into(),
-        })
-        .await
-        .unwrap_err();
+    let status = get_account(&mut app.client).await.unwrap_err();
     assert_eq!(status.code(), tonic::Code::NotFound);
 
     // A new account of the same id starts empty, also after a restart.
@@ -72,14 +59,7 @@ async fn accounts_survive_a_restart() {
     let mut app = spawn_app().await;
     upsert(&mut app.client, account()).await;
     let mut app = app.restart().await;
-    let stored = app
-        .client
-        .get_account(pb::GetAccountRequest {
-            account_id: ACCOUNT.into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let stored = get_account(&mut app.client).await.expect("account stored");
     assert_eq!(stored.config_version, 1);
     assert_eq!(stored.display_name, "Northwind Analytics");
 }

@@ -207,14 +207,7 @@ async fn bad_account_settings_are_refused_and_change_nothing() {
         "account.display_name",
     )
     .await;
-    let stored = app
-        .client
-        .get_account(pb::GetAccountRequest {
-            account_id: ACCOUNT.into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let stored = get_account(&mut app.client).await.expect("account stored");
     assert_eq!(stored.config_version, 1, "nothing changed");
 
     let status = app

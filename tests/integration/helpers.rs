@@ -225,6 +225,15 @@ pub async fn upsert(client: &mut Client, account: pb::Account) -> pb::Account {
         .expect("account in response")
 }
 
+pub async fn get_account(client: &mut Client) -> Result<pb::Account, tonic::Status> {
+    client
+        .get_account(pb::GetAccountRequest {
+            account_id: ACCOUNT.into(),
+        })
+        .await
+        .map(tonic::Response::into_inner)
+}
+
 pub async fn score(client: &mut Client, profile: pb::FollowerProfile) -> pb::FollowerResult {
     client
         .score_follower(pb::ScoreFollowerRequest {
