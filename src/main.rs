@@ -20,6 +20,7 @@ fn main() -> anyhow::Result<()> {
             })
         }
         Command::Classify(args) => cli::classify(&args),
+        Command::EvalCategories(args) => cli::eval_categories(&args),
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
     }

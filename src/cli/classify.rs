@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -42,24 +42,8 @@ pub struct ClassifyArgs {
 
 pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     let codec = JsonCodec::new()?;
-    let account_json = std::fs::read_to_string(&args.account)
-        .with_context(|| format!("cannot read {}", args.account.display()))?;
-    let account: pb::Account = codec
-        .parse("followscore.v1.Account", &account_json)
-        .with_context(|| {
-            format!(
-                "{} is not an Account in proto3 JSON",
-                args.account.display()
-            )
-        })?;
-    let mut config = convert::account(&account)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.account.display()))?;
-    config
-        .validate()
-        .map_err(|e| anyhow::anyhow!("{}: account.{e}", args.account.display()))?;
-    config.config_version = config.config_version.max(1);
+    let ctx = load_account(&codec, &args.account)?;
     let now = Timestamp::now();
-    let ctx = ScoringContext::new(Arc::new(config), bot::shipped_model());
     let stamp = VersionStamp {
         config_version: ctx.config.config_version,
         model_version: ctx.model_version.to_string(),
@@ -152,6 +136,23 @@ fn percent(share: &Share) -> String {
         ),
         None => format!("{:5.1}%", share.share * 100.0),
     }
+}
+
+/// Reads an account file (the Account message in proto3 JSON), validates it as the server
+/// would on UpsertAccount, and compiles its scoring context with the shipped bot model.
+pub(super) fn load_account(codec: &JsonCodec, path: &Path) -> anyhow::Result<ScoringContext> {
+    let account_json =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let account: pb::Account = codec
+        .parse("followscore.v1.Account", &account_json)
+        .with_context(|| format!("{} is not an Account in proto3 JSON", path.display()))?;
+    let mut config =
+        convert::account(&account).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    config
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{}: account.{e}", path.display()))?;
+    config.config_version = config.config_version.max(1);
+    Ok(ScoringContext::new(Arc::new(config), bot::shipped_model()))
 }
 
 /// The report as a marketer reads it.

@@ -4,11 +4,13 @@
 
 pub mod bot_model;
 mod classify;
+mod eval_categories;
 pub mod json;
 
 use clap::{Parser, Subcommand};
 
 pub use classify::{ClassifyArgs, classify};
+pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +29,8 @@ pub enum Command {
     Serve(crate::config::ServeArgs),
     /// Score follower files offline: one JSON result per follower, then the network report.
     Classify(ClassifyArgs),
+    /// Measure the category classifier against hand-labelled followers.
+    EvalCategories(EvalCategoriesArgs),
     /// Train the bot model on labelled CSV files (reproducible: fixed seed).
     TrainBotModel(bot_model::TrainBotModelArgs),
     /// Evaluate the shipped bot model, or cross-validate the training pipeline.
