@@ -595,10 +595,21 @@ pub struct CompanyIndex {
     rejected: Vec<String>,
 }
 
+/// A short name a listed company may be written as, before the builder knows whether it is
+/// distinctive: it must name one company only and not be a listed name itself.
+#[derive(Debug)]
+struct ShortName {
+    /// The normalised full name it came from; two different ones make it ambiguous.
+    full: String,
+    entries: Vec<Listed>,
+    ambiguous: bool,
+}
+
 /// Collects listed companies; see [`CompanyIndex::builder`].
 #[derive(Debug, Default)]
 pub struct CompanyIndexBuilder {
     index: CompanyIndex,
+    short_names: FastMap<String, ShortName>,
 }
 
 fn insert(map: &mut FastMap<String, Vec<Listed>>, key: String, list: CompanyList, display: &str) {
@@ -629,13 +640,41 @@ impl CompanyIndexBuilder {
             self.index.rejected.push(alias.to_owned());
             return self;
         }
+        if core.len() > 1 {
+            self.propose_short_name(core, &key, list, display);
+            insert(&mut self.index.compact, key.replace(' ', ""), list, display);
+        }
         let index = &mut self.index;
         index.longest_name_words = index.longest_name_words.max(core.len()).min(MAX_NAME_WORDS);
-        if core.len() > 1 {
-            insert(&mut index.compact, key.replace(' ', ""), list, display);
-        }
         insert(&mut index.names, key, list, display);
         self
+    }
+
+    /// "Uptimo" for "Uptimo Analytics": the name without its generic trailing words, kept
+    /// (at `build`) only if it is no common word and names one listed company.
+    fn propose_short_name(&mut self, core: &[&str], full: &str, list: CompanyList, display: &str) {
+        let mut short = core;
+        while short.len() > 1 && is_generic_trailing_word(short[short.len() - 1]) {
+            short = &short[..short.len() - 1];
+        }
+        if short.len() == core.len() || (short.len() == 1 && is_common_word(short[0])) {
+            return;
+        }
+        let mut key = String::with_capacity(full.len());
+        push_key(&mut key, short);
+        let entry = self.short_names.entry(key).or_insert_with(|| ShortName {
+            full: full.to_owned(),
+            entries: Vec::new(),
+            ambiguous: false,
+        });
+        if entry.full != full {
+            entry.ambiguous = true;
+        } else if !entry.entries.iter().any(|e| e.list == list) {
+            entry.entries.push(Listed {
+                list,
+                display: display.trim().into(),
+            });
+        }
     }
 
     /// Lists a company by domain, shown as written.
@@ -668,7 +707,18 @@ impl CompanyIndexBuilder {
         }
     }
 
-    pub fn build(self) -> CompanyIndex {
+    pub fn build(mut self) -> CompanyIndex {
+        for (key, short) in self.short_names {
+            // A listed name always wins over another company's short form.
+            if short.ambiguous || self.index.names.contains_key(&key) {
+                continue;
+            }
+            let compact = key.replace(' ', "");
+            for listed in short.entries {
+                insert(&mut self.index.compact, compact.clone(), listed.list, &listed.display);
+                insert(&mut self.index.names, key.clone(), listed.list, &listed.display);
+            }
+        }
         self.index
     }
 }
@@ -676,23 +726,26 @@ impl CompanyIndexBuilder {
 /// Markers that introduce a company in free text.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Marker {
-    /// "@", "at", "bei" (de), "chez" (fr), "presso" (it): what follows is the employer.
+    /// "@", "at", "bei" (de), "chez" (fr), "bij" (nl), "presso" (it), "na"/"no"/"em" (pt):
+    /// what follows is the employer.
     Strong,
-    /// "en", "de" (es/fr): far more often "Máster en Marketing" or "Jefe de Ventas", so
-    /// they only count when the company name ends the segment ("Gerente de Ventas en
-    /// Telefónica").
+    /// "en", "de" (es/fr), "à" (fr, folded to "a"): far more often "Máster en Marketing",
+    /// "Jefe de Ventas" or "à Lyon", so they only count when the company name ends the
+    /// segment ("Gerente de Ventas en Telefónica").
     Weak,
 }
 
 fn marker(token: &str) -> Option<Marker> {
     match token {
-        AT | "at" | "bei" | "chez" | "presso" => Some(Marker::Strong),
-        "en" | "de" => Some(Marker::Weak),
+        AT | "at" | "bei" | "chez" | "bij" | "presso" | "na" | "no" | "em" => Some(Marker::Strong),
+        "en" | "de" | "a" => Some(Marker::Weak),
         _ => None,
     }
 }
 
-/// Words that make the following "@ Acme" a past employer ("ex @Acme", "formerly at Acme").
+/// Words that make a company mentioned in the same segment a past employer ("ex @Acme",
+/// "formerly at Acme", "oud-Acme", "Acme alumni"), in the supported languages. Folded
+/// spellings: "früher" is "fruher", "già" is "gia".
 fn is_past(token: &str) -> bool {
     matches!(
         token,
@@ -704,14 +757,239 @@ fn is_past(token: &str) -> bool {
             | "alum"
             | "alumni"
             | "alumnus"
+            | "alumna"
+            | "retired"
             | "ehemals"
             | "ehemalig"
+            | "ehemalige"
             | "ehemaliger"
+            | "vormals"
+            | "fruher"
             | "anciennement"
             | "ancien"
             | "ancienne"
+            | "auparavant"
             | "antes"
             | "anteriormente"
+            | "antiguo"
+            | "antigua"
+            | "oud"
+            | "voorheen"
+            | "voormalig"
+            | "voormalige"
+            | "precedentemente"
+            | "gia"
+    )
+}
+
+/// Words that, before a year, end an employment: "Acme (until 2023)", "bis 2022",
+/// "hasta 2021", "até 2023", "tot 2022", "fino al 2020", "jusqu'en 2021".
+fn is_until(token: &str) -> bool {
+    matches!(
+        token,
+        "until" | "till" | "bis" | "hasta" | "ate" | "tot" | "fino" | "jusquen" | "jusqu"
+    )
+}
+
+fn is_year(token: &str) -> bool {
+    token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "until 2023", "fino al 2020", "jusqu'en 2021" anywhere in `tokens`.
+fn names_an_end(tokens: &[&str]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        is_until(t)
+            && tokens[i + 1..]
+                .iter()
+                .take(2)
+                .any(|next| is_year(next))
+    })
+}
+
+/// Trailing words that many company names carry and people drop when they write the name
+/// ("Uptimo" for "Uptimo Analytics"), in the supported languages. Only these are dropped to
+/// form a short name, and only when the rest is distinctive (see `CompanyIndexBuilder`).
+fn is_generic_trailing_word(word: &str) -> bool {
+    matches!(
+        word,
+        "analytics"
+            | "systems"
+            | "system"
+            | "systeme"
+            | "sistemas"
+            | "software"
+            | "group"
+            | "groupe"
+            | "gruppe"
+            | "grupo"
+            | "gruppo"
+            | "groep"
+            | "holding"
+            | "holdings"
+            | "solutions"
+            | "soluciones"
+            | "solucoes"
+            | "technologies"
+            | "technology"
+            | "tecnologia"
+            | "tecnologias"
+            | "labs"
+            | "security"
+            | "consulting"
+            | "conseil"
+            | "beratung"
+            | "consultoria"
+            | "consultores"
+            | "services"
+            | "servicios"
+            | "servicos"
+            | "servizi"
+            | "diensten"
+            | "logistics"
+            | "logistica"
+            | "logistik"
+            | "logistique"
+            | "logistiek"
+            | "industries"
+            | "international"
+    )
+}
+
+/// Words too common to stand for one company on their own, whatever a list holds: a short
+/// name that is one of these is never formed ("Data" from "Data Systems", "Nova" from "Nova
+/// Group"). Common business words and short common nouns in the supported languages.
+fn is_common_word(word: &str) -> bool {
+    word.len() < 4
+        || matches!(
+            word,
+            "data"
+                | "digital"
+                | "global"
+                | "smart"
+                | "cloud"
+                | "tech"
+                | "united"
+                | "general"
+                | "national"
+                | "international"
+                | "first"
+                | "best"
+                | "open"
+                | "blue"
+                | "green"
+                | "black"
+                | "white"
+                | "north"
+                | "south"
+                | "east"
+                | "west"
+                | "star"
+                | "nova"
+                | "alpha"
+                | "beta"
+                | "delta"
+                | "omega"
+                | "prime"
+                | "core"
+                | "next"
+                | "future"
+                | "media"
+                | "euro"
+                | "europe"
+                | "total"
+                | "royal"
+                | "city"
+                | "metro"
+                | "union"
+                | "capital"
+                | "plus"
+                | "bright"
+                | "clear"
+                | "true"
+                | "pure"
+                | "power"
+                | "energy"
+                | "health"
+                | "care"
+                | "home"
+                | "life"
+                | "work"
+                | "team"
+                | "people"
+                | "business"
+                | "market"
+                | "finance"
+                | "bank"
+                | "insurance"
+                | "trade"
+                | "industrial"
+                | "industrie"
+                | "industria"
+                | "service"
+                | "consult"
+                | "partner"
+                | "partners"
+                | "network"
+                | "networks"
+                | "logic"
+                | "vision"
+                | "quantum"
+                | "summit"
+                | "pioneer"
+                | "apex"
+                | "vertex"
+                | "zenith"
+                | "atlas"
+                | "orion"
+                | "phoenix"
+                | "titan"
+                | "eagle"
+                | "falcon"
+                | "lion"
+                | "tiger"
+                | "river"
+                | "ocean"
+                | "mountain"
+                | "stone"
+                | "rock"
+                | "solar"
+                | "terra"
+                | "aqua"
+                | "nord"
+                | "sud"
+                | "ouest"
+                | "este"
+                | "oeste"
+                | "norte"
+                | "nuevo"
+                | "nueva"
+                | "novo"
+                | "neue"
+                | "neu"
+                | "nieuw"
+                | "nuovo"
+                | "grand"
+                | "gran"
+                | "groot"
+                | "gross"
+                | "haus"
+                | "casa"
+                | "maison"
+                | "huis"
+                | "welt"
+                | "monde"
+                | "mundo"
+                | "mondo"
+                | "wereld"
+                | "technik"
+                | "technique"
+                | "tecnica"
+                | "techniek"
+                | "engineering"
+                | "ingenieria"
+                | "software"
+                | "systems"
+                | "analytics"
     )
 }
 
@@ -733,9 +1011,7 @@ impl CompanyIndex {
         &self.rejected
     }
 
-    /// Every list the follower's company is in, at most one match per list, strongest
-    /// evidence first: the company field, then the company domain and URL, then `texts`
-    /// (headline, title, bio; `None`s are skipped). Each field is folded once.
+    /// Every list the follower's company is in now (see [`CompanyIndex::lookup_all`]).
     pub fn lookup(
         &self,
         company: Option<&str>,
@@ -743,26 +1019,71 @@ impl CompanyIndex {
         url: Option<&str>,
         texts: &[Option<&str>],
     ) -> Vec<CompanyMatch> {
-        let mut out = Vec::new();
+        self.lookup_all(company, company_domain, url, texts).current
+    }
+
+    /// Every list the follower's company is in, at most one match per list, strongest
+    /// evidence first: the company field, then the company domain and URL, then `texts`
+    /// (headline, title, bio; `None`s are skipped): a name after a marker or as a whole
+    /// segment, or a listed domain written in the text. Companies the texts name as past
+    /// employers ("ex-Acme", "formerly at Acme", "Acme (until 2023)") are returned apart,
+    /// in `former`. Each field is folded once.
+    pub fn lookup_all(
+        &self,
+        company: Option<&str>,
+        company_domain: Option<&str>,
+        url: Option<&str>,
+        texts: &[Option<&str>],
+    ) -> CompanyMatches {
+        let mut found = CompanyMatches::default();
         if self.is_empty() {
-            return out;
+            return found;
         }
+        let out = &mut found.current;
         if let Some(company) = company {
-            self.match_company_field(company, &mut out);
+            self.match_company_field(company, out);
         }
         if let Some(domain) = company_domain.and_then(normalize_domain) {
-            self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
+            self.push(self.domains.get(&domain), MatchSource::Domain, out);
         }
         if let Some(domain) = url.and_then(normalize_domain)
             && !is_shared_host(&domain)
         {
-            self.push(self.domains.get(&domain), MatchSource::Domain, &mut out);
+            self.push(self.domains.get(&domain), MatchSource::Domain, out);
         }
-        if !self.names.is_empty() || !self.compact.is_empty() {
-            let mut key = String::with_capacity(64);
-            for text in texts.iter().flatten() {
-                self.match_text(text, &mut key, &mut out);
+        let mut key = String::with_capacity(64);
+        for text in texts.iter().flatten() {
+            if !self.names.is_empty() || !self.compact.is_empty() {
+                self.match_text(text, &mut key, &mut found);
             }
+            if !self.domains.is_empty() {
+                self.match_domains_in_text(text, &mut found.current);
+            }
+        }
+        found
+    }
+
+    /// The listed company an account itself is, recognised by its display name or its
+    /// handle ("Kronwerk Systems GmbH", "@KronwerkHQ"): how an organisation's own X account
+    /// is told from a person's.
+    pub fn organisation(&self, display_name: Option<&str>, handle: Option<&str>) -> Vec<CompanyMatch> {
+        let mut out = Vec::new();
+        if self.is_empty() {
+            return out;
+        }
+        if let Some(name) = display_name {
+            let key = normalize_company_name(name);
+            self.push(self.names.get(&key), MatchSource::CompanyField, &mut out);
+            if out.is_empty() {
+                self.push(self.compact.get(&key.replace(' ', "")), MatchSource::CompanyField, &mut out);
+            }
+        }
+        if out.is_empty()
+            && let Some(handle) = handle
+        {
+            let folded = tokenize(handle.trim_start_matches('@'));
+            let compact: String = folded.split(' ').filter(|t| !matches!(*t, AT | SEGMENT | AMP)).collect();
+            self.match_handle(&compact, &mut out);
         }
         out
     }
@@ -817,29 +1138,37 @@ impl CompanyIndex {
         }
     }
 
-    fn match_text(&self, raw: &str, key: &mut String, out: &mut Vec<CompanyMatch>) {
+    fn match_text(&self, raw: &str, key: &mut String, found: &mut CompanyMatches) {
         let tokens_buf = tokenize(raw);
         let tokens: Vec<&str> = tokens_buf.split(' ').filter(|t| !t.is_empty()).collect();
         let via = MatchSource::Headline;
-        for segment in tokens.split(|t| *t == SEGMENT) {
+        let segments: Vec<&[&str]> = tokens.split(|t| *t == SEGMENT).collect();
+        for (n, segment) in segments.iter().enumerate() {
+            // "Formerly: Acme", "Acme (until 2023)": the neighbouring segment dates it.
+            let after_past = n > 0 && !segments[n - 1].is_empty() && segments[n - 1].iter().all(|t| is_past(t));
+            let dated_past = names_an_end(segment)
+                || segments.get(n + 1).is_some_and(|next| names_an_end(next));
             // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company
-            // ("@ Acme" as a whole segment too; an "@" further in is a marker, below).
+            // ("@ Acme" as a whole segment too; an "@" further in is a marker, below), or a
+            // past word and a listed company ("ex-Acme", "oud-Acme").
             let words = segment.strip_prefix(&[AT]).unwrap_or(segment);
+            let past_words = words.iter().take_while(|t| is_past(t)).count();
+            let words = &words[past_words..];
+            let words = words.strip_prefix(&[AT]).unwrap_or(words);
             let core = strip_affixes(words);
             let plain = !core.contains(&AT) && core.first() != Some(&AMP);
             if plain && !core.is_empty() && core.len() <= self.longest_name_words {
                 key.clear();
                 push_key(key, core);
-                if let Some(found) = self.names.get(key.as_str()) {
-                    self.push(Some(found), via, out);
+                if let Some(entries) = self.names.get(key.as_str()) {
+                    let former = after_past || dated_past || past_words > 0;
+                    self.push(Some(entries), via, found.pick(former));
                     continue;
                 }
             }
             for (i, token) in segment.iter().enumerate() {
                 let Some(kind) = marker(token) else { continue };
-                if i > 0 && is_past(segment[i - 1]) {
-                    continue;
-                }
+                let former = after_past || dated_past || segment[..i].iter().any(|t| is_past(t));
                 let mut start = i + 1;
                 if segment.get(start) == Some(&"the") {
                     start += 1;
@@ -849,7 +1178,7 @@ impl CompanyIndex {
                     kind,
                     *token == AT,
                     key,
-                    out,
+                    found.pick(former),
                 );
             }
         }
@@ -882,21 +1211,65 @@ impl CompanyIndex {
         }
         // "@AcmeBank", "@acmehq", "@acme.com": a handle names the company without spaces.
         if let (true, Some(handle)) = (is_at, rest.first()) {
-            if let Some(found) = self.compact.get(*handle) {
+            self.match_handle(handle, out);
+        }
+    }
+
+    /// A handle (folded, without "@") that is a listed name written without spaces, or
+    /// one with a usual ending ("acmehq", "acme_official").
+    fn match_handle(&self, handle: &str, out: &mut Vec<CompanyMatch>) {
+        let via = MatchSource::Headline;
+        if let Some(found) = self.compact.get(handle) {
+            return self.push(Some(found), via, out);
+        }
+        for ending in HANDLE_ENDINGS {
+            let Some(stem) = handle.strip_suffix(ending) else {
+                continue;
+            };
+            if stem.len() < 3 {
+                continue;
+            }
+            if let Some(found) = self.names.get(stem).or_else(|| self.compact.get(stem)) {
                 return self.push(Some(found), via, out);
             }
-            for ending in HANDLE_ENDINGS {
-                let Some(stem) = handle.strip_suffix(ending) else {
-                    continue;
-                };
-                if stem.len() < 3 {
-                    continue;
-                }
-                if let Some(found) = self.names.get(stem).or_else(|| self.compact.get(stem)) {
-                    return self.push(Some(found), via, out);
-                }
+        }
+    }
+
+    /// A listed domain written in free text: "kronwerk.de", "www.kronwerk.de/karriere",
+    /// "jane@kronwerk.de". Hosts everyone shares (mail providers, link shorteners) say
+    /// nothing about an employer and are skipped.
+    fn match_domains_in_text(&self, raw: &str, out: &mut Vec<CompanyMatch>) {
+        let chunks = raw.split(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '·' | '•')
+        });
+        for chunk in chunks {
+            let chunk = chunk.trim_start_matches('@').trim_end_matches(['.', ':', '!', '?']);
+            let Some(dot) = chunk.find('.') else { continue };
+            let letters_around = chunk[..dot].chars().next_back().is_some_and(char::is_alphanumeric)
+                && chunk[dot + 1..].chars().next().is_some_and(char::is_alphabetic);
+            if !letters_around {
+                continue;
+            }
+            if let Some(domain) = normalize_domain(chunk)
+                && !is_shared_host(&domain)
+            {
+                self.push(self.domains.get(&domain), MatchSource::Domain, out);
             }
         }
+    }
+}
+
+/// What [`CompanyIndex::lookup_all`] found: where the follower works now, and the listed
+/// companies their texts name as past employers (kept for reasons, never for categories).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyMatches {
+    pub current: Vec<CompanyMatch>,
+    pub former: Vec<CompanyMatch>,
+}
+
+impl CompanyMatches {
+    fn pick(&mut self, former: bool) -> &mut Vec<CompanyMatch> {
+        if former { &mut self.former } else { &mut self.current }
     }
 }
 
