@@ -1,8 +1,11 @@
-//! Categories (SPEC §1): every rule that applies is collected, the first in precedence
-//! order becomes the category and the others become secondary labels.
+//! Categories (SPEC §1 and "Hard cases"): every rule that applies is collected, the first in
+//! precedence order becomes the category and the others become secondary labels.
 //!
-//! Each rule that fires leaves a reason with a stable code. This module decides nothing
-//! about overrides (`score.rs` applies them) and computes no scores itself.
+//! Each rule is a small function that either applies, with a reason carrying a stable code,
+//! or does not; `decide` runs them in precedence order. People's rules (JOB_SEEKER, DORMANT,
+//! influence by reach) do not apply to organisations' own accounts. This module decides
+//! nothing about overrides (`score.rs` applies them), computes no scores and reads no text
+//! itself: the company matches, the title, the fit and the phrase signals arrive computed.
 
 use super::company_match::CompanyMatch;
 use super::fit::Fit;
@@ -10,25 +13,41 @@ use super::profile::FollowerProfile;
 use super::reasons::Reason;
 use super::signals::TextSignals;
 use super::time::Timestamp;
-use super::vocabulary::{Category, CompanyList, FitGrade};
+use super::title::ParsedTitle;
+use super::vocabulary::{Category, CompanyList, Department};
 
-/// A role that says "influencer" (analyst, journalist, …) counts with at least this reach.
-pub const INFLUENCER_ROLE_MIN_FOLLOWERS: u64 = 2_000;
+/// A role that says "influencer" (journalist, author, industry analyst, …) counts with at
+/// least this reach on the platform (SPEC "Hard cases", INFLUENCER).
+pub const INFLUENCER_ROLE_MIN_FOLLOWERS: u64 = 5_000;
 /// Reach alone makes an influencer (SPEC: "a VP … with 80,000 followers").
 pub const INFLUENCER_REACH_FOLLOWERS: u64 = 50_000;
-/// No activity for this long is "no sign of life".
-pub const DORMANT_AFTER_DAYS: f64 = 365.0;
+/// A known last activity older than this is "no sign of life".
+pub const DORMANT_AFTER_DAYS: f64 = 180.0;
+/// A nearly empty profile with fewer connections than this is dormant (activity unknown).
+pub const DORMANT_FEW_CONNECTIONS: u64 = 50;
+/// A nearly empty profile with fewer posts than this is dormant (activity unknown).
+pub const DORMANT_FEW_POSTS: u64 = 20;
 
 pub struct CategoryInputs<'a> {
     pub profile: &'a FollowerProfile,
     pub bot_probability: f64,
     pub bot_threshold: f64,
+    /// Lists the follower's current employer is on.
     pub matches: &'a [CompanyMatch],
+    /// Listed companies the texts name as past employers.
+    pub former: &'a [CompanyMatch],
+    /// An organisation's own account (a company page, a brand's X account).
+    pub is_organisation: bool,
+    /// The profile names a current employer, listed or not.
+    pub has_employer: bool,
+    pub title: &'a ParsedTitle,
     pub fit: &'a Fit,
-    pub grade: FitGrade,
     pub signals: &'a TextSignals,
     pub listed_influencer: bool,
+    /// Shares, comments and mentions of the account.
     pub social_events: u32,
+    /// Any engagement with the account recorded at all.
+    pub engaged: bool,
     /// The moment activity is judged at (the profile's capture time, else now).
     pub as_of: Timestamp,
 }
@@ -41,26 +60,115 @@ pub struct CategoryDecision {
     pub deciding_match: Option<CompanyMatch>,
 }
 
-pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
-    let mut applied: Vec<Category> = Vec::with_capacity(4);
-    let mut reasons: Vec<Reason> = Vec::with_capacity(4);
-    let mut deciding_match: Option<CompanyMatch> = None;
-    let profile = input.profile;
-    let is_organization = profile.flags.is_organization == Some(true);
+/// The categories that applied so far, with their reasons.
+#[derive(Default)]
+struct Applied {
+    categories: Vec<Category>,
+    reasons: Vec<Reason>,
+    deciding_match: Option<CompanyMatch>,
+}
 
-    if input.bot_probability >= input.bot_threshold && !is_organization {
-        applied.push(Category::Bot);
-        reasons.push(Reason::new(
-            "bot_probability_above_threshold",
+impl Applied {
+    fn add(&mut self, category: Category, reason: Reason) {
+        self.categories.push(category);
+        self.reasons.push(reason);
+    }
+
+    fn has(&self, category: Category) -> bool {
+        self.categories.contains(&category)
+    }
+
+    fn decided_by(&mut self, m: &CompanyMatch) {
+        if self.deciding_match.is_none() {
+            self.deciding_match = Some(m.clone());
+        }
+    }
+}
+
+pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
+    let mut applied = Applied::default();
+    bot(input, &mut applied);
+    company_lists(input, &mut applied);
+    let prospect = prospect(input);
+    let vendor_by_description = vendor_by_description(input, &mut applied, prospect.is_some());
+    if let Some((reason, target)) = prospect {
+        applied.add(Category::Prospect, reason);
+        if let Some(m) = target {
+            applied.decided_by(m);
+        }
+    }
+    influencer(input, &mut applied);
+    if !input.is_organisation {
+        job_seeker(input, &mut applied);
+    }
+    if input.social_events > 0 {
+        applied.add(
+            Category::BrandFan,
+            Reason::new(
+                "engages_with_account",
+                format!(
+                    "Shared, commented on or mentioned the account {} times",
+                    input.social_events
+                ),
+                0.0,
+            ),
+        );
+    }
+    if !input.is_organisation
+        && !input.engaged
+        && let Some(reason) = dormancy(input.profile, input.as_of)
+    {
+        applied.add(Category::Dormant, reason);
+    }
+    if let Some(m) = input.former.first() {
+        applied.reasons.push(Reason::new(
+            "former_employer_mentioned",
             format!(
-                "Bot probability {:.2} is at or above the account's threshold {:.2}",
-                input.bot_probability, input.bot_threshold
+                "Mentions {} ({}) as a past employer; not counted as where they work now",
+                m.company,
+                m.list.as_str().to_lowercase().replace('_', " ")
             ),
             0.0,
         ));
     }
 
-    let list_rules = [
+    let mut categories = applied.categories;
+    categories.sort();
+    categories.dedup();
+    let mut primary = categories.first().copied().unwrap_or(Category::Other);
+    // A handle the account put on its influencer list beats a self-described selling line
+    // (the account chose them); the selling line stays a secondary label.
+    if primary == Category::Vendor && vendor_by_description && input.listed_influencer {
+        primary = Category::Influencer;
+    }
+    let secondary = categories.into_iter().filter(|c| *c != primary).collect();
+    CategoryDecision {
+        primary,
+        secondary,
+        reasons: applied.reasons,
+        deciding_match: applied.deciding_match,
+    }
+}
+
+fn bot(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    if input.bot_probability >= input.bot_threshold && !input.is_organisation {
+        applied.add(
+            Category::Bot,
+            Reason::new(
+                "bot_probability_above_threshold",
+                format!(
+                    "Bot probability {:.2} is at or above the account's threshold {:.2}",
+                    input.bot_probability, input.bot_threshold
+                ),
+                0.0,
+            ),
+        );
+    }
+}
+
+/// EMPLOYEE, COMPETITOR, CUSTOMER, PARTNER and VENDOR from the account's company lists.
+fn company_lists(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    const LIST_RULES: [(CompanyList, Category, &str, &str); 5] = [
         (
             CompanyList::OwnCompany,
             Category::Employee,
@@ -92,176 +200,205 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
             "Works at a listed vendor",
         ),
     ];
-    for (list, category, code, words) in list_rules {
+    for (list, category, code, words) in LIST_RULES {
         if let Some(m) = input.matches.iter().find(|m| m.list == list) {
-            applied.push(category);
-            reasons.push(Reason::new(code, format!("{words}: {}", m.company), 0.0));
-            if deciding_match.is_none() {
-                deciding_match = Some(m.clone());
-            }
+            let words = if input.is_organisation {
+                words.replace("Works at", "Is the account of")
+            } else {
+                words.to_owned()
+            };
+            applied.add(
+                category,
+                Reason::new(code, format!("{words}: {}", m.company), 0.0),
+            );
+            applied.decided_by(m);
         }
-    }
-
-    let target_account = input
-        .matches
-        .iter()
-        .find(|m| m.list == CompanyList::TargetAccounts);
-    let fits_icp = matches!(input.grade, FitGrade::A | FitGrade::B);
-    if let Some(phrase) = input.signals.sells_services
-        && !fits_icp
-        && target_account.is_none()
-        && !applied.contains(&Category::Vendor)
-    {
-        applied.push(Category::Vendor);
-        reasons.push(Reason::new(
-                "describes_selling_services",
-                format!("Describes selling services (\"{phrase}\") without fitting the ideal customer profile"),
-                0.0,
-            ));
-    }
-
-    if target_account.is_some() || (fits_icp && input.fit.matched_any) {
-        applied.push(Category::Prospect);
-        let message = match target_account {
-            Some(m) => format!("Works at target account {}", m.company),
-            None => format!("Fits the ideal customer profile (grade {})", input.grade),
-        };
-        reasons.push(Reason::new("fits_ideal_customer_profile", message, 0.0));
-        if deciding_match.is_none() {
-            deciding_match = target_account.cloned();
-        }
-    }
-
-    let followers = profile.counts.followers;
-    let analyst_firm = input
-        .matches
-        .iter()
-        .find(|m| m.list == CompanyList::AnalystFirms);
-    let influencer_reason = if input.listed_influencer {
-        Some(Reason::new(
-            "influencer_listed_handle",
-            "Listed as an influencer of the account",
-            0.0,
-        ))
-    } else if let Some(m) = analyst_firm {
-        Some(Reason::new(
-            "company_matches_analyst_firm",
-            format!("Works at analyst or media firm {}", m.company),
-            0.0,
-        ))
-    } else if let (Some(role), true) = (
-        input.signals.influencer_role,
-        followers.is_some_and(|n| n >= INFLUENCER_ROLE_MIN_FOLLOWERS),
-    ) {
-        Some(Reason::new(
-            "influencer_role_with_reach",
-            format!(
-                "Describes an influencer role (\"{role}\") with {} followers",
-                followers.unwrap_or(0)
-            ),
-            0.0,
-        ))
-    } else if followers.is_some_and(|n| n >= INFLUENCER_REACH_FOLLOWERS) && !is_organization {
-        Some(Reason::new(
-            "large_audience",
-            format!(
-                "Has a large audience of {} followers",
-                followers.unwrap_or(0)
-            ),
-            0.0,
-        ))
-    } else {
-        None
-    };
-    if let Some(reason) = influencer_reason {
-        applied.push(Category::Influencer);
-        reasons.push(reason);
-    }
-
-    let job_reason = if profile.flags.open_to_work == Some(true) {
-        Some(Reason::new(
-            "open_to_work_flag",
-            "Profile has the open-to-work flag",
-            0.0,
-        ))
-    } else if let Some(phrase) = input.signals.job_seeking {
-        Some(Reason::new(
-            "open_to_work_phrase",
-            format!("Profile says \"{phrase}\""),
-            0.0,
-        ))
-    } else if let Some(phrase) = input.signals.student_or_graduate {
-        Some(Reason::new(
-            "student_or_recent_graduate",
-            format!("Profile says \"{phrase}\""),
-            0.0,
-        ))
-    } else {
-        input
-            .signals
-            .aspiring
-            .map(|phrase| Reason::new("aspiring_title", format!("Profile says \"{phrase}\""), 0.0))
-    };
-    if let Some(reason) = job_reason {
-        applied.push(Category::JobSeeker);
-        reasons.push(reason);
-    }
-
-    if input.social_events > 0 {
-        applied.push(Category::BrandFan);
-        reasons.push(Reason::new(
-            "engages_with_account",
-            format!(
-                "Shared, commented on or mentioned the account {} times",
-                input.social_events
-            ),
-            0.0,
-        ));
-    }
-
-    if let Some(reason) = dormancy(profile, input.as_of) {
-        applied.push(Category::Dormant);
-        reasons.push(reason);
-    }
-
-    applied.sort();
-    applied.dedup();
-    let primary = applied.first().copied().unwrap_or(Category::Other);
-    let secondary = applied.into_iter().skip(1).collect();
-    CategoryDecision {
-        primary,
-        secondary,
-        reasons,
-        deciding_match,
     }
 }
 
-/// DORMANT: an incomplete profile (two or more of headline, bio, photo and location
-/// missing) with no sign of life (last activity over a year ago, or no posts at all when
-/// activity is unknown).
-fn dormancy(profile: &FollowerProfile, as_of: Timestamp) -> Option<Reason> {
-    let no_photo =
-        profile.flags.default_profile_image == Some(true) || profile.flags.has_photo == Some(false);
-    let gaps = [
-        profile.headline.is_none() && profile.title.is_none(),
-        profile.bio.is_none(),
-        no_photo,
-        profile.location.is_none() && profile.country.is_none(),
-    ]
-    .into_iter()
-    .filter(|gap| *gap)
-    .count();
-    if gaps < 2 {
+/// PROSPECT (SPEC "Hard cases"): anyone at a target account; at an unlisted company, known
+/// company facts that do not contradict the ICP *and* a role that fits it, with a current
+/// employer. An organisation fits through its company facts alone.
+fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a CompanyMatch>)> {
+    if let Some(m) = input
+        .matches
+        .iter()
+        .find(|m| m.list == CompanyList::TargetAccounts)
+    {
+        let message = format!("Works at target account {}", m.company);
+        return Some((Reason::new("works_at_target_account", message, 0.0), Some(m)));
+    }
+    let fit = input.fit;
+    if fit.contradiction.is_some() {
         return None;
     }
-    let inactive = match profile.last_active_at {
-        Some(last) => as_of.days_since(last) > DORMANT_AFTER_DAYS,
-        None => profile.counts.posts == Some(0),
+    if input.is_organisation {
+        return fit.company_fact_fits.then(|| {
+            let reason = Reason::new(
+                "organisation_fits_ideal_customer_profile",
+                "An organisation whose company facts fit the ideal customer profile",
+                0.0,
+            );
+            (reason, None)
+        });
+    }
+    (input.has_employer && fit.role_fits).then(|| {
+        let reason = Reason::new(
+            "fits_ideal_customer_profile",
+            "Role and company fit the ideal customer profile",
+            0.0,
+        );
+        (reason, None)
+    })
+}
+
+/// VENDOR by description: sells services to companies (agency, consultant, recruiter,
+/// lead generation, …) without fitting the ICP. Returns whether it applied.
+fn vendor_by_description(input: &CategoryInputs<'_>, applied: &mut Applied, prospect: bool) -> bool {
+    let Some(phrase) = input.signals.sells_services else {
+        return false;
     };
-    inactive.then(|| {
+    if prospect || applied.has(Category::Vendor) {
+        return false;
+    }
+    applied.add(
+        Category::Vendor,
         Reason::new(
-            "no_sign_of_life",
-            "Incomplete profile and no activity in the last year",
+            "describes_selling_services",
+            format!(
+                "Describes selling services (\"{phrase}\") without fitting the ideal customer profile"
+            ),
+            0.0,
+        ),
+    );
+    true
+}
+
+/// INFLUENCER: a listed handle, research or editorial staff of a configured analyst or
+/// media firm (their sales staff sell to us: VENDOR), or an influencer role with reach.
+fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    let followers = input.profile.counts.followers;
+    if input.listed_influencer {
+        return applied.add(
+            Category::Influencer,
+            Reason::new(
+                "influencer_listed_handle",
+                "Listed as an influencer of the account",
+                0.0,
+            ),
+        );
+    }
+    if let Some(m) = input
+        .matches
+        .iter()
+        .find(|m| m.list == CompanyList::AnalystFirms)
+    {
+        if input.title.departments.contains(&Department::Sales) {
+            return applied.add(
+                Category::Vendor,
+                Reason::new(
+                    "analyst_firm_sales_staff",
+                    format!("Sells for analyst or media firm {}", m.company),
+                    0.0,
+                ),
+            );
+        }
+        return applied.add(
+            Category::Influencer,
+            Reason::new(
+                "company_matches_analyst_firm",
+                format!("Works at analyst or media firm {}", m.company),
+                0.0,
+            ),
+        );
+    }
+    if input.is_organisation {
+        return;
+    }
+    if let (Some(role), Some(n)) = (input.signals.influencer_role, followers)
+        && n >= INFLUENCER_ROLE_MIN_FOLLOWERS
+    {
+        return applied.add(
+            Category::Influencer,
+            Reason::new(
+                "influencer_role_with_reach",
+                format!("Describes an influencer role (\"{role}\") with {n} followers"),
+                0.0,
+            ),
+        );
+    }
+    if let Some(n) = followers.filter(|n| *n >= INFLUENCER_REACH_FOLLOWERS) {
+        applied.add(
+            Category::Influencer,
+            Reason::new(
+                "large_audience",
+                format!("Has a large audience of {n} followers"),
+                0.0,
+            ),
+        );
+    }
+}
+
+fn job_seeker(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    let signals = input.signals;
+    let reason = if input.profile.flags.open_to_work == Some(true) {
+        Reason::new(
+            "open_to_work_flag",
+            "Profile has the open-to-work flag",
+            0.0,
+        )
+    } else if let Some(phrase) = signals.job_seeking {
+        Reason::new(
+            "open_to_work_phrase",
+            format!("Profile says \"{phrase}\""),
+            0.0,
+        )
+    } else if let Some(phrase) = signals.student_or_graduate {
+        Reason::new(
+            "student_or_recent_graduate",
+            format!("Profile says \"{phrase}\""),
+            0.0,
+        )
+    } else if let Some(phrase) = signals.aspiring {
+        Reason::new("aspiring_title", format!("Profile says \"{phrase}\""), 0.0)
+    } else {
+        return;
+    };
+    applied.add(Category::JobSeeker, reason);
+}
+
+/// DORMANT (SPEC "Hard cases"): the last activity is known and older than 180 days, or
+/// activity is unknown and the profile is nearly empty (no headline, title, company or bio)
+/// with few connections, few posts or no photo. Following the account is no sign of life.
+fn dormancy(profile: &FollowerProfile, as_of: Timestamp) -> Option<Reason> {
+    if let Some(last) = profile.last_active_at {
+        let days = as_of.days_since(last);
+        return (days > DORMANT_AFTER_DAYS).then(|| {
+            Reason::new(
+                "no_recent_activity",
+                format!("No activity for {} days", days.floor()),
+                0.0,
+            )
+        });
+    }
+    let empty = profile.headline.is_none()
+        && profile.title.is_none()
+        && profile.company.is_none()
+        && profile.bio.is_none();
+    if !empty {
+        return None;
+    }
+    let few_connections = profile
+        .counts
+        .connections
+        .is_some_and(|n| n < DORMANT_FEW_CONNECTIONS);
+    let few_posts = profile.counts.posts.is_some_and(|n| n < DORMANT_FEW_POSTS);
+    let no_photo =
+        profile.flags.has_photo == Some(false) || profile.flags.default_profile_image == Some(true);
+    (few_connections || few_posts || no_photo).then(|| {
+        Reason::new(
+            "nearly_empty_profile",
+            "Nearly empty profile and no activity known",
             0.0,
         )
     })

@@ -1259,6 +1259,33 @@ impl CompanyIndex {
     }
 }
 
+/// Whether free text names a current employer, listed or not: a strong marker ("at",
+/// "@", "bei", "chez", "bij", "presso", "na", "no", "em") followed by a word, with no past
+/// word before it in its segment ("VP Ops at Lindqvist", not "formerly at Lindqvist").
+/// Someone with no current employer is never a PROSPECT (SPEC "Hard cases").
+pub fn mentions_employer(text: &str) -> bool {
+    let folded = tokenize(text);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    tokens.split(|t| *t == SEGMENT).any(|segment| {
+        segment.iter().enumerate().any(|(i, token)| {
+            marker(token) == Some(Marker::Strong)
+                && segment
+                    .get(i + 1)
+                    .is_some_and(|next| !matches!(*next, AT | AMP) && !is_past(next))
+                && !segment[..i].iter().any(|t| is_past(t))
+        })
+    })
+}
+
+/// Whether a display name ends in a legal form ("Stahlkraft Umformtechnik GmbH",
+/// "Logística Serrana S.L."): how an organisation's own account names itself.
+pub fn has_legal_suffix(name: &str) -> bool {
+    let tokens = tokenize(name);
+    let words = name_words(&tokens);
+    words.len() > 1 && strip_affixes(&words).len() < words.len() && words[0] != "the"
+        || words.len() > 2 && words[0] == "the" && strip_affixes(&words).len() < words.len() - 1
+}
+
 /// What [`CompanyIndex::lookup_all`] found: where the follower works now, and the listed
 /// companies their texts name as past employers (kept for reasons, never for categories).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

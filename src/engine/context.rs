@@ -16,7 +16,7 @@ use super::vocabulary::CompanyList;
 
 /// Version of the engine's rules (categories, fit, tiers). Bump it whenever a change may
 /// change a stored result, so that stored results become stale and get rescored.
-pub const RULES_VERSION: &str = "rules-1";
+pub const RULES_VERSION: &str = "rules-2";
 
 #[derive(Debug)]
 pub struct ScoringContext {

@@ -43,6 +43,14 @@ pub struct Fit {
     /// True when at least one ICP criterion other than seniority matched: the person's
     /// company or role fits, not only their rank.
     pub matched_any: bool,
+    /// The first known company fact (industry, size, region) that the ICP rules out, as a
+    /// sentence. A fact that is missing never contradicts (SPEC "Hard cases", PROSPECT).
+    pub contradiction: Option<String>,
+    /// At least one known company fact (industry, size, region) is one the ICP names.
+    pub company_fact_fits: bool,
+    /// The role fits: a department the ICP names or one of its title keywords, at or above
+    /// its minimum seniority (an unknown seniority does not meet a minimum).
+    pub role_fits: bool,
 }
 
 pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
@@ -72,6 +80,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         }
     }
 
+    let mut contradiction: Option<String> = None;
     if !ctx.industries.is_empty() {
         available += INDUSTRY_POINTS;
         if let Some(industry) = input.profile.industry.as_deref() {
@@ -86,6 +95,10 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
                     format!("Industry {industry} is in the ideal customer profile"),
                     INDUSTRY_POINTS,
                 ));
+            } else {
+                contradiction.get_or_insert_with(|| {
+                    format!("Industry {industry} is outside the ideal customer profile")
+                });
             }
         }
     }
@@ -101,6 +114,10 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
                     format!("Company size of {size} employees is in range"),
                     COMPANY_SIZE_POINTS,
                 ));
+            } else {
+                contradiction.get_or_insert_with(|| {
+                    format!("Company size of {size} employees is outside the ideal customer profile")
+                });
             }
         }
     }
@@ -110,15 +127,22 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         let area = input
             .country
             .and_then(|country| ctx.regions.iter().find(|area| area.contains(country)));
-        if let (Some(country), Some(area)) = (input.country, area) {
-            earned.push((
+        match (input.country, area) {
+            (Some(country), Some(area)) => earned.push((
                 "icp_region_match",
                 format!("Located in {country}, in the target region {}", area.name()),
                 REGION_POINTS,
-            ));
+            )),
+            (Some(country), None) => {
+                contradiction.get_or_insert_with(|| {
+                    format!("Located in {country}, outside the ideal customer profile's regions")
+                });
+            }
+            (None, _) => {}
         }
     }
 
+    let mut function_fits = icp.departments.is_empty() && ctx.title_keywords.is_empty();
     if !icp.departments.is_empty() {
         available += DEPARTMENT_POINTS;
         let hit = input
@@ -126,6 +150,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             .departments
             .iter()
             .find(|d| icp.departments.contains(d));
+        function_fits |= hit.is_some();
         if let Some(department) = hit {
             earned.push((
                 "icp_department_match",
@@ -162,6 +187,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         available += TITLE_KEYWORD_POINTS;
         let text = input.text.to_lowercase();
         let hit = ctx.title_keywords.iter().find(|k| contains_words(&text, k));
+        function_fits |= hit.is_some();
         if let Some(keyword) = hit {
             earned.push((
                 "icp_title_keyword",
@@ -180,6 +206,22 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
     let matched_any = earned
         .iter()
         .any(|(code, _, _)| !code.starts_with("title_seniority"));
+    let company_fact_fits = earned.iter().any(|(code, _, _)| {
+        matches!(
+            *code,
+            "icp_industry_match" | "icp_company_size_match" | "icp_region_match"
+        )
+    });
+    // Without a configured minimum, a function the ICP names is enough; an ICP that names
+    // no function asks for decision-making seniority.
+    let seniority_fits = match (icp.min_seniority, function_fits) {
+        (Some(minimum), _) => input.title.seniority.is_some_and(|s| s.at_least(minimum)),
+        (None, true) if !(icp.departments.is_empty() && ctx.title_keywords.is_empty()) => true,
+        (None, _) => input
+            .title
+            .seniority
+            .is_some_and(|s| s.at_least(DEFAULT_MIN_SENIORITY)),
+    };
     Fit {
         score: total.round().clamp(0.0, 100.0) as u8,
         reasons: earned
@@ -187,6 +229,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             .map(|(code, message, points)| Reason::new(code, message, round2(points * scale)))
             .collect(),
         matched_any,
+        contradiction,
+        company_fact_fits,
+        role_fits: function_fits && seniority_fits,
     }
 }
 

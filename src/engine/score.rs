@@ -4,6 +4,7 @@
 use super::actions::actions_for;
 use super::category::{self, CategoryInputs};
 use super::confidence::confidence;
+use super::company_match::{has_legal_suffix, mentions_employer};
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
 use super::fit::{self, FitInputs, round2};
@@ -52,12 +53,32 @@ pub fn score(
     // separator keeps a phrase from spanning two fields.
     let joined = join_texts(&texts);
     let signals = detect_signals(&joined);
-    let matches = ctx.companies.lookup(
+    let found = ctx.companies.lookup_all(
         profile.company.as_deref(),
         profile.company_domain.as_deref(),
         profile.url.as_deref(),
         &texts,
     );
+    let mut matches = found.current;
+    // An organisation's own account names itself: a company page, or an X account whose
+    // name or handle is a listed company ("@KronwerkHQ") or carries a legal form.
+    let own_account_of = ctx
+        .companies
+        .organisation(profile.display_name.as_deref(), profile.handle.as_deref());
+    let is_organisation = profile.flags.is_organization == Some(true)
+        || !own_account_of.is_empty()
+        || profile.display_name.as_deref().is_some_and(has_legal_suffix);
+    for m in own_account_of {
+        if !matches.iter().any(|have| have.list == m.list) {
+            matches.push(m);
+        }
+    }
+    let has_employer = !matches.is_empty()
+        || profile.company.is_some()
+        || profile.company_domain.is_some()
+        || profile.industry.is_some()
+        || profile.company_size.is_some()
+        || texts.iter().flatten().any(|text| mentions_employer(text));
     let country = profile
         .country
         .as_deref()
@@ -92,11 +113,15 @@ pub fn score(
         bot_probability,
         bot_threshold: ctx.bot_threshold,
         matches: &matches,
+        former: &found.former,
+        is_organisation,
+        has_employer,
+        title: &title,
         fit: &fit,
-        grade,
         signals: &signals,
         listed_influencer,
         social_events: engagement.social_events,
+        engaged: engagement.counted_events > 0,
         as_of,
     });
 

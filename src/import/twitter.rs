@@ -48,7 +48,9 @@ pub fn profile_from_json(value: &Value) -> Result<FollowerProfile, FieldError> {
         .ok_or_else(|| FieldError::new("id", "missing"))?;
     let mut profile = new_profile(&id)?;
     profile.display_name = source.text("name")?;
-    profile.bio = source.text("description")?;
+    profile.bio = source
+        .text("description")?
+        .map(|bio| expand_bio_links(object, bio));
     profile.location = source.text("location")?;
     profile.lang = source.text("lang")?;
     profile.flags.verified = source.boolean("verified")?;
@@ -56,7 +58,8 @@ pub fn profile_from_json(value: &Value) -> Result<FollowerProfile, FieldError> {
 
     if is_v2 {
         profile.handle = source.text("username")?;
-        profile.url = source.text("url")?;
+        // As in v1.1, the expanded link is what the profile shows; `url` is a t.co link.
+        profile.url = expanded_profile_url(object).or(source.text("url")?);
         let metrics = JsonSource {
             object: fields.get("public_metrics").unwrap_or(&Value::Null),
         };
@@ -169,6 +172,30 @@ fn finish(profile: &mut FollowerProfile) {
             .map(str::to_owned)
     });
     profile.flags.has_photo = profile.flags.default_profile_image.map(|default| !default);
+}
+
+/// A bio's t.co links replaced by the links they stand for (`entities.description.urls`, in
+/// v1.1 and v2 alike), so a company domain written in a bio is read as the person wrote it.
+fn expand_bio_links(object: &Value, bio: String) -> String {
+    let Some(urls) = object
+        .pointer("/entities/description/urls")
+        .and_then(Value::as_array)
+    else {
+        return bio;
+    };
+    urls.iter().fold(bio, |bio, link| {
+        let short = link.get("url").and_then(Value::as_str);
+        let expanded = link
+            .get("expanded_url")
+            .or_else(|| link.get("display_url"))
+            .and_then(Value::as_str);
+        match (short, expanded) {
+            (Some(short), Some(expanded)) if !short.is_empty() && bio.contains(short) => {
+                bio.replace(short, expanded)
+            }
+            _ => bio,
+        }
+    })
 }
 
 fn expanded_profile_url(object: &Value) -> Option<String> {
@@ -429,6 +456,32 @@ mod tests {
             "public_metrics": {"tweet_count": "many"}}}))
         .unwrap_err();
         assert_eq!(error.field, "public_metrics.tweet_count");
+    }
+
+    #[test]
+    fn expanded_links_of_v2_and_v1_objects_are_read() {
+        let v2 = json!({
+            "id": "7", "username": "lena_ops", "name": "Lena",
+            "url": "https://t.co/AbC123",
+            "description": "Werkleiterin | https://t.co/Xyz987 | Meinung privat",
+            "entities": {
+                "url": {"urls": [{"url": "https://t.co/AbC123", "expanded_url": "https://www.kronwerk.de/team"}]},
+                "description": {"urls": [{"url": "https://t.co/Xyz987", "expanded_url": "https://kronwerk.de", "display_url": "kronwerk.de"}]}
+            },
+            "public_metrics": {"followers_count": 10, "following_count": 20, "tweet_count": 30, "listed_count": 0}
+        });
+        let profile = profile_from_json(&v2).unwrap();
+        assert_eq!(profile.url.as_deref(), Some("https://www.kronwerk.de/team"));
+        assert_eq!(
+            profile.bio.as_deref(),
+            Some("Werkleiterin | https://kronwerk.de | Meinung privat")
+        );
+        let v1 = json!({
+            "id_str": "8", "screen_name": "ana", "description": "CFO en https://t.co/q1",
+            "entities": {"description": {"urls": [{"url": "https://t.co/q1", "display_url": "liquenta.es"}]}}
+        });
+        let profile = profile_from_json(&v1).unwrap();
+        assert_eq!(profile.bio.as_deref(), Some("CFO en liquenta.es"));
     }
 
     #[test]
