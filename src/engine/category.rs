@@ -229,7 +229,12 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         return Some((Reason::new("works_at_target_account", message, 0.0), Some(m)));
     }
     let fit = input.fit;
-    if fit.contradiction.is_some() {
+    // Staff of an analyst or media firm influence buyers; their firm is not one.
+    let at_analyst_firm = input
+        .matches
+        .iter()
+        .any(|m| m.list == CompanyList::AnalystFirms);
+    if fit.contradiction.is_some() || at_analyst_firm {
         return None;
     }
     if input.is_organisation {
@@ -258,7 +263,15 @@ fn vendor_by_description(input: &CategoryInputs<'_>, applied: &mut Applied, pros
     let Some(phrase) = input.signals.sells_services else {
         return false;
     };
-    if prospect || applied.has(Category::Vendor) {
+    // A journalist or author with reach who writes "freelance" sells words, not services
+    // to companies like ours.
+    let influencer_by_role = input.signals.influencer_role.is_some()
+        && input
+            .profile
+            .counts
+            .followers
+            .is_some_and(|n| n >= INFLUENCER_ROLE_MIN_FOLLOWERS);
+    if prospect || influencer_by_role || applied.has(Category::Vendor) {
         return false;
     }
     applied.add(

@@ -14,6 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
+use super::title::parse_title;
 use super::vocabulary::CompanyList;
 
 // ---------------------------------------------------------------------------------------
@@ -218,6 +219,9 @@ pub(crate) fn tokenize(raw: &str) -> String {
         match c {
             // Joiners inside a word.
             '.' | '\'' | '’' | '‘' | 'ʼ' if word_len > 0 && word_at(raw, i) => continue,
+            // A full stop that ends a sentence ("Ex-Acme. Now at Globex") breaks the text;
+            // one after a short word is an abbreviation ("Sr. Manager", "Dr. Weber").
+            '.' if word_len >= 4 && sentence_starts_at(raw, i) => pending.segment = true,
             '&' if (1..=3).contains(&word_len) && word_at(raw, i) => continue,
             // Zero-width characters and emoji variation selectors belong to what they join.
             '\u{200B}'..='\u{200D}' | '\u{FE0E}' | '\u{FE0F}' | '\u{2060}' => continue,
@@ -239,6 +243,16 @@ pub(crate) fn tokenize(raw: &str) -> String {
         after_space = c.is_whitespace();
     }
     out
+}
+
+/// Whether a new sentence starts after the full stop that ends before byte `i`: a space,
+/// then an upper-case letter.
+fn sentence_starts_at(raw: &str, i: usize) -> bool {
+    let mut rest = raw[i..].chars();
+    rest.next().is_some_and(char::is_whitespace)
+        && rest
+            .find(|c| !c.is_whitespace())
+            .is_some_and(char::is_uppercase)
 }
 
 /// Structure seen between two words, written out when the next word starts (so trailing
@@ -336,6 +350,23 @@ fn is_legal_suffix(word: &str) -> bool {
             | "sro"
             | "kft"
             | "zrt"
+            | "dac"
+            | "uc"
+            | "cv"
+            | "sapi"
+            | "sacv"
+            | "ua"
+            | "vzw"
+            | "asbl"
+            | "bvba"
+            | "cvba"
+            | "sprl"
+            | "scrl"
+            | "sca"
+            | "scs"
+            | "sc"
+            | "lda"
+            | "eireli"
     )
 }
 
@@ -353,6 +384,13 @@ fn strip_affixes<'a, 'b>(mut words: &'b [&'a str]) -> &'b [&'a str] {
         let last = words[n - 1];
         if is_legal_suffix(last) {
             words = &words[..n - 1];
+            // "S.A. de C.V.", "S.A.P.I. de C.V.": the "de" joins two legal forms.
+            if words.len() > 2
+                && words[words.len() - 1] == "de"
+                && is_legal_suffix(words[words.len() - 2])
+            {
+                words = &words[..words.len() - 1];
+            }
             // "& Co", "and Company": the joining word goes with the suffix.
             if words.len() > 1 && matches!(words[words.len() - 1], "and" | AMP) {
                 words = &words[..words.len() - 1];
@@ -592,6 +630,9 @@ pub struct CompanyIndex {
     /// Registrable domain → the lists it is in.
     domains: FastMap<String, Vec<Listed>>,
     longest_name_words: usize,
+    /// First words of listed names, so free text is tried for a name only where one can
+    /// start ("Werkleiter Kronwerk": one hash lookup per word).
+    first_words: FastMap<String, ()>,
     rejected: Vec<String>,
 }
 
@@ -646,6 +687,7 @@ impl CompanyIndexBuilder {
         }
         let index = &mut self.index;
         index.longest_name_words = index.longest_name_words.max(core.len()).min(MAX_NAME_WORDS);
+        index.first_words.insert(core[0].to_owned(), ());
         insert(&mut index.names, key, list, display);
         self
     }
@@ -714,6 +756,9 @@ impl CompanyIndexBuilder {
                 continue;
             }
             let compact = key.replace(' ', "");
+            if let Some(first) = key.split(' ').next() {
+                self.index.first_words.insert(first.to_owned(), ());
+            }
             for listed in short.entries {
                 insert(&mut self.index.compact, compact.clone(), listed.list, &listed.display);
                 insert(&mut self.index.names, key.clone(), listed.list, &listed.display);
@@ -1147,7 +1192,9 @@ impl CompanyIndex {
             // "Formerly: Acme", "Acme (until 2023)": the neighbouring segment dates it.
             let after_past = n > 0 && !segments[n - 1].is_empty() && segments[n - 1].iter().all(|t| is_past(t));
             let dated_past = names_an_end(segment)
-                || segments.get(n + 1).is_some_and(|next| names_an_end(next));
+                || segments
+                    .get(n + 1)
+                    .is_some_and(|next| next.len() <= 3 && names_an_end(next));
             // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company
             // ("@ Acme" as a whole segment too; an "@" further in is a marker, below), or a
             // past word and a listed company ("ex-Acme", "oud-Acme").
@@ -1180,6 +1227,44 @@ impl CompanyIndex {
                     key,
                     found.pick(former),
                 );
+            }
+            self.match_after_title(segment, after_past || dated_past, key, found);
+        }
+    }
+
+    /// "Werkleiter Kronwerk", "Head of Reward Northcote Building Society": a listed name
+    /// right after a title, with no marker between them. Only where a listed name can start,
+    /// and only when the words before it read as a title (a seniority or a department).
+    fn match_after_title(
+        &self,
+        segment: &[&str],
+        dated_past: bool,
+        key: &mut String,
+        found: &mut CompanyMatches,
+    ) {
+        for i in 1..segment.len() {
+            if !self.first_words.contains_key(segment[i]) || marker(segment[i - 1]).is_some() {
+                continue;
+            }
+            let longest = self.longest_name_words.min(segment.len() - i);
+            for n in (1..=longest).rev() {
+                let words = &segment[i..i + n];
+                if words.iter().any(|w| matches!(*w, AT | AMP)) {
+                    continue;
+                }
+                key.clear();
+                push_key(key, strip_affixes(words));
+                let Some(entries) = self.names.get(key.as_str()) else {
+                    continue;
+                };
+                let before = segment[..i].join(" ");
+                let title = parse_title(&before);
+                if title.seniority.is_none() && title.departments.is_empty() {
+                    return;
+                }
+                let former = dated_past || segment[..i].iter().any(|t| is_past(t));
+                self.push(Some(entries), MatchSource::Headline, found.pick(former));
+                return;
             }
         }
     }
@@ -1274,6 +1359,35 @@ pub fn mentions_employer(text: &str) -> bool {
                     .is_some_and(|next| !matches!(*next, AT | AMP) && !is_past(next))
                 && !segment[..i].iter().any(|t| is_past(t))
         })
+    })
+}
+
+/// Whether free text says the person has retired ("Retired CFO", "jubilado", "im
+/// Ruhestand", "gepensioneerd", "in pensione"): a past role, no current employer.
+pub fn mentions_retirement(text: &str) -> bool {
+    tokenize(text).split(' ').any(|t| {
+        matches!(
+            t,
+            "retired"
+                | "retiree"
+                | "jubilado"
+                | "jubilada"
+                | "pensionado"
+                | "pensionada"
+                | "pensionista"
+                | "retraite"
+                | "retraitee"
+                | "aposentado"
+                | "aposentada"
+                | "gepensioneerd"
+                | "pensioen"
+                | "rentner"
+                | "rentnerin"
+                | "ruhestand"
+                | "pensionato"
+                | "pensionata"
+                | "pensione"
+        )
     })
 }
 

@@ -4,7 +4,7 @@
 use super::actions::actions_for;
 use super::category::{self, CategoryInputs};
 use super::confidence::confidence;
-use super::company_match::{has_legal_suffix, mentions_employer};
+use super::company_match::{has_legal_suffix, mentions_employer, mentions_retirement};
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
 use super::fit::{self, FitInputs, round2};
@@ -73,12 +73,19 @@ pub fn score(
             matches.push(m);
         }
     }
+    // A current employer, listed or not: named somewhere, or a current role with nothing
+    // saying the person is between jobs, studying or retired.
     let has_employer = !matches.is_empty()
         || profile.company.is_some()
         || profile.company_domain.is_some()
         || profile.industry.is_some()
         || profile.company_size.is_some()
-        || texts.iter().flatten().any(|text| mentions_employer(text));
+        || texts.iter().flatten().any(|text| mentions_employer(text))
+        || (title.seniority.is_some()
+            && profile.flags.open_to_work != Some(true)
+            && signals.job_seeking.is_none()
+            && signals.student_or_graduate.is_none()
+            && !texts.iter().flatten().any(|text| mentions_retirement(text)));
     let country = profile
         .country
         .as_deref()
