@@ -263,15 +263,10 @@ fn vendor_by_description(input: &CategoryInputs<'_>, applied: &mut Applied, pros
     let Some(phrase) = input.signals.sells_services else {
         return false;
     };
-    // A journalist or author with reach who writes "freelance" sells words, not services
-    // to companies like ours.
-    let influencer_by_role = input.signals.influencer_role.is_some()
-        && input
-            .profile
-            .counts
-            .followers
-            .is_some_and(|n| n >= INFLUENCER_ROLE_MIN_FOLLOWERS);
-    if prospect || influencer_by_role || applied.has(Category::Vendor) {
+    // A journalist or author who writes "freelance" sells words to readers, not services to
+    // companies like ours.
+    let media_role = input.signals.influencer_role.is_some();
+    if prospect || media_role || applied.has(Category::Vendor) {
         return false;
     }
     applied.add(

@@ -1026,6 +1026,58 @@ fn is_common_word(word: &str) -> bool {
                 | "mundo"
                 | "mondo"
                 | "wereld"
+                | "horizon"
+                | "horizonte"
+                | "orizzonte"
+                | "sierra"
+                | "monte"
+                | "costa"
+                | "valle"
+                | "vale"
+                | "porto"
+                | "puerto"
+                | "santa"
+                | "santo"
+                | "vida"
+                | "tierra"
+                | "mare"
+                | "luce"
+                | "alto"
+                | "central"
+                | "centro"
+                | "zentrum"
+                | "centre"
+                | "premier"
+                | "premium"
+                | "elite"
+                | "direct"
+                | "express"
+                | "rapid"
+                | "swift"
+                | "agile"
+                | "simple"
+                | "easy"
+                | "active"
+                | "dynamic"
+                | "modern"
+                | "classic"
+                | "standard"
+                | "select"
+                | "peak"
+                | "bridge"
+                | "gate"
+                | "harbour"
+                | "harbor"
+                | "anchor"
+                | "compass"
+                | "beacon"
+                | "signal"
+                | "spark"
+                | "flow"
+                | "wave"
+                | "pulse"
+                | "link"
+                | "connect"
                 | "technik"
                 | "technique"
                 | "tecnica"
@@ -1194,7 +1246,7 @@ impl CompanyIndex {
             let dated_past = names_an_end(segment)
                 || segments
                     .get(n + 1)
-                    .is_some_and(|next| next.len() <= 3 && names_an_end(next));
+                    .is_some_and(|next| next.first().is_some_and(|t| is_until(t)) && names_an_end(next));
             // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company
             // ("@ Acme" as a whole segment too; an "@" further in is a marker, below), or a
             // past word and a listed company ("ex-Acme", "oud-Acme").
@@ -1387,6 +1439,29 @@ pub fn mentions_retirement(text: &str) -> bool {
                 | "pensionato"
                 | "pensionata"
                 | "pensione"
+        )
+    })
+}
+
+/// Whether a name or bio calls the account an organisation's official one ("Official
+/// account of …", "Offizieller Account", "Compte officiel", "Cuenta oficial", "Conta
+/// oficial", "Officieel account", "Account ufficiale").
+pub fn says_official_account(text: &str) -> bool {
+    let folded = tokenize(text);
+    let words: Vec<&str> = folded.split(' ').collect();
+    words.windows(2).any(|pair| {
+        matches!(
+            (pair[0], pair[1]),
+            ("official", "account")
+                | ("offizieller", "account")
+                | ("offizielles", "profil")
+                | ("compte", "officiel")
+                | ("cuenta", "oficial")
+                | ("conta", "oficial")
+                | ("officieel", "account")
+                | ("officiele", "account")
+                | ("account", "ufficiale")
+                | ("profilo", "ufficiale")
         )
     })
 }

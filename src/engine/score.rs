@@ -4,7 +4,9 @@
 use super::actions::actions_for;
 use super::category::{self, CategoryInputs};
 use super::confidence::confidence;
-use super::company_match::{has_legal_suffix, mentions_employer, mentions_retirement};
+use super::company_match::{
+    has_legal_suffix, mentions_employer, mentions_retirement, says_official_account,
+};
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
 use super::fit::{self, FitInputs, round2};
@@ -67,7 +69,11 @@ pub fn score(
         .organisation(profile.display_name.as_deref(), profile.handle.as_deref());
     let is_organisation = profile.flags.is_organization == Some(true)
         || !own_account_of.is_empty()
-        || profile.display_name.as_deref().is_some_and(has_legal_suffix);
+        || profile.display_name.as_deref().is_some_and(has_legal_suffix)
+        || [profile.display_name.as_deref(), profile.bio.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(says_official_account);
     for m in own_account_of {
         if !matches.iter().any(|have| have.list == m.list) {
             matches.push(m);
