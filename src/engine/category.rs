@@ -90,7 +90,7 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
     bot(input, &mut applied);
     company_lists(input, &mut applied);
     let prospect = prospect(input);
-    let vendor_by_description = vendor_by_description(input, &mut applied, prospect.is_some());
+    let vendor_by_description = vendor_by_description(input, &mut applied, &prospect);
     if let Some((reason, target)) = prospect {
         applied.add(Category::Prospect, reason);
         if let Some(m) = target {
@@ -258,15 +258,33 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
 }
 
 /// VENDOR by description: sells services to companies (agency, consultant, recruiter,
-/// lead generation, …) without fitting the ICP. Returns whether it applied.
-fn vendor_by_description(input: &CategoryInputs<'_>, applied: &mut Applied, prospect: bool) -> bool {
+/// lead generation, …) without fitting the ICP. A fit that rests on the role alone, with no
+/// company facts, does not count: a "Fractional CFO" or a headhunter for CHROs has the right
+/// words and sells them. Returns whether it applied.
+fn vendor_by_description(
+    input: &CategoryInputs<'_>,
+    applied: &mut Applied,
+    prospect: &Option<(Reason, Option<&CompanyMatch>)>,
+) -> bool {
     let Some(phrase) = input.signals.sells_services else {
         return false;
     };
-    // A journalist or author who writes "freelance" sells words to readers, not services to
-    // companies like ours.
+    let profile = input.profile;
+    let company_facts = profile.company.is_some()
+        || profile.industry.is_some()
+        || profile.company_size.is_some()
+        || !input.matches.is_empty();
+    let fits_as_a_company = match prospect {
+        Some((_, Some(_target))) => true,
+        Some((_, None)) => company_facts,
+        None => false,
+    };
+    // A journalist or author who writes "freelance" sells words to readers, and someone
+    // looking for their next job is not selling services: neither is a vendor.
     let media_role = input.signals.influencer_role.is_some();
-    if prospect || media_role || applied.has(Category::Vendor) {
+    let job_seeking =
+        profile.flags.open_to_work == Some(true) || input.signals.job_seeking.is_some();
+    if fits_as_a_company || media_role || job_seeking || applied.has(Category::Vendor) {
         return false;
     }
     applied.add(

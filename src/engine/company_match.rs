@@ -824,7 +824,17 @@ fn is_past(token: &str) -> bool {
             | "voormalige"
             | "precedentemente"
             | "gia"
+            // "laid off at Acme".
+            | "laid"
     )
+}
+
+/// Whether the words before a company mention make it a past employer: a past word, or
+/// "most recently" (said of the last job once it is over; "recently joined" is not).
+fn past_before(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        is_past(w) || (*w == "recently" && i > 0 && matches!(words[i - 1], "most" | "until"))
+    })
 }
 
 /// Words that, before a year, end an employment: "Acme (until 2023)", "bis 2022",
@@ -1267,7 +1277,7 @@ impl CompanyIndex {
             }
             for (i, token) in segment.iter().enumerate() {
                 let Some(kind) = marker(token) else { continue };
-                let former = after_past || dated_past || segment[..i].iter().any(|t| is_past(t));
+                let former = after_past || dated_past || past_before(&segment[..i]);
                 let mut start = i + 1;
                 if segment.get(start) == Some(&"the") {
                     start += 1;
@@ -1314,7 +1324,7 @@ impl CompanyIndex {
                 if title.seniority.is_none() && title.departments.is_empty() {
                     return;
                 }
-                let former = dated_past || segment[..i].iter().any(|t| is_past(t));
+                let former = dated_past || past_before(&segment[..i]);
                 self.push(Some(entries), MatchSource::Headline, found.pick(former));
                 return;
             }
@@ -1404,12 +1414,13 @@ pub fn mentions_employer(text: &str) -> bool {
     let folded = tokenize(text);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     tokens.split(|t| *t == SEGMENT).any(|segment| {
-        segment.iter().enumerate().any(|(i, token)| {
+        !names_an_end(segment)
+            && segment.iter().enumerate().any(|(i, token)| {
             marker(token) == Some(Marker::Strong)
                 && segment
                     .get(i + 1)
                     .is_some_and(|next| !matches!(*next, AT | AMP) && !is_past(next))
-                && !segment[..i].iter().any(|t| is_past(t))
+                && !past_before(&segment[..i])
         })
     })
 }
