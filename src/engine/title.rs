@@ -1452,7 +1452,10 @@ pub fn parse_title(text: &str) -> ParsedTitle {
             i += 1;
             continue;
         }
-        let Some(m) = TABLE.longest_at(&tokens, i) else {
+        let table_match = TABLE
+            .longest_at(&tokens, i)
+            .or_else(|| TABLE.longest_after_elision(&tokens, i));
+        let Some(m) = table_match else {
             if let Some(c) = compound(token) {
                 after_role = true;
                 found.seniority(c.seniority, c.seniority_evidence, segment);
@@ -1890,6 +1893,9 @@ mod tests {
             ("Ingénieure en ingénierie système", None, &[D::Engineering]),
             ("Responsable Approvisionnements", Some(S::Manager), &[D::Procurement]),
             ("Gestionnaire de paie", None, &[D::Hr]),
+            // Elided articles are glued to the next word by folding.
+            ("Responsable de l'informatique", Some(S::Head), &[D::It]),
+            ("Directeur de l'ingénierie", Some(S::Director), &[D::Engineering]),
             ("Xefe de Vendas", Some(S::Head), &[D::Sales]),
             ("Jefe de Producción", Some(S::Head), &[D::Operations]),
             ("Jefa de Tesorería", Some(S::Head), &[D::Finance]),
