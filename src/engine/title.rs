@@ -59,8 +59,15 @@ enum Rule {
     People,
     /// Past or wished-for roles ("ex", "former", "aspiring"): mute the rest of the segment.
     Mute,
-    /// "at", "bei", "chez": the rest of the segment names the employer.
+    /// "at", "bei", "chez", "bij", "presso": the rest of the segment names the employer.
     Employer,
+    /// "em", "na", "no", "à", "en": the employer only after other words of the segment and
+    /// before a word that is not vocabulary ("Gerente de Vendas na Ambev" names Ambev,
+    /// "Especialista em Marketing" names the function, "No-Code Developer" is a craft).
+    MaybeEmployer,
+    /// German "Personal" is HR only after a role word ("Leiterin Personal"), never in
+    /// "Personal Trainer" or "Personal Assistant".
+    Personal,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -172,7 +179,6 @@ const WORDS: &[(&str, Word)] = &[
     ("Risk Owner", NOTHING),
     ("Budget Owner", NOTHING),
     ("Founder's Associate", role(S::Entry, EXECUTIVE)),
-    ("Founders Associate", role(S::Entry, EXECUTIVE)),
     ("Founding Engineer", dept(ENGINEERING)),
     ("Founding Member", NOTHING),
     ("Founding Team", NOTHING),
@@ -196,7 +202,6 @@ const WORDS: &[(&str, Word)] = &[
     ("CBO", role(S::CLevel, NO_DEPT)),
     ("Chief", rule(Rule::Chief)),
     ("President", role(S::CLevel, EXECUTIVE)),
-    ("Présidente", role(S::CLevel, EXECUTIVE)),
     ("Presidente", role(S::CLevel, EXECUTIVE)),
     ("Presidenta", role(S::CLevel, EXECUTIVE)),
     ("Chairman", role(S::CLevel, EXECUTIVE)),
@@ -305,7 +310,7 @@ const WORDS: &[(&str, Word)] = &[
     ("Snr", role(S::Senior, NO_DEPT)),
     ("Lead", role(S::Senior, NO_DEPT)),
     ("Team Lead", role(S::Senior, NO_DEPT)),
-    ("Teamlead", role(S::Senior, NO_DEPT)),
+
     ("Tech Lead", role(S::Senior, ENGINEERING)),
     ("Principal", role(S::Senior, NO_DEPT)),
     ("Staff Engineer", role(S::Senior, ENGINEERING)),
@@ -614,7 +619,6 @@ const WORDS: &[(&str, Word)] = &[
     ("Logística", dept(OPERATIONS)),
     ("Supply Chain", dept(OPERATIONS)),
     ("Operaciones", dept(OPERATIONS)),
-    ("Opérations", dept(OPERATIONS)),
     ("Facilities", dept(OPERATIONS)),
     ("Fulfillment", dept(OPERATIONS)),
     ("Warehouse", dept(OPERATIONS)),
@@ -649,7 +653,10 @@ const WORDS: &[(&str, Word)] = &[
     // LEGAL.
     ("Legal", dept(LEGAL)),
     ("Counsel", dept(LEGAL)),
-    ("General Counsel", dept(LEGAL)),
+    ("General Counsel", role(S::CLevel, LEGAL)),
+    ("Deputy General Counsel", role(S::Vp, LEGAL)),
+    ("Associate General Counsel", role(S::Director, LEGAL)),
+    ("Assistant General Counsel", role(S::Director, LEGAL)),
     ("Lawyer", dept(LEGAL)),
     ("Attorney", dept(LEGAL)),
     ("Paralegal", dept(LEGAL)),
@@ -713,6 +720,355 @@ const WORDS: &[(&str, Word)] = &[
     ("Professeur", dept(RESEARCH)),
     ("Profesor", dept(RESEARCH)),
     ("Profesora", dept(RESEARCH)),
+    // ---- Gaps in German, French and Spanish. ----
+    // German.
+    ("Prokurist", role(S::Director, NO_DEPT)),
+    ("Prokuristin", role(S::Director, NO_DEPT)),
+    ("Geschäftsleitung", role(S::CLevel, EXECUTIVE)),
+    ("Werksleiter", role(S::Head, OPERATIONS)),
+    ("Werksleiterin", role(S::Head, OPERATIONS)),
+    ("Doktorand", role(S::Intern, RESEARCH)),
+    ("Doktorandin", role(S::Intern, RESEARCH)),
+    ("Konstruktion", dept(ENGINEERING)),
+    ("Konstrukteur", dept(ENGINEERING)),
+    ("Konstrukteurin", dept(ENGINEERING)),
+    ("Technik", dept(ENGINEERING)),
+    ("Rechnungswesen", dept(FINANCE)),
+    ("Finanzbuchhaltung", dept(FINANCE)),
+    ("Steuern", dept(FINANCE)),
+    ("Fertigung", dept(OPERATIONS)),
+    ("Werk", dept(OPERATIONS)),
+    ("Qualität", dept(OPERATIONS)),
+    ("Qualitätsmanagement", dept(OPERATIONS)),
+    ("Qualitätssicherung", dept(OPERATIONS)),
+    ("Personal", rule(Rule::Personal)),
+    ("Personalentwicklung", dept(HR)),
+    ("Recht", dept(LEGAL)),
+    ("Justiziar", dept(LEGAL)),
+    ("Justiziarin", dept(LEGAL)),
+    ("ehemals", rule(Rule::Mute)),
+    ("suche", rule(Rule::Mute)),
+    // French.
+    ("Associé", role(S::Owner, EXECUTIVE)),
+    ("Associée", role(S::Owner, EXECUTIVE)),
+    ("Directeur Général Adjoint", role(S::Vp, EXECUTIVE)),
+    ("Directrice Générale Adjointe", role(S::Vp, EXECUTIVE)),
+    ("Chargé d'affaires", role(S::Entry, SALES)),
+    ("Chargée d'affaires", role(S::Entry, SALES)),
+    ("Doctorant", role(S::Intern, RESEARCH)),
+    ("Doctorante", role(S::Intern, RESEARCH)),
+    ("Ingénierie", dept(ENGINEERING)),
+    ("Financier", dept(FINANCE)),
+    ("Financière", dept(FINANCE)),
+    ("Contrôle de gestion", dept(FINANCE)),
+    ("Contrôleur de gestion", dept(FINANCE)),
+    ("Contrôleuse de gestion", dept(FINANCE)),
+    ("Trésorerie", dept(FINANCE)),
+    ("Fiscalité", dept(FINANCE)),
+    ("Approvisionnement", dept(PROCUREMENT)),
+    ("Approvisionnements", dept(PROCUREMENT)),
+    ("Qualité", dept(OPERATIONS)),
+    ("Chaîne d'approvisionnement", dept(OPERATIONS)),
+    ("Paie", dept(HR)),
+    ("Recrutement", dept(HR)),
+    ("Direction Générale", dept(EXECUTIVE)),
+    ("Comité de direction", dept(EXECUTIVE)),
+    ("CODIR", dept(EXECUTIVE)),
+    ("Relation client", dept(SUPPORT)),
+    ("Relations clients", dept(SUPPORT)),
+    ("Recherche et développement", dept(&[D::Research, D::Engineering])),
+    ("à la recherche", rule(Rule::Mute)),
+    ("à", rule(Rule::MaybeEmployer)),
+    // Spanish (and Galician "Xefe").
+    ("Xefe", role(S::Head, NO_DEPT)),
+    ("Xefa", role(S::Head, NO_DEPT)),
+    ("Xefe de", role(S::Head, NO_DEPT)),
+    ("Xefa de", role(S::Head, NO_DEPT)),
+    ("Doctorando", role(S::Intern, RESEARCH)),
+    ("Doctoranda", role(S::Intern, RESEARCH)),
+    ("Ingeniería", dept(ENGINEERING)),
+    ("Desarrollo", dept(ENGINEERING)),
+    ("Control de gestión", dept(FINANCE)),
+    ("Tesorería", dept(FINANCE)),
+    ("Fiscal", dept(FINANCE)),
+    ("Aprovisionamiento", dept(PROCUREMENT)),
+    ("Abastecimiento", dept(PROCUREMENT)),
+    ("Producción", dept(OPERATIONS)),
+    ("Calidad", dept(OPERATIONS)),
+    ("Cadena de suministro", dept(OPERATIONS)),
+    ("Talento", dept(HR)),
+    ("Gestión de personas", dept(HR)),
+    ("Nóminas", dept(HR)),
+    ("Jurídica", dept(LEGAL)),
+    ("Asesoría jurídica", dept(LEGAL)),
+    ("Servicio al cliente", dept(SUPPORT)),
+    ("Investigación y desarrollo", dept(&[D::Research, D::Engineering])),
+    ("Dirección General", dept(EXECUTIVE)),
+    ("buscando", rule(Rule::Mute)),
+    ("busco", rule(Rule::Mute)),
+    ("en busca", rule(Rule::Mute)),
+    ("aspirante", rule(Rule::Mute)),
+    ("en", rule(Rule::MaybeEmployer)),
+    // English.
+    ("Quality", dept(OPERATIONS)),
+    // ---- Portuguese. ----
+    ("Sócio", role(S::Owner, EXECUTIVE)),
+    ("Sócia", role(S::Owner, EXECUTIVE)),
+    ("Sócio-diretor", role(S::Owner, EXECUTIVE)),
+    ("Sócia-diretora", role(S::Owner, EXECUTIVE)),
+    ("Sócio-proprietário", role(S::Owner, EXECUTIVE)),
+    ("Sócia-proprietária", role(S::Owner, EXECUTIVE)),
+    ("Proprietário", role(S::Owner, EXECUTIVE)),
+    ("Proprietária", role(S::Owner, EXECUTIVE)),
+    ("Dono", role(S::Owner, EXECUTIVE)),
+    ("Empreendedor", role(S::Owner, EXECUTIVE)),
+    ("Empreendedora", role(S::Owner, EXECUTIVE)),
+    ("Empresário", role(S::Owner, EXECUTIVE)),
+    ("Empresária", role(S::Owner, EXECUTIVE)),
+    ("Diretor-presidente", role(S::CLevel, EXECUTIVE)),
+    ("Diretora-presidente", role(S::CLevel, EXECUTIVE)),
+    ("Diretor Executivo", role(S::CLevel, EXECUTIVE)),
+    ("Diretora Executiva", role(S::CLevel, EXECUTIVE)),
+    ("Diretor Geral", role(S::CLevel, EXECUTIVE)),
+    ("Diretora Geral", role(S::CLevel, EXECUTIVE)),
+    ("Superintendente", role(S::Vp, NO_DEPT)),
+    ("Diretor", role(S::Director, NO_DEPT)),
+    ("Diretora", role(S::Director, NO_DEPT)),
+    ("Responsável", role(S::Head, NO_DEPT)),
+    ("Chefe", role(S::Head, NO_DEPT)),
+    ("Gerente Geral", role(S::Head, EXECUTIVE)),
+    ("Coordenador", role(S::Manager, NO_DEPT)),
+    ("Coordenadora", role(S::Manager, NO_DEPT)),
+    ("Gestor", role(S::Manager, NO_DEPT)),
+    ("Gestora", role(S::Manager, NO_DEPT)),
+    ("Líder", role(S::Senior, NO_DEPT)),
+    ("Assistente", role(S::Entry, NO_DEPT)),
+    ("Estagiário", role(S::Intern, NO_DEPT)),
+    ("Estagiária", role(S::Intern, NO_DEPT)),
+    ("Aprendiz", role(S::Intern, NO_DEPT)),
+    ("Estudante", role(S::Intern, NO_DEPT)),
+    ("Doutorando", role(S::Intern, RESEARCH)),
+    ("Doutoranda", role(S::Intern, RESEARCH)),
+    ("Executivo de Contas", dept(SALES)),
+    ("Executiva de Contas", dept(SALES)),
+    ("Executivo Comercial", dept(SALES)),
+    ("Executiva Comercial", dept(SALES)),
+    ("Executivo de Vendas", dept(SALES)),
+    ("Executiva de Vendas", dept(SALES)),
+    ("Vendas", dept(SALES)),
+    ("Desenvolvimento de Negócios", dept(SALES)),
+    ("Comunicação", dept(MARKETING)),
+    ("Engenharia", dept(ENGINEERING)),
+    ("Engenheiro", dept(ENGINEERING)),
+    ("Engenheira", dept(ENGINEERING)),
+    ("Desenvolvedor", dept(ENGINEERING)),
+    ("Desenvolvedora", dept(ENGINEERING)),
+    ("Desenvolvimento", dept(ENGINEERING)),
+    ("Tecnologia da Informação", dept(IT)),
+    ("Sistemas de Informação", dept(IT)),
+    ("TI", rule(Rule::It)),
+    ("Produto", dept(PRODUCT)),
+    ("Financeiro", dept(FINANCE)),
+    ("Financeira", dept(FINANCE)),
+    ("Finanças", dept(FINANCE)),
+    ("Contabilidade", dept(FINANCE)),
+    ("Controladoria", dept(FINANCE)),
+    ("Tesouraria", dept(FINANCE)),
+    ("Suprimentos", dept(PROCUREMENT)),
+    ("Operações", dept(OPERATIONS)),
+    ("Produção", dept(OPERATIONS)),
+    ("Qualidade", dept(OPERATIONS)),
+    ("Cadeia de suprimentos", dept(OPERATIONS)),
+    ("Recrutamento", dept(HR)),
+    ("Recrutamento e Seleção", dept(HR)),
+    ("Gente e Gestão", dept(HR)),
+    ("Gente & Gestão", dept(HR)),
+    ("Gestão de Pessoas", dept(HR)),
+    ("Departamento Pessoal", dept(HR)),
+    ("Folha de pagamento", dept(HR)),
+    ("Advogado", dept(LEGAL)),
+    ("Advogada", dept(LEGAL)),
+    ("Suporte", dept(SUPPORT)),
+    ("Atendimento", dept(SUPPORT)),
+    ("Sucesso do Cliente", dept(SUPPORT)),
+    ("Pesquisa", dept(RESEARCH)),
+    ("Pesquisador", dept(RESEARCH)),
+    ("Pesquisadora", dept(RESEARCH)),
+    ("Pesquisa e Desenvolvimento", dept(&[D::Research, D::Engineering])),
+    ("antigo", rule(Rule::Mute)),
+    ("antiga", rule(Rule::Mute)),
+    ("procurando", rule(Rule::Mute)),
+    ("em busca", rule(Rule::Mute)),
+    ("à procura", rule(Rule::Mute)),
+    ("em", rule(Rule::MaybeEmployer)),
+    ("na", rule(Rule::MaybeEmployer)),
+    ("no", rule(Rule::MaybeEmployer)),
+    // ---- Dutch. ----
+    ("Eigenaar", role(S::Owner, EXECUTIVE)),
+    ("Mede-eigenaar", role(S::Owner, EXECUTIVE)),
+    ("Oprichter", role(S::Owner, EXECUTIVE)),
+    ("Oprichtster", role(S::Owner, EXECUTIVE)),
+    ("Medeoprichter", role(S::Owner, EXECUTIVE)),
+    ("Mede-oprichter", role(S::Owner, EXECUTIVE)),
+    ("Ondernemer", role(S::Owner, EXECUTIVE)),
+    ("Directeur-eigenaar", role(S::Owner, EXECUTIVE)),
+    ("Directeur-grootaandeelhouder", role(S::Owner, EXECUTIVE)),
+    ("DGA", role(S::Owner, EXECUTIVE)),
+    ("Algemeen directeur", role(S::CLevel, EXECUTIVE)),
+    ("Algemeen directrice", role(S::CLevel, EXECUTIVE)),
+    ("Statutair directeur", role(S::CLevel, EXECUTIVE)),
+    ("Bestuurder", role(S::CLevel, EXECUTIVE)),
+    ("Bestuursvoorzitter", role(S::CLevel, EXECUTIVE)),
+    ("Voorzitter", role(S::CLevel, EXECUTIVE)),
+    ("Gedelegeerd bestuurder", role(S::CLevel, EXECUTIVE)),
+    ("Zaakvoerder", role(S::CLevel, EXECUTIVE)),
+    ("Hoofd", role(S::Head, NO_DEPT)),
+    ("Afdelingshoofd", role(S::Head, NO_DEPT)),
+    ("Bedrijfsleider", role(S::Head, EXECUTIVE)),
+    ("Teamleider", role(S::Manager, NO_DEPT)),
+    ("Teamleidster", role(S::Manager, NO_DEPT)),
+    ("Teamlead", role(S::Manager, NO_DEPT)),
+    ("Projectleider", role(S::Manager, NO_DEPT)),
+    ("Projectleidster", role(S::Manager, NO_DEPT)),
+    ("Leidinggevende", role(S::Manager, NO_DEPT)),
+    ("Medewerker", role(S::Entry, NO_DEPT)),
+    ("Medewerkster", role(S::Entry, NO_DEPT)),
+    ("Analist", role(S::Entry, NO_DEPT)),
+    ("Stagiair", role(S::Intern, NO_DEPT)),
+    ("Promovendus", role(S::Intern, RESEARCH)),
+    ("Promovenda", role(S::Intern, RESEARCH)),
+    ("Verkoop", dept(SALES)),
+    ("Commercieel", dept(SALES)),
+    ("Commerciële", dept(SALES)),
+    ("Accountmanagement", dept(SALES)),
+    ("Bedrijfsontwikkeling", dept(SALES)),
+    ("Communicatie", dept(MARKETING)),
+    ("Techniek", dept(ENGINEERING)),
+    ("Technisch", dept(ENGINEERING)),
+    ("Technische", dept(ENGINEERING)),
+    ("Ontwikkeling", dept(ENGINEERING)),
+    ("Ontwikkelaar", dept(ENGINEERING)),
+    ("Softwareontwikkelaar", dept(ENGINEERING)),
+    ("ICT", dept(IT)),
+    ("Automatisering", dept(IT)),
+    ("Financiën", dept(FINANCE)),
+    ("Financieel", dept(FINANCE)),
+    ("Financiële", dept(FINANCE)),
+    ("Boekhouding", dept(FINANCE)),
+    ("Inkoop", dept(PROCUREMENT)),
+    ("Inkoper", dept(PROCUREMENT)),
+    ("Operaties", dept(OPERATIONS)),
+    ("Operationeel", dept(OPERATIONS)),
+    ("Productie", dept(OPERATIONS)),
+    ("Logistiek", dept(OPERATIONS)),
+    ("Kwaliteit", dept(OPERATIONS)),
+    ("Facilitair", dept(OPERATIONS)),
+    ("Personeelszaken", dept(HR)),
+    ("HRM", dept(HR)),
+    ("Werving", dept(HR)),
+    ("Werving en selectie", dept(HR)),
+    ("Werving & selectie", dept(HR)),
+    ("Salarisadministratie", dept(HR)),
+    ("Juridisch", dept(LEGAL)),
+    ("Juridische", dept(LEGAL)),
+    ("Advocaat", dept(LEGAL)),
+    ("Bedrijfsjurist", dept(LEGAL)),
+    ("Klantenservice", dept(SUPPORT)),
+    ("Onderzoek", dept(RESEARCH)),
+    ("Onderzoeker", dept(RESEARCH)),
+    ("Onderzoek en ontwikkeling", dept(&[D::Research, D::Engineering])),
+    ("Directie", dept(EXECUTIVE)),
+    ("voormalig", rule(Rule::Mute)),
+    ("voormalige", rule(Rule::Mute)),
+    ("oud", rule(Rule::Mute)),
+    ("aankomend", rule(Rule::Mute)),
+    ("aankomende", rule(Rule::Mute)),
+    ("op zoek", rule(Rule::Mute)),
+    ("bij", rule(Rule::Employer)),
+    // ---- Italian. ----
+    ("Fondatore", role(S::Owner, EXECUTIVE)),
+    ("Cofondatore", role(S::Owner, EXECUTIVE)),
+    ("Co-fondatore", role(S::Owner, EXECUTIVE)),
+    ("Titolare", role(S::Owner, EXECUTIVE)),
+    ("Imprenditore", role(S::Owner, EXECUTIVE)),
+    ("Imprenditrice", role(S::Owner, EXECUTIVE)),
+    ("Amministratore delegato", role(S::CLevel, EXECUTIVE)),
+    ("Amministratrice delegata", role(S::CLevel, EXECUTIVE)),
+    ("Amministratore unico", role(S::CLevel, EXECUTIVE)),
+    ("Consigliere delegato", role(S::CLevel, EXECUTIVE)),
+    ("Direttore generale", role(S::CLevel, EXECUTIVE)),
+    ("Direttrice generale", role(S::CLevel, EXECUTIVE)),
+    ("Direttore", role(S::Director, NO_DEPT)),
+    ("Direttrice", role(S::Director, NO_DEPT)),
+    ("Vicedirettore", role(S::Director, NO_DEPT)),
+    ("Responsabile", role(S::Head, NO_DEPT)),
+    ("Capo", role(S::Head, NO_DEPT)),
+    ("Caporeparto", role(S::Head, NO_DEPT)),
+    ("Capo progetto", role(S::Manager, NO_DEPT)),
+    ("Capoprogetto", role(S::Manager, NO_DEPT)),
+    ("Capo squadra", role(S::Manager, NO_DEPT)),
+    ("Caposquadra", role(S::Manager, NO_DEPT)),
+    ("Impiegato", role(S::Entry, NO_DEPT)),
+    ("Impiegata", role(S::Entry, NO_DEPT)),
+    ("Addetto", role(S::Entry, NO_DEPT)),
+    ("Addetta", role(S::Entry, NO_DEPT)),
+    ("Specialista", role(S::Entry, NO_DEPT)),
+    ("Coordinatore", role(S::Entry, NO_DEPT)),
+    ("Stagista", role(S::Intern, NO_DEPT)),
+    ("Tirocinante", role(S::Intern, NO_DEPT)),
+    ("Apprendista", role(S::Intern, NO_DEPT)),
+    ("Studente", role(S::Intern, NO_DEPT)),
+    ("Studentessa", role(S::Intern, NO_DEPT)),
+    ("Laureando", role(S::Intern, NO_DEPT)),
+    ("Laureanda", role(S::Intern, NO_DEPT)),
+    ("Dottorando", role(S::Intern, RESEARCH)),
+    ("Dottoranda", role(S::Intern, RESEARCH)),
+    ("Vendite", dept(SALES)),
+    ("Sviluppo commerciale", dept(SALES)),
+    ("Comunicazione", dept(MARKETING)),
+    ("Ingegneria", dept(ENGINEERING)),
+    ("Ingegnere", dept(ENGINEERING)),
+    ("Sviluppo", dept(ENGINEERING)),
+    ("Sviluppatore", dept(ENGINEERING)),
+    ("Sviluppatrice", dept(ENGINEERING)),
+    ("Sistemi informativi", dept(IT)),
+    ("Prodotto", dept(PRODUCT)),
+    ("Finanza", dept(FINANCE)),
+    ("Finanziario", dept(FINANCE)),
+    ("Finanziaria", dept(FINANCE)),
+    ("Amministrazione", dept(FINANCE)),
+    ("Amministrativo", dept(FINANCE)),
+    ("Amministrativa", dept(FINANCE)),
+    ("Contabilità", dept(FINANCE)),
+    ("Contabile", dept(FINANCE)),
+    ("Controllo di gestione", dept(FINANCE)),
+    ("Fiscale", dept(FINANCE)),
+    ("Acquisti", dept(PROCUREMENT)),
+    ("Approvvigionamenti", dept(PROCUREMENT)),
+    ("Produzione", dept(OPERATIONS)),
+    ("Qualità", dept(OPERATIONS)),
+    ("Operazioni", dept(OPERATIONS)),
+    ("Risorse umane", dept(HR)),
+    ("del personale", dept(HR)),
+    ("Ufficio personale", dept(HR)),
+    ("Ricerca e selezione", dept(HR)),
+    ("Paghe", dept(HR)),
+    ("Legale", dept(LEGAL)),
+    ("Avvocato", dept(LEGAL)),
+    ("Avvocata", dept(LEGAL)),
+    ("Avvocatessa", dept(LEGAL)),
+    ("Assistenza clienti", dept(SUPPORT)),
+    ("Servizio clienti", dept(SUPPORT)),
+    ("Supporto", dept(SUPPORT)),
+    ("Ricerca", dept(RESEARCH)),
+    ("Ricercatore", dept(RESEARCH)),
+    ("Ricercatrice", dept(RESEARCH)),
+    ("Ricerca e sviluppo", dept(&[D::Research, D::Engineering])),
+    ("Direzione generale", dept(EXECUTIVE)),
+    ("già", rule(Rule::Mute)),
+    ("in cerca", rule(Rule::Mute)),
+    ("alla ricerca", rule(Rule::Mute)),
+    ("cerco", rule(Rule::Mute)),
 ];
 
 static TABLE: LazyLock<PhraseTable<Word>> =
@@ -798,6 +1154,53 @@ fn is_it_neighbour(word: &str) -> bool {
             | "team"
             | "department"
             | "abteilung"
+            | "da"
+            | "do"
+            | "em"
+            | "diretor"
+            | "diretora"
+            | "analista"
+            | "coordenador"
+            | "coordenadora"
+            | "suporte"
+            | "infraestrutura"
+            | "seguranca"
+            | "especialista"
+            | "consultor"
+            | "hoofd"
+            | "afdeling"
+            | "medewerker"
+            | "responsabile"
+            | "direttore"
+            | "tecnico"
+    )
+}
+
+/// Words before German "Personal" that make it the HR function ("Leiterin Personal",
+/// "Referent Personal", "Bereich Personal").
+fn is_personal_neighbour(word: &str) -> bool {
+    matches!(
+        word,
+        "leiter"
+            | "leiterin"
+            | "leitung"
+            | "head"
+            | "of"
+            | "referent"
+            | "referentin"
+            | "sachbearbeiter"
+            | "sachbearbeiterin"
+            | "bereich"
+            | "abteilung"
+            | "fur"
+            | "bereichsleiter"
+            | "bereichsleiterin"
+            | "abteilungsleiter"
+            | "abteilungsleiterin"
+            | "direktor"
+            | "direktorin"
+            | "vorstand"
+            | "und"
     )
 }
 
@@ -826,9 +1229,11 @@ fn is_people_neighbour(word: &str) -> bool {
     )
 }
 
-/// German compounds people write as one word ("Vertriebsleiter", "Einkaufsmanagerin",
-/// "IT-Leiter" is two words and handled by the table): a role ending and a function stem.
-const GERMAN_ROLE_ENDINGS: &[(&str, Seniority, &str, bool)] = &[
+/// Compounds people write as one word in German and Dutch ("Vertriebsleiter",
+/// "Einkaufsmanagerin", "Verkoopleider", "Afdelingshoofd", "Maschinenbaustudent"; "IT-Leiter"
+/// is two words and handled by the table): a role ending and a function stem. Only words
+/// longer than the ending are looked at.
+const ROLE_ENDINGS: &[(&str, Seniority, &str, bool)] = &[
     // (ending, seniority, evidence, needs a known stem)
     ("leiterin", S::Head, "Leiterin", false),
     ("leiter", S::Head, "Leiter", false),
@@ -850,11 +1255,20 @@ const GERMAN_ROLE_ENDINGS: &[(&str, Seniority, &str, bool)] = &[
     ("assistent", S::Entry, "Assistent", true),
     ("koordinatorin", S::Entry, "Koordinatorin", true),
     ("koordinator", S::Entry, "Koordinator", true),
+    ("studentin", S::Intern, "Studentin", false),
+    ("student", S::Intern, "Student", false),
+    // Dutch. "leider" needs a known stem: "begeleider" (a counsellor) ends the same way.
+    ("leidster", S::Head, "Leidster", true),
+    ("leider", S::Head, "Leider", true),
+    ("hoofd", S::Head, "Hoofd", true),
+    ("directeur", S::Director, "Directeur", false),
+    ("medewerkster", S::Entry, "Medewerkster", false),
+    ("medewerker", S::Entry, "Medewerker", false),
 ];
 
-/// Stems of German compounds: the function, and whether the compound is a team-level role
-/// ("Teamleiter", "Projektleiter" are managers, not heads).
-const GERMAN_STEMS: &[(&str, Option<Department>, &str, bool)] = &[
+/// Stems of compounds: the function, and whether the compound is a team-level role
+/// ("Teamleiter", "Projektleiter", "Projectleider" are managers, not heads).
+const STEMS: &[(&str, Option<Department>, &str, bool)] = &[
     ("vertrieb", Some(D::Sales), "Vertrieb", false),
     ("verkauf", Some(D::Sales), "Verkauf", false),
     ("sales", Some(D::Sales), "Sales", false),
@@ -865,18 +1279,24 @@ const GERMAN_STEMS: &[(&str, Option<Department>, &str, bool)] = &[
     ("einkauf", Some(D::Procurement), "Einkauf", false),
     ("beschaffung", Some(D::Procurement), "Beschaffung", false),
     ("personal", Some(D::Hr), "Personal", false),
+    ("hr", Some(D::Hr), "HR", false),
     ("finanz", Some(D::Finance), "Finanzen", false),
     ("finanzen", Some(D::Finance), "Finanzen", false),
     ("buchhaltung", Some(D::Finance), "Buchhaltung", false),
     ("controlling", Some(D::Finance), "Controlling", false),
+    ("rechnungswesen", Some(D::Finance), "Rechnungswesen", false),
     ("it", Some(D::It), "IT", false),
     ("edv", Some(D::It), "EDV", false),
     ("informatik", Some(D::It), "Informatik", false),
     ("entwicklung", Some(D::Engineering), "Entwicklung", false),
     ("software", Some(D::Engineering), "Software", false),
     ("technik", Some(D::Engineering), "Technik", false),
+    ("konstruktion", Some(D::Engineering), "Konstruktion", false),
     ("produkt", Some(D::Product), "Produkt", false),
     ("produktion", Some(D::Operations), "Produktion", false),
+    ("fertigung", Some(D::Operations), "Fertigung", false),
+    ("werk", Some(D::Operations), "Werk", false),
+    ("qualitat", Some(D::Operations), "Qualität", false),
     ("logistik", Some(D::Operations), "Logistik", false),
     ("betrieb", Some(D::Operations), "Betrieb", false),
     ("recht", Some(D::Legal), "Recht", false),
@@ -884,14 +1304,33 @@ const GERMAN_STEMS: &[(&str, Option<Department>, &str, bool)] = &[
     ("kunden", Some(D::Support), "Kunden", false),
     ("service", Some(D::Support), "Service", false),
     ("forschung", Some(D::Research), "Forschung", false),
+    // Dutch stems.
+    ("verkoop", Some(D::Sales), "Verkoop", false),
+    ("inkoop", Some(D::Procurement), "Inkoop", false),
+    ("communicatie", Some(D::Marketing), "Communicatie", false),
+    ("product", Some(D::Product), "Product", false),
+    ("ict", Some(D::It), "ICT", false),
+    ("personeel", Some(D::Hr), "Personeel", false),
+    ("kwaliteit", Some(D::Operations), "Kwaliteit", false),
+    ("productie", Some(D::Operations), "Productie", false),
+    ("logistiek", Some(D::Operations), "Logistiek", false),
+    ("magazijn", Some(D::Operations), "Magazijn", false),
+    ("klantenservice", Some(D::Support), "Klantenservice", false),
     ("team", None, "", true),
     ("projekt", None, "", true),
+    ("project", None, "", true),
     ("gruppen", None, "", true),
+    ("groep", None, "", true),
+    ("ploeg", None, "", true),
     ("filial", None, "", true),
+    ("filiaal", None, "", true),
+    ("vestiging", None, "", true),
     ("standort", None, "", true),
     ("bereich", None, "", false),
     ("abteilung", None, "", false),
+    ("afdeling", None, "", false),
     ("gesamt", None, "", false),
+    ("office", None, "", false),
 ];
 
 struct Compound {
@@ -900,13 +1339,13 @@ struct Compound {
     department: Option<(Department, &'static str)>,
 }
 
-fn german_compound(word: &str) -> Option<Compound> {
-    let &(ending, seniority, evidence, needs_stem) = GERMAN_ROLE_ENDINGS
+fn compound(word: &str) -> Option<Compound> {
+    let &(ending, seniority, evidence, needs_stem) = ROLE_ENDINGS
         .iter()
         .find(|(ending, ..)| word.len() > ending.len() && word.ends_with(ending))?;
     let prefix = &word[..word.len() - ending.len()];
-    // The linking "s" of "Vertriebsleiter", "Einkaufsmanager".
-    let stem = GERMAN_STEMS
+    // The linking "s" of "Vertriebsleiter", "Einkaufsmanager", "Afdelingshoofd".
+    let stem = STEMS
         .iter()
         .find(|(stem, ..)| prefix == *stem || prefix.strip_suffix('s') == Some(*stem));
     match stem {
@@ -1013,8 +1452,11 @@ pub fn parse_title(text: &str) -> ParsedTitle {
             i += 1;
             continue;
         }
-        let Some(m) = TABLE.longest_at(&tokens, i) else {
-            if let Some(c) = german_compound(token) {
+        let table_match = TABLE
+            .longest_at(&tokens, i)
+            .or_else(|| TABLE.longest_after_elision(&tokens, i));
+        let Some(m) = table_match else {
+            if let Some(c) = compound(token) {
                 after_role = true;
                 found.seniority(c.seniority, c.seniority_evidence, segment);
                 if let Some((department, evidence)) = c.department {
@@ -1028,6 +1470,13 @@ pub fn parse_title(text: &str) -> ParsedTitle {
         match word.rule {
             Rule::Plain => {}
             Rule::Mute | Rule::Employer => muted = true,
+            Rule::MaybeEmployer => {
+                let after_words = i > 0 && !is_break(tokens[i - 1]);
+                let next = tokens.get(i + m.len).copied();
+                if after_words && next.is_some_and(|n| !is_break(n)) && !is_vocabulary(&tokens, i + m.len) {
+                    muted = true;
+                }
+            }
             Rule::It => {
                 let prev = i.checked_sub(1).map(|p| tokens[p]);
                 let next = tokens.get(i + 1).copied();
@@ -1035,6 +1484,15 @@ pub fn parse_title(text: &str) -> ParsedTitle {
                 let beside_role = prev_was_role || prev.is_some_and(is_it_neighbour);
                 if alone || beside_role || next.is_some_and(is_it_neighbour) {
                     found.department(D::It, m.text, segment);
+                }
+            }
+            Rule::Personal => {
+                let prev = i.checked_sub(1).map(|p| tokens[p]);
+                let next = tokens.get(i + 1).copied();
+                if prev.is_some_and(is_personal_neighbour)
+                    || next.is_some_and(|n| matches!(n, "und" | "organisation" | "recruiting"))
+                {
+                    found.department(D::Hr, m.text, segment);
                 }
             }
             Rule::People => {
@@ -1059,6 +1517,22 @@ pub fn parse_title(text: &str) -> ParsedTitle {
         i += m.len;
     }
     found.into_parsed()
+}
+
+/// Whether the words at `tokens[i]` say something about a role (a seniority, a function,
+/// a compound), as opposed to a company or place name.
+fn is_vocabulary(tokens: &[&str], i: usize) -> bool {
+    match TABLE.longest_at(tokens, i) {
+        Some(m) => {
+            m.value.seniority.is_some()
+                || !m.value.departments.is_empty()
+                || matches!(
+                    m.value.rule,
+                    Rule::Chief | Rule::It | Rule::People | Rule::Personal
+                )
+        }
+        None => tokens.get(i).is_some_and(|t| compound(t).is_some()),
+    }
 }
 
 /// Reads "Chief … Officer", "Chief of Staff" or another chief at the start of `tokens`;
@@ -1282,6 +1756,234 @@ mod tests {
         ];
         for (text, seniority, departments) in cases {
             check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn portuguese_titles() {
+        let cases = [
+            ("CEO e Fundador", Some(S::Owner), &[D::Executive][..]),
+            ("Sócio-fundador da Vinci Partners", Some(S::Owner), &[D::Executive]),
+            ("Sócia-Diretora", Some(S::Owner), &[D::Executive]),
+            ("Proprietário | Padaria Pão Quente", Some(S::Owner), &[D::Executive]),
+            ("Diretor-Presidente", Some(S::CLevel), &[D::Executive]),
+            ("Diretora Executiva", Some(S::CLevel), &[D::Executive]),
+            ("Presidente do Conselho", Some(S::CLevel), &[D::Executive]),
+            ("Superintendente Comercial", Some(S::Vp), &[D::Sales]),
+            ("Diretora de Vendas", Some(S::Director), &[D::Sales]),
+            ("Diretor Financeiro", Some(S::Director), &[D::Finance]),
+            ("Diretor Jurídico", Some(S::Director), &[D::Legal]),
+            ("Responsável pelo Marketing", Some(S::Head), &[D::Marketing]),
+            ("Head de Engenharia", Some(S::Head), &[D::Engineering]),
+            ("Gerente de TI", Some(S::Manager), &[D::It]),
+            ("Gerente de Compras e Suprimentos", Some(S::Manager), &[D::Procurement]),
+            ("Coordenadora de Recursos Humanos", Some(S::Manager), &[D::Hr]),
+            ("Coordenador de Logística", Some(S::Manager), &[D::Operations]),
+            ("Gestora de Qualidade", Some(S::Manager), &[D::Operations]),
+            ("Analista de Controladoria", Some(S::Entry), &[D::Finance]),
+            ("Analista de Gente & Gestão", Some(S::Entry), &[D::Hr]),
+            ("Assistente de Atendimento ao Cliente", Some(S::Entry), &[D::Support]),
+            ("Estagiário em Engenharia de Produção", Some(S::Intern), &[D::Engineering, D::Operations]),
+            ("Estagiária de Marketing", Some(S::Intern), &[D::Marketing]),
+            ("Executiva de Contas", None, &[D::Sales]),
+            ("Desenvolvedor Back-end", None, &[D::Engineering]),
+            ("Pesquisadora | Pesquisa e Desenvolvimento", None, &[D::Research, D::Engineering]),
+            ("Advogada Trabalhista", None, &[D::Legal]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn dutch_titles() {
+        let cases = [
+            ("Eigenaar | Oprichter", Some(S::Owner), &[D::Executive][..]),
+            ("Mede-oprichter & CTO", Some(S::Owner), &[D::Executive, D::Engineering]),
+            ("Directeur-eigenaar", Some(S::Owner), &[D::Executive]),
+            ("DGA bij Bakker Installaties", Some(S::Owner), &[D::Executive]),
+            ("Algemeen directeur", Some(S::CLevel), &[D::Executive]),
+            ("Statutair directeur", Some(S::CLevel), &[D::Executive]),
+            ("Zaakvoerder", Some(S::CLevel), &[D::Executive]),
+            ("Commercieel directeur", Some(S::Director), &[D::Sales]),
+            ("Financieel Directeur", Some(S::Director), &[D::Finance]),
+            ("Salesdirecteur Benelux", Some(S::Director), &[D::Sales]),
+            ("Hoofd Inkoop", Some(S::Head), &[D::Procurement]),
+            ("Hoofd IT", Some(S::Head), &[D::It]),
+            ("Hoofd Personeelszaken", Some(S::Head), &[D::Hr]),
+            ("Afdelingshoofd Financiën", Some(S::Head), &[D::Finance]),
+            ("Verkoopleider", Some(S::Head), &[D::Sales]),
+            ("Manager Klantenservice", Some(S::Manager), &[D::Support]),
+            ("Teamleider Logistiek", Some(S::Manager), &[D::Operations]),
+            ("Teamlead Sales", Some(S::Manager), &[D::Sales]),
+            ("Projectleider Techniek", Some(S::Manager), &[D::Engineering]),
+            ("Inkoopmanager", Some(S::Manager), &[D::Procurement]),
+            ("Productmanager", Some(S::Manager), &[D::Product]),
+            ("Medewerker Financiële Administratie", Some(S::Entry), &[D::Finance]),
+            ("Klantenservicemedewerker", Some(S::Entry), &[D::Support]),
+            ("Stagiair Marketing & Communicatie", Some(S::Intern), &[D::Marketing]),
+            ("Bedrijfsjurist", None, &[D::Legal]),
+            ("Onderzoeker", None, &[D::Research]),
+            // "Begeleider" (a counsellor) ends like "leider" and is no manager.
+            ("Begeleider", None, &[]),
+            ("Oud-directeur | Adviseur", None, &[]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn italian_titles() {
+        let cases = [
+            ("Fondatore e Titolare", Some(S::Owner), &[D::Executive][..]),
+            ("Co-fondatore | CTO", Some(S::Owner), &[D::Executive, D::Engineering]),
+            ("Amministratore Delegato", Some(S::CLevel), &[D::Executive]),
+            ("Amministratore Unico", Some(S::CLevel), &[D::Executive]),
+            ("Direttore Generale", Some(S::CLevel), &[D::Executive]),
+            ("Direttrice Commerciale", Some(S::Director), &[D::Sales]),
+            ("Direttore Finanziario", Some(S::Director), &[D::Finance]),
+            ("Responsabile Acquisti", Some(S::Head), &[D::Procurement]),
+            ("Responsabile Risorse Umane", Some(S::Head), &[D::Hr]),
+            ("Responsabile dell'Ufficio Legale", Some(S::Head), &[D::Legal]),
+            ("Capo Reparto Produzione", Some(S::Head), &[D::Operations]),
+            ("Capo Progetto", Some(S::Manager), &[]),
+            ("Marketing Manager", Some(S::Manager), &[D::Marketing]),
+            ("Impiegata Amministrativa", Some(S::Entry), &[D::Finance]),
+            ("Addetto Vendite", Some(S::Entry), &[D::Sales]),
+            ("Specialista Qualità", Some(S::Entry), &[D::Operations]),
+            ("Stagista Ufficio Acquisti", Some(S::Intern), &[D::Procurement]),
+            ("Tirocinante in Ingegneria", Some(S::Intern), &[D::Engineering]),
+            ("Studentessa di Informatica", Some(S::Intern), &[D::It]),
+            ("Ingegnere del Software", None, &[D::Engineering]),
+            ("Ricercatrice | Ricerca e Sviluppo", None, &[D::Research, D::Engineering]),
+            ("Assistenza Clienti", None, &[D::Support]),
+            ("Ex Direttore Vendite", None, &[]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn gaps_in_german_french_and_spanish() {
+        let cases = [
+            ("Leiter Vertrieb", Some(S::Head), &[D::Sales][..]),
+            ("Abteilungsleiterin Rechnungswesen", Some(S::Head), &[D::Finance]),
+            ("Werksleiter", Some(S::Head), &[D::Operations]),
+            ("Leiterin Fertigung", Some(S::Head), &[D::Operations]),
+            ("Leiter Konstruktion", Some(S::Head), &[D::Engineering]),
+            ("Leiterin Personal", Some(S::Head), &[D::Hr]),
+            ("Leiter Recht & Compliance", Some(S::Head), &[D::Legal]),
+            ("Qualitätsmanager", Some(S::Manager), &[D::Operations]),
+            ("Teamleiterin Controlling", Some(S::Manager), &[D::Finance]),
+            ("Mitglied der Geschäftsleitung", Some(S::CLevel), &[D::Executive]),
+            ("Vorstand Finanzen", Some(S::CLevel), &[D::Executive, D::Finance]),
+            ("Prokurist | Leiter Einkauf", Some(S::Head), &[D::Procurement]),
+            ("Informatikstudentin", Some(S::Intern), &[D::It]),
+            ("Maschinenbaustudent", Some(S::Intern), &[]),
+            ("Personal Trainer", None, &[]),
+            ("Responsable de la production", Some(S::Head), &[D::Operations]),
+            ("Chef de projet informatique", Some(S::Manager), &[D::It]),
+            ("Directrice Qualité", Some(S::Director), &[D::Operations]),
+            ("DAF", Some(S::Director), &[D::Finance]),
+            ("DSI", Some(S::Director), &[D::It]),
+            ("Directeur Général Adjoint", Some(S::Vp), &[D::Executive]),
+            ("Contrôleur de gestion", None, &[D::Finance]),
+            ("Ingénieure en ingénierie système", None, &[D::Engineering]),
+            ("Responsable Approvisionnements", Some(S::Manager), &[D::Procurement]),
+            ("Gestionnaire de paie", None, &[D::Hr]),
+            // Elided articles are glued to the next word by folding.
+            ("Responsable de l'informatique", Some(S::Head), &[D::It]),
+            ("Directeur de l'ingénierie", Some(S::Director), &[D::Engineering]),
+            ("Xefe de Vendas", Some(S::Head), &[D::Sales]),
+            ("Jefe de Producción", Some(S::Head), &[D::Operations]),
+            ("Jefa de Tesorería", Some(S::Head), &[D::Finance]),
+            ("Subdirector de Ingeniería", Some(S::Director), &[D::Engineering]),
+            ("Directora de Calidad", Some(S::Director), &[D::Operations]),
+            ("Gerente de Cadena de Suministro", Some(S::Manager), &[D::Operations]),
+            ("Responsable de Aprovisionamiento", Some(S::Head), &[D::Procurement]),
+            ("Técnica de Nóminas", None, &[D::Hr]),
+            ("Quality Manager", Some(S::Manager), &[D::Operations]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn legal_seniority_off_the_english_ladder() {
+        let cases = [
+            ("General Counsel", Some(S::CLevel), &[D::Legal][..]),
+            ("Group General Counsel & Company Secretary", Some(S::CLevel), &[D::Legal]),
+            ("Chief Legal Officer", Some(S::CLevel), &[D::Legal]),
+            ("Deputy General Counsel", Some(S::Vp), &[D::Legal]),
+            ("Associate General Counsel", Some(S::Director), &[D::Legal]),
+            ("Assistant General Counsel, Privacy", Some(S::Director), &[D::Legal]),
+            ("Senior Legal Counsel", Some(S::Senior), &[D::Legal]),
+            ("Legal Counsel", None, &[D::Legal]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn employer_markers_mute_the_company_in_every_language() {
+        let cases = [
+            // The company after the marker says nothing about the role.
+            ("Accountmanager bij Marketing Groep", Some(S::Manager), &[D::Sales][..]),
+            ("Responsabile Vendite presso Software Italia", Some(S::Head), &[D::Sales]),
+            ("Gerente de Vendas na Acme Engenharia", Some(S::Manager), &[D::Sales]),
+            ("Analista Financeiro no Acme Marketing", Some(S::Entry), &[D::Finance]),
+            ("Coordenador de Vendas em Acme Tecnologia", Some(S::Manager), &[D::Sales]),
+            ("Directeur commercial à Dupont Logistique", Some(S::Director), &[D::Sales]),
+            ("Jefe de Ventas en Andino Software", Some(S::Head), &[D::Sales]),
+            ("Leiterin Einkauf bei Marketing GmbH", Some(S::Head), &[D::Procurement]),
+            // The same little words before a function name it.
+            ("Especialista em Marketing Digital", Some(S::Entry), &[D::Marketing]),
+            ("Ingeniera en Software", None, &[D::Engineering]),
+            ("Consultor em TI", None, &[D::It]),
+            // "No" at the start of a segment is not an employer marker.
+            ("No-Code Developer", None, &[D::Engineering]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn past_and_wished_for_roles_are_muted_in_every_language() {
+        let cases = [
+            ("Ehemals Geschäftsführer", None, &[][..]),
+            ("Voormalig directeur", None, &[]),
+            ("Antigo Diretor Comercial", None, &[]),
+            ("Già Direttore Commerciale", None, &[]),
+            ("Op zoek naar een functie als Hoofd Inkoop", None, &[]),
+            ("Em busca de recolocação como Gerente de Vendas", None, &[]),
+            ("Buscando empleo como Jefe de Compras", None, &[]),
+            ("À la recherche d'un poste de Directeur Commercial", None, &[]),
+            ("In cerca di lavoro come Responsabile Acquisti", None, &[]),
+            ("Suche neue Herausforderung als Vertriebsleiter", None, &[]),
+            ("Aspirante Direttore | Studente", Some(S::Intern), &[]),
+        ];
+        for (text, seniority, departments) in cases {
+            check(text, seniority, departments);
+        }
+    }
+
+    #[test]
+    fn every_table_phrase_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (text, _) in WORDS {
+            let folded = tokenize(text);
+            assert!(seen.insert(folded.clone()), "{text:?} ({folded:?}) is listed twice");
+        }
+        for (ending, ..) in ROLE_ENDINGS {
+            assert_eq!(tokenize(ending), *ending, "endings are written folded");
+        }
+        for (stem, ..) in STEMS {
+            assert_eq!(tokenize(stem), *stem, "stems are written folded");
         }
     }
 
