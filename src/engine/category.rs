@@ -238,7 +238,9 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         return None;
     }
     if input.is_organisation {
-        return fit.company_fact_fits.then(|| {
+        // Where a page is located says little about what the organisation is: its industry
+        // or size must fit.
+        return fit.company_profile_fits.then(|| {
             let reason = Reason::new(
                 "organisation_fits_ideal_customer_profile",
                 "An organisation whose company facts fit the ideal customer profile",
@@ -279,12 +281,19 @@ fn vendor_by_description(
         Some((_, None)) => company_facts,
         None => false,
     };
-    // A journalist or author who writes "freelance" sells words to readers, and someone
-    // looking for their next job is not selling services: neither is a vendor.
+    // A journalist or author who writes "freelance" sells words to readers, a yoga coach
+    // "helping women find calm" sells to consumers, and someone looking for their next job
+    // is not selling services: none of them is a vendor to a B2B account.
     let media_role = input.signals.influencer_role.is_some();
+    let consumer_seller = input.signals.consumer_seller.is_some();
     let job_seeking =
         profile.flags.open_to_work == Some(true) || input.signals.job_seeking.is_some();
-    if fits_as_a_company || media_role || job_seeking || applied.has(Category::Vendor) {
+    if fits_as_a_company
+        || media_role
+        || consumer_seller
+        || job_seeking
+        || applied.has(Category::Vendor)
+    {
         return false;
     }
     applied.add(

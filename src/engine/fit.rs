@@ -46,8 +46,8 @@ pub struct Fit {
     /// The first known company fact (industry, size, region) that the ICP rules out, as a
     /// sentence. A fact that is missing never contradicts (SPEC "Hard cases", PROSPECT).
     pub contradiction: Option<String>,
-    /// At least one known company fact (industry, size, region) is one the ICP names.
-    pub company_fact_fits: bool,
+    /// The company's industry or size is one the ICP names (region aside).
+    pub company_profile_fits: bool,
     /// The role fits: a department the ICP names or one of its title keywords, at or above
     /// its minimum seniority (an unknown seniority does not meet a minimum).
     pub role_fits: bool,
@@ -206,12 +206,6 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
     let matched_any = earned
         .iter()
         .any(|(code, _, _)| !code.starts_with("title_seniority"));
-    let company_fact_fits = earned.iter().any(|(code, _, _)| {
-        matches!(
-            *code,
-            "icp_industry_match" | "icp_company_size_match" | "icp_region_match"
-        )
-    });
     // Without a configured minimum, a function the ICP names is enough; an ICP that names
     // no function asks for decision-making seniority.
     let seniority_fits = match (icp.min_seniority, function_fits) {
@@ -222,6 +216,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             .seniority
             .is_some_and(|s| s.at_least(DEFAULT_MIN_SENIORITY)),
     };
+    let company_profile_fits = earned
+        .iter()
+        .any(|(code, _, _)| matches!(*code, "icp_industry_match" | "icp_company_size_match"));
     Fit {
         score: total.round().clamp(0.0, 100.0) as u8,
         reasons: earned
@@ -230,7 +227,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             .collect(),
         matched_any,
         contradiction,
-        company_fact_fits,
+        company_profile_fits,
         role_fits: function_fits && seniority_fits,
     }
 }
