@@ -226,7 +226,10 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         .find(|m| m.list == CompanyList::TargetAccounts)
     {
         let message = format!("Works at target account {}", m.company);
-        return Some((Reason::new("works_at_target_account", message, 0.0), Some(m)));
+        return Some((
+            Reason::new("works_at_target_account", message, 0.0),
+            Some(m),
+        ));
     }
     let fit = input.fit;
     // Staff of an analyst or media firm influence buyers; their firm is not one.

@@ -760,8 +760,18 @@ impl CompanyIndexBuilder {
                 self.index.first_words.insert(first.to_owned(), ());
             }
             for listed in short.entries {
-                insert(&mut self.index.compact, compact.clone(), listed.list, &listed.display);
-                insert(&mut self.index.names, key.clone(), listed.list, &listed.display);
+                insert(
+                    &mut self.index.compact,
+                    compact.clone(),
+                    listed.list,
+                    &listed.display,
+                );
+                insert(
+                    &mut self.index.names,
+                    key.clone(),
+                    listed.list,
+                    &listed.display,
+                );
             }
         }
         self.index
@@ -852,13 +862,10 @@ fn is_year(token: &str) -> bool {
 
 /// "until 2023", "fino al 2020", "jusqu'en 2021" anywhere in `tokens`.
 fn names_an_end(tokens: &[&str]) -> bool {
-    tokens.iter().enumerate().any(|(i, t)| {
-        is_until(t)
-            && tokens[i + 1..]
-                .iter()
-                .take(2)
-                .any(|next| is_year(next))
-    })
+    tokens
+        .iter()
+        .enumerate()
+        .any(|(i, t)| is_until(t) && tokens[i + 1..].iter().take(2).any(|next| is_year(next)))
 }
 
 /// Trailing words that many company names carry and people drop when they write the name
@@ -1097,7 +1104,7 @@ fn is_common_word(word: &str) -> bool {
                 | "software"
                 | "systems"
                 | "analytics"
-    )
+        )
 }
 
 /// Handle endings dropped when "@acmehq" is not itself listed.
@@ -1173,7 +1180,11 @@ impl CompanyIndex {
     /// The listed company an account itself is, recognised by its display name or its
     /// handle ("Kronwerk Systems GmbH", "@KronwerkHQ"): how an organisation's own X account
     /// is told from a person's.
-    pub fn organisation(&self, display_name: Option<&str>, handle: Option<&str>) -> Vec<CompanyMatch> {
+    pub fn organisation(
+        &self,
+        display_name: Option<&str>,
+        handle: Option<&str>,
+    ) -> Vec<CompanyMatch> {
         let mut out = Vec::new();
         if self.is_empty() {
             return out;
@@ -1182,14 +1193,21 @@ impl CompanyIndex {
             let key = normalize_company_name(name);
             self.push(self.names.get(&key), MatchSource::CompanyField, &mut out);
             if out.is_empty() {
-                self.push(self.compact.get(&key.replace(' ', "")), MatchSource::CompanyField, &mut out);
+                self.push(
+                    self.compact.get(&key.replace(' ', "")),
+                    MatchSource::CompanyField,
+                    &mut out,
+                );
             }
         }
         if out.is_empty()
             && let Some(handle) = handle
         {
             let folded = tokenize(handle.trim_start_matches('@'));
-            let compact: String = folded.split(' ').filter(|t| !matches!(*t, AT | SEGMENT | AMP)).collect();
+            let compact: String = folded
+                .split(' ')
+                .filter(|t| !matches!(*t, AT | SEGMENT | AMP))
+                .collect();
             self.match_handle(&compact, &mut out);
         }
         out
@@ -1252,11 +1270,12 @@ impl CompanyIndex {
         let segments: Vec<&[&str]> = tokens.split(|t| *t == SEGMENT).collect();
         for (n, segment) in segments.iter().enumerate() {
             // "Formerly: Acme", "Acme (until 2023)": the neighbouring segment dates it.
-            let after_past = n > 0 && !segments[n - 1].is_empty() && segments[n - 1].iter().all(|t| is_past(t));
+            let after_past =
+                n > 0 && !segments[n - 1].is_empty() && segments[n - 1].iter().all(|t| is_past(t));
             let dated_past = names_an_end(segment)
-                || segments
-                    .get(n + 1)
-                    .is_some_and(|next| next.first().is_some_and(|t| is_until(t)) && names_an_end(next));
+                || segments.get(n + 1).is_some_and(|next| {
+                    next.first().is_some_and(|t| is_until(t)) && names_an_end(next)
+                });
             // "VP Sales | Acme Inc | Berlin": a segment that is exactly a listed company
             // ("@ Acme" as a whole segment too; an "@" further in is a marker, below), or a
             // past word and a listed company ("ex-Acme", "oud-Acme").
@@ -1387,13 +1406,25 @@ impl CompanyIndex {
     /// nothing about an employer and are skipped.
     fn match_domains_in_text(&self, raw: &str, out: &mut Vec<CompanyMatch>) {
         let chunks = raw.split(|c: char| {
-            c.is_whitespace() || matches!(c, '|' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '·' | '•')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '|' | ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '·' | '•'
+                )
         });
         for chunk in chunks {
-            let chunk = chunk.trim_start_matches('@').trim_end_matches(['.', ':', '!', '?']);
+            let chunk = chunk
+                .trim_start_matches('@')
+                .trim_end_matches(['.', ':', '!', '?']);
             let Some(dot) = chunk.find('.') else { continue };
-            let letters_around = chunk[..dot].chars().next_back().is_some_and(char::is_alphanumeric)
-                && chunk[dot + 1..].chars().next().is_some_and(char::is_alphabetic);
+            let letters_around = chunk[..dot]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && chunk[dot + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
             if !letters_around {
                 continue;
             }
@@ -1416,12 +1447,12 @@ pub fn mentions_employer(text: &str) -> bool {
     tokens.split(|t| *t == SEGMENT).any(|segment| {
         !names_an_end(segment)
             && segment.iter().enumerate().any(|(i, token)| {
-            marker(token) == Some(Marker::Strong)
-                && segment
-                    .get(i + 1)
-                    .is_some_and(|next| !matches!(*next, AT | AMP) && !is_past(next))
-                && !past_before(&segment[..i])
-        })
+                marker(token) == Some(Marker::Strong)
+                    && segment
+                        .get(i + 1)
+                        .is_some_and(|next| !matches!(*next, AT | AMP) && !is_past(next))
+                    && !past_before(&segment[..i])
+            })
     })
 }
 
@@ -1496,7 +1527,11 @@ pub struct CompanyMatches {
 
 impl CompanyMatches {
     fn pick(&mut self, former: bool) -> &mut Vec<CompanyMatch> {
-        if former { &mut self.former } else { &mut self.current }
+        if former {
+            &mut self.former
+        } else {
+            &mut self.current
+        }
     }
 }
 

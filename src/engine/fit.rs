@@ -116,7 +116,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
                 ));
             } else {
                 contradiction.get_or_insert_with(|| {
-                    format!("Company size of {size} employees is outside the ideal customer profile")
+                    format!(
+                        "Company size of {size} employees is outside the ideal customer profile"
+                    )
                 });
             }
         }

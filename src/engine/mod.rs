@@ -19,6 +19,8 @@ pub mod context;
 pub mod engagement;
 pub mod fit;
 pub mod geo;
+#[cfg(test)]
+mod hard_cases;
 pub mod ids;
 pub mod profile;
 pub mod reasons;

@@ -3,10 +3,10 @@
 
 use super::actions::actions_for;
 use super::category::{self, CategoryInputs};
-use super::confidence::confidence;
 use super::company_match::{
     has_legal_suffix, mentions_employer, mentions_retirement, says_official_account,
 };
+use super::confidence::confidence;
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
 use super::fit::{self, FitInputs, round2};
@@ -69,7 +69,10 @@ pub fn score(
         .organisation(profile.display_name.as_deref(), profile.handle.as_deref());
     let is_organisation = profile.flags.is_organization == Some(true)
         || !own_account_of.is_empty()
-        || profile.display_name.as_deref().is_some_and(has_legal_suffix)
+        || profile
+            .display_name
+            .as_deref()
+            .is_some_and(has_legal_suffix)
         || [profile.display_name.as_deref(), profile.bio.as_deref()]
             .into_iter()
             .flatten()

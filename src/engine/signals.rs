@@ -1054,8 +1054,26 @@ fn is_in_house_after(word: &str) -> bool {
 fn is_connector(word: &str) -> bool {
     matches!(
         word,
-        "of" | "de" | "du" | "des" | "la" | "le" | "del" | "da" | "do" | "en" | "em" | "and"
-            | "y" | "e" | "et" | "alla" | "al" | "della" | "van" | "voor" | "&"
+        "of" | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "del"
+            | "da"
+            | "do"
+            | "en"
+            | "em"
+            | "and"
+            | "y"
+            | "e"
+            | "et"
+            | "alla"
+            | "al"
+            | "della"
+            | "van"
+            | "voor"
+            | "&"
     )
 }
 
@@ -1126,8 +1144,9 @@ pub fn detect_signals(text: &str) -> TextSignals {
         };
         let slot = match signal {
             JobSeeking => Some((&mut found.job_seeking, text)),
-            LookingFor(alone) => looks_for_a_job(&tokens, i, len, alone)
-                .then_some((&mut found.job_seeking, text)),
+            LookingFor(alone) => {
+                looks_for_a_job(&tokens, i, len, alone).then_some((&mut found.job_seeking, text))
+            }
             Student => Some((&mut found.student_or_graduate, text)),
             Aspiring => Some((&mut found.aspiring, text)),
             SellsServices => {
@@ -1253,7 +1272,10 @@ mod tests {
             ),
             ("Seeking Senior Data Engineer positions", job("seeking")),
             ("Customer Success Lead | Seeking", job("seeking")),
-            ("Recently laid off from Meta, open to chat", job("recently laid off")),
+            (
+                "Recently laid off from Meta, open to chat",
+                job("recently laid off"),
+            ),
             ("Laid off in March. Ex-Stripe PM", job("laid off")),
             ("Impacted by layoffs at Twilio", job("impacted by layoffs")),
             ("Between roles | Ex-Salesforce AE", job("between roles")),
@@ -1289,7 +1311,10 @@ mod tests {
                 "Controllerin, auf der Suche nach einer neuen Stelle",
                 job("auf der suche nach"),
             ),
-            ("Offen für neue Aufgaben | Einkauf", job("offen für neue aufgaben")),
+            (
+                "Offen für neue Aufgaben | Einkauf",
+                job("offen für neue aufgaben"),
+            ),
             (
                 "Chef de projet en recherche d'emploi",
                 job("en recherche d'emploi"),
@@ -1302,7 +1327,10 @@ mod tests {
                 "À la recherche d'une opportunité en marketing B2B",
                 job("à la recherche"),
             ),
-            ("Comptable en recherche de poste", job("en recherche de poste")),
+            (
+                "Comptable en recherche de poste",
+                job("en recherche de poste"),
+            ),
             (
                 "Ingeniera en búsqueda activa de empleo",
                 job("en búsqueda activa"),
@@ -1313,7 +1341,10 @@ mod tests {
             // Not job seeking.
             ("Wir suchen Verstärkung im Vertrieb!", NONE),
             ("Wir sind auf der Suche nach einer neuen Kollegin", NONE),
-            ("Auf der Suche nach neuen Projekten als Interim Manager", NONE),
+            (
+                "Auf der Suche nach neuen Projekten als Interim Manager",
+                NONE,
+            ),
             ("Nous recrutons ! À la recherche de talents tech", NONE),
             ("Responsable Recherche et Développement", NONE),
             ("Buscamos talento para nuestro equipo", NONE),
@@ -1344,13 +1375,19 @@ mod tests {
                 job("in cerca di"),
             ),
             ("Alla ricerca di un nuovo lavoro", job("alla ricerca di")),
-            ("Disponibile da subito | Contabile", job("disponibile da subito")),
+            (
+                "Disponibile da subito | Contabile",
+                job("disponibile da subito"),
+            ),
             // Not job seeking.
             ("Procurando parceiros para expansão", NONE),
             ("Wij zijn op zoek naar collega's!", NONE),
             ("Op zoek naar collega's voor ons team", NONE),
             ("Beschikbaar voor opdrachten", NONE),
-            ("Stiamo cercando nuovi talenti | Alla ricerca di talenti", NONE),
+            (
+                "Stiamo cercando nuovi talenti | Alla ricerca di talenti",
+                NONE,
+            ),
             ("Sempre alla ricerca di nuovi clienti", NONE),
         ]);
     }
@@ -1373,14 +1410,23 @@ mod tests {
             // German, with compounds.
             ("Studentin der Wirtschaftsinformatik", student("studentin")),
             ("Maschinenbaustudent an der RWTH", student("student")),
-            ("Informatikstudentin | Werkstudentin bei SAP", student("studentin")),
+            (
+                "Informatikstudentin | Werkstudentin bei SAP",
+                student("studentin"),
+            ),
             ("Werkstudentin Marketing", student("werkstudentin")),
             ("Azubi Industriekauffrau", student("azubi")),
-            ("Auszubildender zum Fachinformatiker", student("auszubildender")),
+            (
+                "Auszubildender zum Fachinformatiker",
+                student("auszubildender"),
+            ),
             ("Praktikantin im Einkauf", student("praktikantin")),
             // French, Spanish.
             ("Étudiante en marketing digital", student("étudiante")),
-            ("Stage de fin d'études | l'étudiante de l'année", student("étudiante")),
+            (
+                "Stage de fin d'études | l'étudiante de l'année",
+                student("étudiante"),
+            ),
             ("Stagiaire Ressources Humaines", student("stagiaire")),
             ("Alternante chargée de communication", student("alternante")),
             ("Estudiante de Ingeniería", student("estudiante")),
@@ -1444,52 +1490,88 @@ mod tests {
                 "Lead Generation | Appointment Setting",
                 sells("lead generation"),
             ),
-            ("We book meetings for IT service providers", sells("we book meetings")),
+            (
+                "We book meetings for IT service providers",
+                sells("we book meetings"),
+            ),
             ("Freelance UX designer", sells("freelance")),
             ("Executive Coach for SaaS leaders", sells("coach")),
             ("Fractional CMO for startups", sells("fractional")),
             ("White label SEO for agencies", sells("white label")),
             // German.
-            ("Geschäftsführer | Digitalagentur & Berater", sells("agentur")),
+            (
+                "Geschäftsführer | Digitalagentur & Berater",
+                sells("agentur"),
+            ),
             ("Freiberufler | SAP-Berater", sells("freiberufler")),
-            ("Ich helfe Maschinenbauern, mehr Anfragen zu gewinnen", sells("ich helfe")),
-            ("Wir vereinbaren Termine für IT-Dienstleister", sells("wir vereinbaren termine")),
-            ("B2B Leadgenerierung für den Mittelstand", sells("leadgenerierung")),
+            (
+                "Ich helfe Maschinenbauern, mehr Anfragen zu gewinnen",
+                sells("ich helfe"),
+            ),
+            (
+                "Wir vereinbaren Termine für IT-Dienstleister",
+                sells("wir vereinbaren termine"),
+            ),
+            (
+                "B2B Leadgenerierung für den Mittelstand",
+                sells("leadgenerierung"),
+            ),
             // French.
             ("Fondatrice d'une agence web", sells("agence")),
             ("Directrice de l'agence Nova", sells("agence")),
-            ("Consultante indépendante en stratégie", sells("consultante")),
+            (
+                "Consultante indépendante en stratégie",
+                sells("consultante"),
+            ),
             ("J'aide les PME à recruter", sells("j'aide")),
             ("J'accompagne les dirigeants de PME", sells("j'accompagne")),
-            ("Prise de rendez-vous B2B qualifiés", sells("prise de rendez-vous")),
+            (
+                "Prise de rendez-vous B2B qualifiés",
+                sells("prise de rendez-vous"),
+            ),
             // Spanish.
             ("CEO en agencia de marketing digital", sells("agencia")),
             ("Consultor SAP", sells("consultor")),
             ("Ayudo a empresas a vender más", sells("ayudo")),
-            ("Agendamos reuniones con tu cliente ideal", sells("agendamos reuniones")),
+            (
+                "Agendamos reuniones con tu cliente ideal",
+                sells("agendamos reuniones"),
+            ),
             ("Autónomo | Desarrollo web", sells("autónomo")),
             // Portuguese.
             ("Sócio da Agência Digital Pixel", sells("agencia")),
             ("Consultoria em vendas B2B", sells("consultoría")),
             ("Ajudo empresas a escalar vendas", sells("ajudo")),
-            ("Geramos leads qualificados para SaaS", sells("geramos leads")),
+            (
+                "Geramos leads qualificados para SaaS",
+                sells("geramos leads"),
+            ),
             // Dutch.
             ("Eigenaar marketingbureau", sells("bureau")),
             ("Zelfstandig adviseur | ZZP'er", sells("adviseur")),
             ("ZZP'er in de IT", sells("zzp'er")),
             ("Ik help MKB-bedrijven groeien", sells("ik help")),
-            ("Afspraken inplannen voor SaaS-bedrijven", sells("afspraken inplannen")),
+            (
+                "Afspraken inplannen voor SaaS-bedrijven",
+                sells("afspraken inplannen"),
+            ),
             // Italian.
             ("Titolare di un'agenzia di comunicazione", sells("agenzia")),
             ("Consulente di direzione", sells("consulente")),
-            ("Libero professionista | Web designer", sells("libero professionista")),
+            (
+                "Libero professionista | Web designer",
+                sells("libero professionista"),
+            ),
             ("Aiuto le PMI a digitalizzarsi", sells("aiuto")),
             ("Generazione lead B2B", sells("generazione lead")),
             // Not selling.
             ("Membre du conseil d'administration", NONE),
             ("Administrateur indépendant", NONE),
             ("Berater bei der Bundesagentur für Arbeit", sells("berater")),
-            ("Redakteur bei einer Nachrichtenagentur", influencer("redakteur")),
+            (
+                "Redakteur bei einer Nachrichtenagentur",
+                influencer("redakteur"),
+            ),
             ("Asesoría Jurídica | Abogada", NONE),
             ("VP Engineering at Acme", NONE),
             ("Steuerberater", NONE),
@@ -1502,13 +1584,25 @@ mod tests {
             ("Tech Recruiter | Fintech", sells("recruiter")),
             ("Headhunter für den Mittelstand", sells("headhunter")),
             ("Executive Search Partner", sells("executive search")),
-            ("Personalberaterin | Finance & Controlling", sells("personalberaterin")),
+            (
+                "Personalberaterin | Finance & Controlling",
+                sells("personalberaterin"),
+            ),
             ("Cabinet de recrutement IT", sells("cabinet de recrutement")),
             ("Recrutement | Tech & Digital", sells("recrutement")),
-            ("Reclutamiento y selección de perfiles IT", sells("reclutamiento")),
+            (
+                "Reclutamiento y selección de perfiles IT",
+                sells("reclutamiento"),
+            ),
             ("Recrutamento e seleção | Tech", sells("recrutamento")),
-            ("Werving en selectie | Finance", sells("werving en selectie")),
-            ("Ricerca e selezione del personale", sells("ricerca e selezione")),
+            (
+                "Werving en selectie | Finance",
+                sells("werving en selectie"),
+            ),
+            (
+                "Ricerca e selezione del personale",
+                sells("ricerca e selezione"),
+            ),
             // In-house HR titles.
             ("Talent Acquisition Manager", NONE),
             ("Talent Acquisition Partner at Siemens", NONE),
@@ -1528,24 +1622,42 @@ mod tests {
         check_all(&[
             ("Life Coach", consumer("life coach")),
             ("Real Estate Agent | Realtor", consumer("real estate agent")),
-            ("Immobilienmaklerin in München", consumer("immobilienmaklerin")),
-            ("Agent immobilier indépendant", [
-                None,
-                None,
-                None,
-                Some("indépendant"),
-                Some("agent immobilier"),
-                None,
-            ]),
-            ("Agente inmobiliario en Valencia", consumer("agente inmobiliario")),
-            ("Corretor de imóveis | CRECI", consumer("corretor de imóveis")),
+            (
+                "Immobilienmaklerin in München",
+                consumer("immobilienmaklerin"),
+            ),
+            (
+                "Agent immobilier indépendant",
+                [
+                    None,
+                    None,
+                    None,
+                    Some("indépendant"),
+                    Some("agent immobilier"),
+                    None,
+                ],
+            ),
+            (
+                "Agente inmobiliario en Valencia",
+                consumer("agente inmobiliario"),
+            ),
+            (
+                "Corretor de imóveis | CRECI",
+                consumer("corretor de imóveis"),
+            ),
             ("Makelaar en taxateur", consumer("makelaar")),
             ("Agente immobiliare", consumer("agente immobiliare")),
-            ("Personal Trainer | Nutrition Coach", consumer("personal trainer")),
+            (
+                "Personal Trainer | Nutrition Coach",
+                consumer("personal trainer"),
+            ),
             ("Yoga teacher & life coach", consumer("yoga teacher")),
             ("Heilpraktikerin", consumer("heilpraktikerin")),
             ("Coach de vie certifiée", consumer("coach de vie")),
-            ("Coach personal y entrenadora personal", consumer("coach personal")),
+            (
+                "Coach personal y entrenadora personal",
+                consumer("coach personal"),
+            ),
             // "Helping" says to whom only with the consumer phrase beside it.
             (
                 "Life coach helping women find balance",
@@ -1577,8 +1689,14 @@ mod tests {
                 "Industry Analyst | Author | Speaker",
                 influencer("industry analyst"),
             ),
-            ("Branchenanalyst für Industrie 4.0", influencer("branchenanalyst")),
-            ("Analyste sectoriel télécoms", influencer("analyste sectoriel")),
+            (
+                "Branchenanalyst für Industrie 4.0",
+                influencer("branchenanalyst"),
+            ),
+            (
+                "Analyste sectoriel télécoms",
+                influencer("analyste sectoriel"),
+            ),
             ("Analista de mercado TIC", influencer("analista de mercado")),
             ("Marktanalist energie", influencer("marktanalist")),
             ("Analista di settore", influencer("analista di settore")),
@@ -1590,7 +1708,10 @@ mod tests {
             ("Jornalista | Editora-chefe", influencer("jornalista")),
             ("Hoofdredacteur Emerce", influencer("hoofdredacteur")),
             ("Giornalista e caporedattore", influencer("giornalista")),
-            ("Direttore responsabile di Wired Italia", influencer("direttore responsabile")),
+            (
+                "Direttore responsabile di Wired Italia",
+                influencer("direttore responsabile"),
+            ),
             ("Rédacteur en chef adjoint", influencer("rédacteur en chef")),
             ("Redactora jefa de Expansión", influencer("redactora jefa")),
             (
@@ -1601,9 +1722,18 @@ mod tests {
             ("Autrice di \"Vendere nel B2B\"", influencer("autrice")),
             ("Host of the Revenue Podcast", influencer("host of")),
             ("Host von \"Digital Leaders\"", influencer("host von")),
-            ("Animateur du podcast Growth Room", influencer("animateur du podcast")),
-            ("Presentador del podcast Ventas B2B", influencer("presentador del podcast")),
-            ("Keynote-Speaker | Digitalisierung", influencer("keynote speaker")),
+            (
+                "Animateur du podcast Growth Room",
+                influencer("animateur du podcast"),
+            ),
+            (
+                "Presentador del podcast Ventas B2B",
+                influencer("presentador del podcast"),
+            ),
+            (
+                "Keynote-Speaker | Digitalisierung",
+                influencer("keynote speaker"),
+            ),
             ("Conférencier et auteur", influencer("conférencier")),
             ("Palestrante | Vendas Complexas", influencer("palestrante")),
             ("Spreker over AI", influencer("spreker")),
@@ -1629,7 +1759,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (text, _) in PHRASES {
             let folded = tokenize(text);
-            assert!(seen.insert(folded.clone()), "{text:?} ({folded:?}) is listed twice");
+            assert!(
+                seen.insert(folded.clone()),
+                "{text:?} ({folded:?}) is listed twice"
+            );
         }
         for (suffix, ..) in SUFFIXES {
             assert_eq!(tokenize(suffix), *suffix, "suffixes are written folded");
