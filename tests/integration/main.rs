@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod categories;
 mod crash;
 mod discovery;
 mod engagement;
