@@ -22,6 +22,25 @@ pub struct LabelledProfile {
     pub label: bool,
     /// The research group (`dataset` column), or the file name when there is none.
     pub group: String,
+    /// The data set (crawl) the group belongs to: `cresci-2015` for the five groups of
+    /// Cresci-2015 (E13, TFP, INT, FSF, TWT), otherwise the group itself. Leave-one-
+    /// dataset-out holds out whole sets, so no crawl is ever on both sides.
+    pub set: String,
+    /// The account says it is verified (used to set aside label noise among bought
+    /// followers: a verified account was not bought from a follower vendor).
+    pub verified: bool,
+}
+
+/// The research groups of Cresci-2015 (`dataset` column of its files).
+pub const CRESCI_2015_GROUPS: [&str; 5] = ["E13", "TFP", "INT", "FSF", "TWT"];
+
+/// The data set a research group belongs to.
+pub fn set_of(group: &str) -> String {
+    if CRESCI_2015_GROUPS.contains(&group) {
+        "cresci-2015".to_owned()
+    } else {
+        group.to_owned()
+    }
 }
 
 /// A row that could not be used.
@@ -117,14 +136,30 @@ fn load_file(
             .map(str::trim)
             .filter(|group| !group.is_empty())
             .map_or_else(|| file_group.clone(), str::to_owned);
+        let verified = profile.flags.verified == Some(true);
         rows.push(LabelledProfile {
             profile,
             label,
+            set: set_of(&group),
             group,
+            verified,
         });
     }
     dataset.rows.extend(rows);
     dataset.problems.extend(problems);
     dataset.duplicates += duplicates;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cresci_groups_form_one_set() {
+        for group in CRESCI_2015_GROUPS {
+            assert_eq!(set_of(group), "cresci-2015");
+        }
+        assert_eq!(set_of("cresci-stock-2018"), "cresci-stock-2018");
+    }
 }

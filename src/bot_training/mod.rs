@@ -14,7 +14,7 @@ pub mod metrics;
 pub mod trainer;
 pub mod validation;
 
-pub use dataset::{Dataset, LabelledProfile, load_dataset};
+pub use dataset::{Dataset, LabelledProfile, load_dataset, set_of};
 pub use metrics::{CalibrationBin, Metrics, Prediction, calibration_table, evaluate};
-pub use trainer::{TrainParams, TrainedModel, train};
-pub use validation::{GroupResult, cross_validate, leave_one_group_out};
+pub use trainer::{DEFAULT_PRIOR, Example, TrainParams, TrainedModel, select_rows, train};
+pub use validation::{GroupResult, cross_validate, leave_one_out};

@@ -8,8 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::metrics::{Metrics, Prediction, evaluate};
-use super::trainer::{TrainParams, train};
-use crate::engine::bot::features::Features;
+use super::trainer::{Example, TrainParams, train};
 
 /// splitmix64: a tiny, well-known generator, enough to shuffle fold assignments reproducibly.
 struct SplitMix64(u64);
@@ -29,6 +28,11 @@ impl SplitMix64 {
             items.swap(i, j);
         }
     }
+}
+
+/// A seeded shuffle (the training recipe's per-set sample uses it too).
+pub(crate) fn shuffle<T>(items: &mut [T], seed: u64) {
+    SplitMix64(seed).shuffle(items);
 }
 
 /// Stratified k-fold: each class is shuffled and dealt round-robin into `k` folds.
@@ -56,13 +60,13 @@ fn subset<T: Clone>(items: &[T], keep: &[bool]) -> Vec<T> {
 
 /// Out-of-fold predictions for every row, each judged at its own fold's threshold.
 pub fn cross_validate(
-    features: &[Features],
-    bots: &[bool],
+    examples: &[Example],
     k: usize,
     params: &TrainParams,
 ) -> anyhow::Result<Vec<Prediction>> {
     anyhow::ensure!(k >= 2, "cross-validation needs at least 2 folds");
-    let folds = stratified_folds(bots, k, params.seed);
+    let bots: Vec<bool> = examples.iter().map(|example| example.bot).collect();
+    let folds = stratified_folds(&bots, k, params.seed);
     let mut predictions = vec![None; bots.len()];
     for fold in 0..k {
         let training: Vec<bool> = folds.iter().map(|f| *f != fold).collect();
@@ -70,16 +74,11 @@ pub fn cross_validate(
             seed: params.seed.wrapping_add(fold as u64 + 1),
             ..params.clone()
         };
-        let trained = train(
-            &subset(features, &training),
-            &subset(bots, &training),
-            &fold_params,
-            Value::Null,
-        )?;
+        let trained = train(&subset(examples, &training), &fold_params, Value::Null)?;
         let threshold = trained.file.threshold;
         for row in (0..bots.len()).filter(|row| !training[*row]) {
             predictions[row] = Some(Prediction {
-                probability: trained.model.probability(&features[row]),
+                probability: trained.model.probability(&examples[row].features),
                 threshold,
                 label: bots[row],
             });
@@ -91,60 +90,80 @@ pub fn cross_validate(
         .collect()
 }
 
-/// One held-out group's figures.
+/// One held-out unit's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupResult {
     pub group: String,
     /// Figures at the fold model's own default threshold.
     pub at_threshold: Metrics,
-    /// Figures at 0.5.
-    pub at_half: Metrics,
+    /// Figures at the fold model's prior shifted back to even odds (the old "0.5").
+    pub at_even_odds: Metrics,
+    /// For a held-out data set, the same figures per research group inside it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<(String, Metrics)>,
 }
 
-/// Leave-one-group-out: for each group, train on the others and score it. Returns the
-/// per-group results and all held-out predictions (for pooled figures).
-pub fn leave_one_group_out(
-    features: &[Features],
-    bots: &[bool],
+/// Hold-out by unit: for each distinct value of `units`, train on the rows of the other
+/// units (through the training recipe) and score that unit's rows. `groups` names the
+/// research group of each row, for the per-group figures inside a held-out unit. Returns
+/// the per-unit results and all held-out predictions (for pooled figures).
+pub fn leave_one_out(
+    examples: &[Example],
+    units: &[String],
     groups: &[String],
     params: &TrainParams,
 ) -> anyhow::Result<(Vec<GroupResult>, Vec<Prediction>)> {
-    let mut names: Vec<String> = groups.to_vec();
+    let mut names: Vec<String> = units.to_vec();
     names.sort();
     names.dedup();
-    anyhow::ensure!(
-        names.len() >= 2,
-        "leave-one-group-out needs at least 2 groups"
-    );
+    anyhow::ensure!(names.len() >= 2, "leaving one out needs at least 2 units");
     let mut results = Vec::with_capacity(names.len());
-    let mut pooled = Vec::with_capacity(bots.len());
+    let mut pooled = Vec::with_capacity(examples.len());
     for name in names {
-        let training: Vec<bool> = groups.iter().map(|group| *group != name).collect();
-        let trained = train(
-            &subset(features, &training),
-            &subset(bots, &training),
-            params,
-            Value::Null,
-        )?;
-        let held_out: Vec<Prediction> = (0..bots.len())
-            .filter(|row| !training[*row])
+        let training: Vec<bool> = units.iter().map(|unit| *unit != name).collect();
+        let trained = train(&subset(examples, &training), params, Value::Null)?;
+        // The fold model's "even odds": 0.5 on its training scale, at its prior.
+        let even_odds = trained.model.calibrate_to_prior(0.5);
+        let rows: Vec<usize> = (0..examples.len()).filter(|row| !training[*row]).collect();
+        let held_out: Vec<Prediction> = rows
+            .iter()
             .map(|row| Prediction {
-                probability: trained.model.probability(&features[row]),
+                probability: trained.model.probability(&examples[*row].features),
                 threshold: trained.file.threshold,
-                label: bots[row],
+                label: examples[*row].bot,
             })
             .collect();
-        let at_half: Vec<Prediction> = held_out
+        let at_even_odds: Vec<Prediction> = held_out
             .iter()
             .map(|prediction| Prediction {
-                threshold: 0.5,
+                threshold: even_odds,
                 ..*prediction
             })
             .collect();
+        let mut inner: Vec<&str> = rows.iter().map(|row| groups[*row].as_str()).collect();
+        inner.sort_unstable();
+        inner.dedup();
+        let per_group = if inner.len() > 1 {
+            inner
+                .iter()
+                .map(|group| {
+                    let predictions: Vec<Prediction> = rows
+                        .iter()
+                        .zip(&held_out)
+                        .filter(|(row, _)| groups[**row] == *group)
+                        .map(|(_, prediction)| *prediction)
+                        .collect();
+                    ((*group).to_owned(), evaluate(&predictions))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         results.push(GroupResult {
             group: name,
             at_threshold: evaluate(&held_out),
-            at_half: evaluate(&at_half),
+            at_even_odds: evaluate(&at_even_odds),
+            groups: per_group,
         });
         pooled.extend(held_out);
     }

@@ -6,6 +6,7 @@
 //! in `bot_training`, the model in `engine::bot`. `eval-bots` always ends with one JSON
 //! object on its own line (`bot_training::Metrics`), so scripts can read the last line.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -13,9 +14,9 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::bot_training::{
-    self, Dataset, Metrics, Prediction, TrainParams, calibration_table, evaluate,
+    self, Dataset, Example, Metrics, Prediction, TrainParams, calibration_table, evaluate,
 };
-use crate::engine::bot::features::{self, Features};
+use crate::engine::bot::features;
 use crate::engine::bot::forest::{ForestBotModel, ForestFile};
 use crate::engine::bot::{BotModel, shipped_model};
 use crate::engine::time::Timestamp;
@@ -44,6 +45,18 @@ pub struct ForestArgs {
     /// Features tried at each split (0 for the square root of the feature count).
     #[arg(long, default_value_t = TrainParams::default().features_per_split.unwrap_or(0))]
     pub features_per_split: usize,
+    /// Data sets whose bots are left out of training, humans kept (repeatable; `none`).
+    #[arg(long = "humans-only-set", value_name = "SET", default_values_t = TrainParams::default().humans_only_sets)]
+    pub humans_only_sets: Vec<String>,
+    /// At most this many training rows per data set and class (seeded sample; 0: all).
+    #[arg(long, default_value_t = TrainParams::default().max_rows_per_set)]
+    pub max_rows_per_set: usize,
+    /// Leave verified accounts labelled bot out of training (label noise).
+    #[arg(long, default_value_t = TrainParams::default().drop_verified_bots, action = clap::ArgAction::Set)]
+    pub drop_verified_bots: bool,
+    /// Default prior share of fakes in a follower list; probabilities are shifted to it.
+    #[arg(long, default_value_t = TrainParams::default().prior)]
+    pub prior: f64,
 }
 
 impl ForestArgs {
@@ -56,6 +69,15 @@ impl ForestArgs {
             max_false_positive_rate: self.max_fpr,
             excluded_features: self.excluded_features.clone(),
             features_per_split: (self.features_per_split > 0).then_some(self.features_per_split),
+            humans_only_sets: self
+                .humans_only_sets
+                .iter()
+                .filter(|set| *set != "none")
+                .cloned()
+                .collect(),
+            max_rows_per_set: self.max_rows_per_set,
+            drop_verified_bots: self.drop_verified_bots,
+            prior: self.prior,
             ..TrainParams::default()
         }
     }
@@ -89,19 +111,24 @@ pub struct EvalBotsArgs {
     pub label_column: String,
     /// Run stratified k-fold cross-validation of the whole training pipeline instead of
     /// scoring with the shipped model.
-    #[arg(long, value_name = "K", conflicts_with = "logo")]
+    #[arg(long, value_name = "K", conflicts_with_all = ["logo", "lodo"])]
     pub cv: Option<usize>,
-    /// Run leave-one-group-out over the `dataset` column (one model per held-out group).
-    #[arg(long)]
+    /// Run leave-one-group-out over the `dataset` column (one model per held-out group,
+    /// trained on every other row of every file given).
+    #[arg(long, conflicts_with = "lodo")]
     pub logo: bool,
+    /// Run leave-one-dataset-out: one model per data set (Cresci-2015's five groups are one
+    /// set), trained on the other sets and scored on the one held out.
+    #[arg(long)]
+    pub lodo: bool,
     /// Score with this model file instead of the shipped one.
-    #[arg(long, conflicts_with_all = ["cv", "logo"])]
+    #[arg(long, conflicts_with_all = ["cv", "logo", "lodo"])]
     pub model: Option<PathBuf>,
     /// Decision threshold instead of the model's default.
-    #[arg(long, conflicts_with_all = ["cv", "logo"])]
+    #[arg(long, conflicts_with_all = ["cv", "logo", "lodo"])]
     pub threshold: Option<f64>,
     /// Also print the N most confident mistakes with their reasons (to stderr).
-    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with_all = ["cv", "logo"])]
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with_all = ["cv", "logo", "lodo"])]
     pub show_mistakes: usize,
     #[command(flatten)]
     pub forest: ForestArgs,
@@ -109,7 +136,7 @@ pub struct EvalBotsArgs {
 
 struct Loaded {
     dataset: Dataset,
-    features: Vec<Features>,
+    examples: Vec<Example>,
     bots: Vec<bool>,
 }
 
@@ -132,15 +159,20 @@ fn load(files: &[PathBuf], label_column: &str) -> anyhow::Result<Loaded> {
     anyhow::ensure!(!dataset.rows.is_empty(), "no usable rows");
     // Rows without a crawl time are measured as of now (the CLI edge may read the clock).
     let now = Timestamp::now();
-    let features = dataset
+    let examples = dataset
         .rows
         .iter()
-        .map(|row| features::extract(&row.profile, now))
+        .map(|row| Example {
+            features: features::extract(&row.profile, now),
+            bot: row.label,
+            set: row.set.clone(),
+            verified: row.verified,
+        })
         .collect();
     let bots = dataset.rows.iter().map(|row| row.label).collect();
     Ok(Loaded {
         dataset,
-        features,
+        examples,
         bots,
     })
 }
@@ -151,21 +183,34 @@ pub fn train_bot_model(args: &TrainBotModelArgs) -> anyhow::Result<()> {
         generation: args.generation.clone(),
         ..args.forest.params()
     };
-    let mut groups: std::collections::BTreeMap<&str, usize> = Default::default();
+    // Rows per group and label as loaded, and as the training recipe kept them.
+    let selected = bot_training::select_rows(&loaded.examples, &params);
+    let mut loaded_counts: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    let mut trained_counts: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for row in &loaded.dataset.rows {
-        *groups.entry(row.group.as_str()).or_default() += 1;
+        loaded_counts.entry(row.group.clone()).or_default()[usize::from(row.label)] += 1;
     }
+    for index in &selected {
+        let row = &loaded.dataset.rows[*index];
+        trained_counts.entry(row.group.clone()).or_default()[usize::from(row.label)] += 1;
+    }
+    let counts = |map: &BTreeMap<String, [usize; 2]>| {
+        map.iter()
+            .map(|(group, [humans, bots])| (group.clone(), json!({"humans": humans, "bots": bots})))
+            .collect::<serde_json::Map<_, _>>()
+    };
     let provenance = json!({
         "data": args.data.iter().map(|path| path.file_name().map(|name| name.to_string_lossy().into_owned())).collect::<Vec<_>>(),
-        "source": "Cresci et al., Fame for sale: efficient detection of fake Twitter followers, DSS 80 (2015); ../shared/data/bots/",
-        "rows": loaded.bots.len(),
-        "bots": loaded.bots.iter().filter(|bot| **bot).count(),
-        "groups": groups,
+        "sources": SOURCES,
+        "loaded": counts(&loaded_counts),
+        "trained_on": counts(&trained_counts),
+        "rows": selected.len(),
+        "bots": selected.iter().filter(|index| loaded.bots[**index]).count(),
         "label_column": args.label_column,
-        "trainer": "smartcore 0.7 RandomForestClassifier (Gini), exported; isotonic calibration on out-of-bag scores",
+        "trainer": "smartcore 0.7 RandomForestClassifier (Gini), exported; isotonic calibration on out-of-bag scores; odds shifted from the training base rate to the prior",
         "params": params,
     });
-    let trained = bot_training::train(&loaded.features, &loaded.bots, &params, provenance)?;
+    let trained = bot_training::train(&loaded.examples, &params, provenance)?;
     let text = model_file_text(&trained.file)?;
     // Load what is written, exactly as the service will.
     let model = ForestBotModel::from_json(&text).context("the written model does not load")?;
@@ -173,11 +218,11 @@ pub fn train_bot_model(args: &TrainBotModelArgs) -> anyhow::Result<()> {
     let out_of_bag: Vec<Prediction> = trained
         .out_of_bag
         .iter()
-        .zip(&loaded.bots)
-        .map(|(probability, bot)| Prediction {
+        .zip(&trained.selected)
+        .map(|(probability, index)| Prediction {
             probability: *probability,
             threshold: model.default_threshold(),
-            label: *bot,
+            label: loaded.bots[*index],
         })
         .collect();
     println!(
@@ -199,19 +244,31 @@ pub fn eval_bots(args: &EvalBotsArgs) -> anyhow::Result<()> {
     let params = args.forest.params();
     let predictions = if let Some(k) = args.cv {
         println!("stratified {k}-fold cross-validation of the training pipeline");
-        bot_training::cross_validate(&loaded.features, &loaded.bots, k, &params)?
-    } else if args.logo {
+        bot_training::cross_validate(&loaded.examples, k, &params)?
+    } else if args.logo || args.lodo {
         let groups: Vec<String> = loaded
             .dataset
             .rows
             .iter()
             .map(|row| row.group.clone())
             .collect();
+        let sets: Vec<String> = loaded
+            .dataset
+            .rows
+            .iter()
+            .map(|row| row.set.clone())
+            .collect();
+        let units = if args.lodo { &sets } else { &groups };
         let (results, pooled) =
-            bot_training::leave_one_group_out(&loaded.features, &loaded.bots, &groups, &params)?;
-        println!("leave-one-group-out (each group scored by a model trained without it)");
+            bot_training::leave_one_out(&loaded.examples, units, &groups, &params)?;
+        if args.lodo {
+            println!("leave-one-dataset-out (each set scored by a model trained on the others)");
+        } else {
+            println!("leave-one-group-out (each group scored by a model trained without it)");
+        }
+        print!("{}", held_out_table(&results));
         for result in &results {
-            println!("group {}", serde_json::to_string(result)?);
+            println!("held-out {}", serde_json::to_string(result)?);
         }
         pooled
     } else {
@@ -295,6 +352,55 @@ fn show_mistakes(
     }
 }
 
+/// The papers behind the data sets, recorded in the model file's provenance.
+const SOURCES: [&str; 5] = [
+    "cresci-2015: Cresci, Di Pietro, Petrocchi, Spognardi, Tesconi, Fame for sale: efficient detection of fake Twitter followers, Decision Support Systems 80 (2015)",
+    "vendor-purchased-2019, botometer-feedback-2019: Yang et al., Arming the public with artificial intelligence to counter social bots, Human Behavior and Emerging Technologies 1(1) (2019)",
+    "cresci-stock-2018: Cresci et al., Cashtag piggybacking, ACM TWEB 13(2) (2019)",
+    "cresci-rtbust-2019: Mazza et al., RTbust, WebSci 2019",
+    "data read from ../shared/data/bots/ (not copied into the repository)",
+];
+
+/// The held-out figures as a Markdown table, one row per held-out unit and per group
+/// inside it: AUC (where it has humans and bots), recall and FPR at the fold model's
+/// default threshold, and at even odds.
+fn held_out_table(results: &[bot_training::GroupResult]) -> String {
+    let cell = |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{v:.3}"));
+    let pct =
+        |value: Option<f64>| value.map_or_else(|| "–".to_owned(), |v| format!("{:.2}%", v * 100.0));
+    let mut text = String::from(
+        "| held out | rows | bots | AUC | recall | FPR | threshold | recall (even odds) | FPR (even odds) |\n|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for result in results {
+        let (m, e) = (&result.at_threshold, &result.at_even_odds);
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} | {} | {} | {} | {:.4} | {} | {} |",
+            result.group,
+            m.n,
+            m.positives,
+            cell(m.auc),
+            cell(m.recall),
+            pct(m.fpr),
+            m.threshold,
+            cell(e.recall),
+            pct(e.fpr)
+        );
+        for (group, g) in &result.groups {
+            let _ = writeln!(
+                text,
+                "| · {group} | {} | {} | {} | {} | {} | | | |",
+                g.n,
+                g.positives,
+                cell(g.auc),
+                cell(g.recall),
+                pct(g.fpr)
+            );
+        }
+    }
+    text
+}
+
 /// The calibration table as Markdown, ready for MODEL.md.
 fn calibration_text(predictions: &[Prediction]) -> String {
     let mut text = String::from(
@@ -333,6 +439,11 @@ fn model_file_text(file: &ForestFile) -> anyhow::Result<String> {
         text,
         "  \"features\": {},",
         serde_json::to_string(&file.features)?
+    );
+    let _ = writeln!(
+        text,
+        "  \"prior\": {},",
+        serde_json::to_string(&file.prior)?
     );
     let _ = writeln!(
         text,

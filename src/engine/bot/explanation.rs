@@ -125,6 +125,14 @@ impl Signal {
             (Signal::Posting, true) if counts.posts == Some(0) => {
                 ("bot_no_posts", "Has never posted anything".to_owned())
             }
+            (Signal::Posting, true) if counts.posts.is_some_and(|posts| posts >= 1_000) => (
+                "bot_posting_pattern",
+                format!(
+                    "Its posting ({} posts{}) looks like that of automated accounts",
+                    count_or_unknown(counts.posts),
+                    per_day_note(f(Feature::PostsPerDayLog))
+                ),
+            ),
             (Signal::Posting, true) => (
                 "bot_few_posts",
                 format!(
@@ -139,6 +147,13 @@ impl Signal {
                     "Posts regularly ({} posts{})",
                     count_or_unknown(counts.posts),
                     per_day_note(f(Feature::PostsPerDayLog))
+                ),
+            ),
+            (Signal::Likes, true) if counts.likes.is_some_and(|likes| likes >= 100) => (
+                "bot_likes_pattern",
+                format!(
+                    "Its likes ({}) look like those of automated accounts",
+                    count_or_unknown(counts.likes)
                 ),
             ),
             (Signal::Likes, true) => (
@@ -185,11 +200,13 @@ impl Signal {
                 "bot_customised_profile",
                 "Customised the profile's design".to_owned(),
             ),
-            (Signal::Photo, true) => (
+            // Worded by the fact, never by the direction of the push: a profile without a
+            // photo is never said to have one, whichever way the model weighed it.
+            (Signal::Photo, _) if f(Feature::DefaultProfileImage) == 1.0 => (
                 "bot_default_profile_image",
                 "Has no profile photo (the default avatar)".to_owned(),
             ),
-            (Signal::Photo, false) => (
+            (Signal::Photo, _) => (
                 "bot_has_profile_photo",
                 "Has a profile photo of its own".to_owned(),
             ),
@@ -201,8 +218,10 @@ impl Signal {
                 "bot_account_standing_real",
                 "Its verified/protected status is typical of real people".to_owned(),
             ),
-            (Signal::Website, true) => ("bot_no_url", "Gives no website".to_owned()),
-            (Signal::Website, false) => ("bot_has_url", "Links to a website".to_owned()),
+            (Signal::Website, _) if f(Feature::HasUrl) == 0.0 => {
+                ("bot_no_url", "Gives no website".to_owned())
+            }
+            (Signal::Website, _) => ("bot_has_url", "Links to a website".to_owned()),
             (Signal::Location, true) => {
                 let code = if f(Feature::HasLocation) == 0.0 {
                     "bot_no_location"
@@ -213,6 +232,9 @@ impl Signal {
                     code,
                     "Its location field looks like that of fake accounts".to_owned(),
                 )
+            }
+            (Signal::Location, false) if f(Feature::HasLocation) == 0.0 => {
+                ("bot_no_location", "States no location".to_owned())
             }
             (Signal::Location, false) => ("bot_has_location", "States a location".to_owned()),
             (Signal::Bio, true) if f(Feature::BioLength) == 0.0 => {
@@ -225,6 +247,9 @@ impl Signal {
                     f(Feature::BioLength)
                 ),
             ),
+            (Signal::Bio, false) if f(Feature::BioLength) == 0.0 => {
+                ("bot_empty_bio", "Has an empty bio".to_owned())
+            }
             (Signal::Bio, false) => (
                 "bot_has_bio",
                 "Has a bio that describes a real person".to_owned(),
@@ -332,6 +357,35 @@ fn thousands(count: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::bot::features::FEATURE_COUNT;
+    use crate::engine::ids::{FollowerId, FollowerKey};
+    use crate::engine::vocabulary::Platform;
+
+    #[test]
+    fn a_profile_without_a_photo_is_never_said_to_have_one() {
+        let profile = FollowerProfile::new(FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse("9").unwrap(),
+        });
+        let mut values = [f64::NAN; FEATURE_COUNT];
+        values[Feature::DefaultProfileImage.index()] = 1.0;
+        values[Feature::HasLocation.index()] = 0.0;
+        let features = Features(values);
+        // The model pushed towards "real person" on both (a training-data artefact).
+        let mut contributions = [0.0; FEATURE_COUNT];
+        contributions[Feature::DefaultProfileImage.index()] = -0.05;
+        contributions[Feature::HasLocation.index()] = -0.02;
+        let reasons = reasons(&Evidence {
+            profile: &profile,
+            features: &features,
+            contributions: &contributions,
+            missing_signals: &[],
+            organization_adjustment: None,
+        });
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_ref()).collect();
+        assert_eq!(codes, ["bot_default_profile_image", "bot_no_location"]);
+        assert!(reasons.iter().all(|r| !r.message.contains("of its own")));
+    }
 
     #[test]
     fn thousands_separators() {

@@ -14,15 +14,17 @@ use serde::{Deserialize, Serialize};
 
 use super::explanation;
 use super::features::{self, FEATURE_COUNT, Feature, Features};
+use super::linkedin::{self, LinkedInContext};
 use super::{BotAssessment, BotModel};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::Platform;
 
 /// The committed model file. Changing it changes `version()` through its content hash.
 const SHIPPED_MODEL: &str = include_str!("../../../models/bot_model.json");
 
 /// The value of `ForestFile::format` this code reads.
-pub const FORMAT: &str = "followscore-bot-forest/1";
+pub const FORMAT: &str = "followscore-bot-forest/2";
 
 /// Probability ceiling for company and brand pages: an organisation's page is not a fake
 /// follower, whatever its counters look like (brand pages follow few and post often, or the
@@ -37,7 +39,10 @@ pub struct ForestFile {
     pub version: String,
     /// Feature names in column order; must equal `Feature::ALL`.
     pub features: Vec<String>,
-    /// Default `bot_threshold` on the calibrated probability.
+    /// The default prior share of fakes in a follower list: `assess` returns probabilities
+    /// for a list with this share, and a profile without evidence gets exactly this.
+    pub prior: f64,
+    /// Default `bot_threshold` on the probability at `prior`.
     pub threshold: f64,
     pub calibration: CalibrationFile,
     pub trees: Vec<TreeFile>,
@@ -45,8 +50,8 @@ pub struct ForestFile {
     pub provenance: serde_json::Value,
 }
 
-/// Monotone piecewise-linear map from the forest's raw score to a probability; `raw` is
-/// strictly increasing and both vectors have the same length (at least one point).
+/// Monotone piecewise-linear map from the forest's raw score to a probability at the
+/// training data's base rate (before the shift to the prior); `raw` is strictly increasing and both vectors have the same length (at least one point).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationFile {
     pub raw: Vec<f64>,
@@ -80,6 +85,8 @@ pub enum ModelFileError {
     Tree { tree: usize, problem: &'static str },
     #[error("calibration map is malformed")]
     Calibration,
+    #[error("prior {0} is not strictly between 0 and 1")]
+    Prior(f64),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +112,11 @@ struct Tree {
 pub struct ForestBotModel {
     version: String,
     threshold: f64,
+    prior: f64,
+    /// The calibrated (training-scale) probability of a profile without evidence: the
+    /// training base rate as the calibration map sees it. Probabilities are shifted from
+    /// this to `prior`.
+    reference: f64,
     trees: Vec<Tree>,
     calibration_raw: Vec<f64>,
     calibration_probability: Vec<f64>,
@@ -148,6 +160,9 @@ impl ForestBotModel {
         if !file.features.iter().map(String::as_str).eq(expected) {
             return Err(ModelFileError::Features);
         }
+        if !(file.prior > 0.0 && file.prior < 1.0) {
+            return Err(ModelFileError::Prior(file.prior));
+        }
         let calibration = &file.calibration;
         if calibration.raw.is_empty()
             || calibration.raw.len() != calibration.probability.len()
@@ -174,9 +189,15 @@ impl ForestBotModel {
                 used[node.feature as usize] = true;
             }
         }
+        let reference = interpolate(&calibration.raw, &calibration.probability, bias);
+        if !(reference > 0.0 && reference < 1.0) {
+            return Err(ModelFileError::Calibration);
+        }
         Ok(Self {
             version: format!("{}+{hash}", file.version),
             threshold: file.threshold,
+            prior: file.prior,
+            reference,
             trees,
             calibration_raw: calibration.raw.clone(),
             calibration_probability: calibration.probability.clone(),
@@ -207,9 +228,18 @@ impl ForestBotModel {
         }
     }
 
-    /// Calibrated probability for a raw score.
+    /// Calibrated probability for a raw score, at the model's prior.
     pub fn calibrate(&self, raw: f64) -> f64 {
-        interpolate(&self.calibration_raw, &self.calibration_probability, raw)
+        self.calibrate_to_prior(interpolate(
+            &self.calibration_raw,
+            &self.calibration_probability,
+            raw,
+        ))
+    }
+
+    /// Shifts a probability on the training data's scale to the model's prior.
+    pub fn calibrate_to_prior(&self, training_probability: f64) -> f64 {
+        super::at_prior(training_probability, self.reference, self.prior)
     }
 
     /// Calibrated probability from features alone (no reasons): the evaluation fast path.
@@ -219,6 +249,11 @@ impl ForestBotModel {
 
     /// Calibrated probability of a profile, with the organisation rule applied.
     pub fn profile_probability(&self, profile: &FollowerProfile, as_of: Timestamp) -> f64 {
+        if profile.key.platform == Platform::LinkedIn {
+            return self
+                .assess_linkedin(profile, &LinkedInContext::default())
+                .probability;
+        }
         let probability = self.probability(&features::extract(profile, as_of));
         if profile.flags.is_organization == Some(true) {
             probability.min(ORGANIZATION_CEILING)
@@ -227,9 +262,38 @@ impl ForestBotModel {
         }
     }
 
-    /// The probability the model gives when it knows nothing about a profile.
+    /// The LinkedIn estimate (`linkedin.rs`) at the model's prior, with the organisation
+    /// rule applied. `context` carries what only the caller can know (same-day follows).
+    pub fn assess_linkedin(
+        &self,
+        profile: &FollowerProfile,
+        context: &LinkedInContext,
+    ) -> BotAssessment {
+        let mut assessment = linkedin::assess(profile, self.prior, context);
+        if profile.flags.is_organization == Some(true) {
+            let capped = assessment.probability.min(ORGANIZATION_CEILING);
+            let adjustment = capped - assessment.probability;
+            assessment.probability = capped;
+            assessment.reasons.insert(
+                0,
+                crate::engine::reasons::Reason::new(
+                    "bot_organization_page",
+                    "A company or brand page, not a fake follower",
+                    adjustment,
+                ),
+            );
+        }
+        assessment
+    }
+
+    /// The probability the model gives when it knows nothing about a profile: its prior.
     pub fn prior_probability(&self) -> f64 {
-        self.calibrate(self.bias)
+        self.prior
+    }
+
+    /// The model's features that some split uses.
+    pub fn used_features(&self) -> &[bool; FEATURE_COUNT] {
+        &self.used
     }
 }
 
@@ -242,11 +306,32 @@ impl BotModel for ForestBotModel {
         self.threshold
     }
 
+    fn prior(&self) -> f64 {
+        self.prior
+    }
+
     fn assess(&self, profile: &FollowerProfile, as_of: Timestamp) -> BotAssessment {
+        if profile.key.platform == Platform::LinkedIn {
+            return self.assess_linkedin(profile, &LinkedInContext::default());
+        }
         let features = features::extract(profile, as_of);
+        if features.0.iter().all(|value| value.is_nan()) {
+            // Nothing to go on: exactly the prior (integrating every feature out gives it
+            // too, up to the model file's rounding).
+            let probability = if profile.flags.is_organization == Some(true) {
+                self.prior.min(ORGANIZATION_CEILING)
+            } else {
+                self.prior
+            };
+            return BotAssessment {
+                probability,
+                reasons: Vec::new(),
+                missing_signals: features::missing_signals(&features, &self.used),
+            };
+        }
         let decomposition = self.decompose(&features);
         let forest_probability = self.calibrate(decomposition.raw);
-        let prior = self.calibrate(decomposition.bias);
+        let prior = self.prior;
         // Contributions are on the raw-score scale; the calibration map is monotone, so
         // scaling them by the secant slope makes them add up to the probability's change
         // from the prior, each keeping its sign.
@@ -429,6 +514,8 @@ mod tests {
             format: FORMAT.into(),
             version: "bot-test-1".into(),
             features: Feature::ALL.iter().map(|f| f.name().to_owned()).collect(),
+            // The root's value: probabilities stay on the training scale.
+            prior: 0.42,
             threshold: 0.7,
             calibration: CalibrationFile {
                 raw: vec![0.0, 1.0],
@@ -510,6 +597,29 @@ mod tests {
         assert!(model.version().starts_with("bot-rf-"));
         assert!(model.version().contains('+'));
         assert!(model.default_threshold() > 0.0 && model.default_threshold() < 1.0);
+        assert!((model.prior() - 0.1).abs() < 1e-12);
+        assert!(model.default_threshold() > model.prior());
+    }
+
+    #[test]
+    fn probabilities_are_at_the_prior_and_the_prior_moves_them() {
+        let mut file = stump_file();
+        file.prior = 0.1;
+        let model = ForestBotModel::from_file(&file, "0").unwrap();
+        // No evidence: exactly the prior, not the training base rate.
+        let bare = model.assess(&twitter(None), Timestamp(0));
+        assert!((bare.probability - 0.1).abs() < 1e-12);
+        // Evidence keeps its likelihood ratio: 0.9 at a 0.42 base is odds 9 × 0.1/0.9 ÷ 0.42/0.58.
+        let known = model.assess(&twitter(Some(0)), Timestamp(0));
+        let expected = super::super::at_prior(0.9, 0.42, 0.1);
+        assert!((known.probability - expected).abs() < 1e-12);
+        let total: f64 = known.reasons.iter().map(|r| r.weight).sum();
+        assert!((total - (known.probability - 0.1)).abs() < 1e-9);
+        file.prior = 1.0;
+        assert!(matches!(
+            ForestBotModel::from_file(&file, "0"),
+            Err(ModelFileError::Prior(_))
+        ));
     }
 
     fn x_profile(
@@ -557,36 +667,85 @@ mod tests {
         person.location = Some("Milano".into());
         let assessment = model.assess(&person, Timestamp(0));
         assert!(assessment.probability < 0.1, "{assessment:?}");
-        assert!(assessment.reasons.iter().all(|r| r.weight <= 0.0));
+        // The strongest reason pulls towards "real person"; no reason says "few" of a lot.
+        assert!(assessment.reasons[0].weight < 0.0, "{assessment:?}");
+        assert!(
+            assessment
+                .reasons
+                .iter()
+                .all(|r| r.code != "bot_few_likes" && r.code != "bot_few_posts"),
+            "{assessment:?}"
+        );
+    }
+
+    fn linkedin_row(photo: &str, connections: &str, headline: &str) -> FollowerProfile {
+        let text = format!(
+            "Profile URL,Full Name,Headline,Connections,Has Photo\n\
+             https://www.linkedin.com/in/paul-martin-1a2b3c,Paul Martin,{headline},{connections},{photo}\n"
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let record = reader.records().next().unwrap().unwrap();
+        crate::import::linkedin::profile_from_csv(&headers, &record).unwrap()
     }
 
     #[test]
-    fn linkedin_profile_is_scored_from_what_it_has_and_names_what_is_missing() {
+    fn linkedin_row_without_a_photo_is_not_said_to_have_one_nor_scored_lower() {
         let model = shipped_model();
-        let mut profile = FollowerProfile::new(FollowerKey {
+        let now = Timestamp(1_700_000_000);
+        let without = model.assess(&linkedin_row("No", "120", "Engineer"), now);
+        let with = model.assess(&linkedin_row("Yes", "120", "Engineer"), now);
+        assert!(
+            without.probability > with.probability,
+            "{without:?}\n{with:?}"
+        );
+        assert!(
+            without
+                .reasons
+                .iter()
+                .all(|r| r.code != "bot_has_profile_photo" && !r.message.contains("of its own")),
+            "{without:?}"
+        );
+        assert!(
+            without
+                .reasons
+                .iter()
+                .any(|r| r.code == "bot_no_profile_photo" && r.weight > 0.0)
+        );
+    }
+
+    #[test]
+    fn linkedin_estimates_against_the_shipped_threshold() {
+        let model = shipped_model();
+        let now = Timestamp(1_700_000_000);
+        let threshold = model.default_threshold();
+        // A bought follower: no photo, a handful of connections, a scam headline.
+        let bought = model.assess(&linkedin_row("No", "4", "DM me for crypto signals 💰"), now);
+        assert!(bought.probability >= threshold, "{bought:?}");
+        assert!(
+            bought
+                .reasons
+                .iter()
+                .any(|r| r.code == "bot_get_rich_quick_headline" && r.weight > 0.0)
+        );
+        // An ordinary person: photo, 300 connections, a normal headline.
+        let person = model.assess(&linkedin_row("Yes", "300", "VP Sales at Acme"), now);
+        assert!(person.probability <= model.prior(), "{person:?}");
+        // A nearly empty real profile: no headline, no photo, 12 connections (DORMANT).
+        let dormant = model.assess(&linkedin_row("No", "12", ""), now);
+        assert!(dormant.probability < threshold, "{dormant:?}");
+        // A LinkedIn profile lacking X counts is not thereby suspicious; a bare one is the prior.
+        let mut bare = FollowerProfile::new(FollowerKey {
             platform: Platform::LinkedIn,
             id: FollowerId::parse("li-1").unwrap(),
         });
-        profile.display_name = Some("Jane Doe".into());
-        profile.headline = Some("VP Sales at Acme".into());
-        profile.flags.has_photo = Some(true);
-        profile.counts.connections = Some(500);
-        let assessment = model.assess(&profile, Timestamp(1_700_000_000));
-        assert!(
-            assessment.probability < model.default_threshold(),
-            "{assessment:?}"
-        );
-        assert!(assessment.missing_signals.contains(&"posts"));
-        let missing = assessment
-            .reasons
-            .iter()
-            .find(|r| r.code == "bot_signals_missing")
-            .expect("a reason names the missing signals");
-        assert!(missing.message.contains("posts"));
-        // A bare id gets the prior, not a verdict.
-        let bare = twitter(None);
-        let assessment = model.assess(&bare, Timestamp(0));
-        assert!((assessment.probability - model.prior_probability()).abs() < 1e-6);
+        assert!((model.assess(&bare, now).probability - model.prior()).abs() < 1e-12);
+        bare.flags.is_organization = Some(true);
+        bare.headline = Some("Crypto signals, DM us 🚀".into());
+        assert!(model.assess(&bare, now).probability <= ORGANIZATION_CEILING);
+        // A bare X id gets the prior too.
+        let bare_x = twitter(None);
+        assert!((model.assess(&bare_x, now).probability - model.prior()).abs() < 1e-9);
     }
 
     #[test]
