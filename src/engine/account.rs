@@ -107,6 +107,9 @@ impl CategorySet {
 pub struct ScoringSettings {
     /// `None`: the bot model's documented default threshold.
     pub bot_threshold: Option<f64>,
+    /// The share of fakes expected in this account's follower list; `None`: the bot
+    /// model's documented default prior (MODEL.md). Bot probabilities are stated for it.
+    pub bot_prior: Option<f64>,
     pub grade_cutoffs: GradeCutoffs,
     pub level_cutoffs: LevelCutoffs,
     /// Indexed by `EngagementType::index()`.
@@ -124,6 +127,7 @@ impl Default for ScoringSettings {
         }
         Self {
             bot_threshold: None,
+            bot_prior: None,
             grade_cutoffs: DEFAULT_GRADE_CUTOFFS,
             level_cutoffs: DEFAULT_LEVEL_CUTOFFS,
             engagement_weights: weights,
@@ -261,6 +265,11 @@ impl AccountConfig {
         {
             return Err(config_error("settings.bot_threshold", "must be in (0, 1]"));
         }
+        if let Some(prior) = s.bot_prior
+            && !(prior > 0.0 && prior < 1.0)
+        {
+            return Err(config_error("settings.bot_prior", "must be in (0, 1)"));
+        }
         let g = s.grade_cutoffs;
         check_descending("settings.grade_cutoffs", [g.a, g.b, g.c], 100.0)?;
         let l = s.level_cutoffs;
@@ -374,6 +383,8 @@ mod tests {
             |a| a.settings.bot_threshold = Some(1.5),
             "settings.bot_threshold",
         );
+        check(|a| a.settings.bot_prior = Some(1.0), "settings.bot_prior");
+        check(|a| a.settings.bot_prior = Some(0.0), "settings.bot_prior");
         check(
             |a| a.settings.grade_cutoffs.b = 80.0,
             "settings.grade_cutoffs",

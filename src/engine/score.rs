@@ -2,6 +2,7 @@
 //! to a `FollowerResult`. Pure: the same inputs always give the same result.
 
 use super::actions::actions_for;
+use super::bot;
 use super::category::{self, CategoryInputs};
 use super::company_match::{
     has_legal_suffix, mentions_employer, mentions_retirement, says_official_account,
@@ -103,7 +104,12 @@ pub fn score(
 
     let as_of = profile.observed_at.unwrap_or(now);
     let bot = ctx.bot_model.assess(profile, as_of);
-    let bot_probability = round2_4(bot.probability);
+    // The model states probabilities for its documented share of fakes; an account that
+    // expects another share gets them for its own (the evidence's odds carry over).
+    let bot_probability = round2_4(match settings.bot_prior {
+        Some(prior) => bot::at_prior(bot.probability, ctx.bot_model.prior(), prior),
+        None => bot.probability,
+    });
 
     let fit = fit::fit(
         ctx,
@@ -438,5 +444,34 @@ mod tests {
         let b = score(&ctx, &profile, &EngagementSummary::default(), None, NOW);
         assert_eq!(a, b);
         assert_eq!(a.seniority, Some(Seniority::Owner));
+    }
+
+    #[test]
+    fn the_accounts_prior_restates_the_bot_probability() {
+        let bare = FollowerProfile::new(FollowerKey {
+            platform: Platform::LinkedIn,
+            id: FollowerId::parse("bare").unwrap(),
+        });
+        let at_default = score(&context(), &bare, &EngagementSummary::default(), None, NOW);
+        // A bare id carries no evidence: it gets the model's prior, not 0.5.
+        let model_prior = crate::engine::bot::BotModel::prior(shipped_model().as_ref());
+        assert!((at_default.bot_probability - model_prior).abs() < 1e-3);
+
+        let mut config = (*context().config).clone();
+        config.settings.bot_prior = Some(0.3);
+        let ctx = ScoringContext::new(Arc::new(config), shipped_model());
+        let at_account = score(&ctx, &bare, &EngagementSummary::default(), None, NOW);
+        assert!((at_account.bot_probability - 0.3).abs() < 1e-3);
+
+        let suspicious = linkedin("s", "💰 Crypto signals | DM me for passive income");
+        let default = score(
+            &context(),
+            &suspicious,
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        let shifted = score(&ctx, &suspicious, &EngagementSummary::default(), None, NOW);
+        assert!(shifted.bot_probability > default.bot_probability);
     }
 }

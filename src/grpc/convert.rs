@@ -345,6 +345,7 @@ pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
     let mut settings = ScoringSettings::default();
     if let Some(s) = &raw.settings {
         settings.bot_threshold = s.bot_threshold;
+        settings.bot_prior = s.bot_prior;
         if let Some(g) = &s.grade_cutoffs {
             settings.grade_cutoffs = GradeCutoffs {
                 a: g.a,
@@ -433,6 +434,7 @@ pub fn wire_account(config: &AccountConfig) -> pb::Account {
         influencer_handles: config.influencer_handles.clone(),
         settings: Some(pb::ScoringSettings {
             bot_threshold: s.bot_threshold,
+            bot_prior: s.bot_prior,
             grade_cutoffs: Some(pb::GradeCutoffs {
                 a: s.grade_cutoffs.a,
                 b: s.grade_cutoffs.b,

@@ -3,10 +3,17 @@
 //! The version byte lets a later release recognise and migrate values written by this one;
 //! key layouts are versioned by the tree names (`keys.rs`).
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use crate::engine::account::{
+    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
+    ScoringSettings,
+};
+use crate::engine::ids::AccountId;
+use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{ENGAGEMENT_TYPE_COUNT, Platform};
 
 /// Format of every value this release writes.
 pub const VALUE_FORMAT_VERSION: u8 = 1;
@@ -27,9 +34,139 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     }
 }
 
+/// Format of account configurations: 2 since settings carry `bot_prior`.
+pub const ACCOUNT_FORMAT_VERSION: u8 = 2;
+
+pub fn encode_account(config: &AccountConfig) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = vec![ACCOUNT_FORMAT_VERSION];
+    postcard::to_io(config, &mut bytes).map_err(StoreError::Encode)?;
+    Ok(bytes)
+}
+
+/// Reads an account configuration of this release, or of the release before it (format 1,
+/// without `bot_prior`, which then takes the model's default).
+pub fn decode_account(bytes: &[u8]) -> Result<AccountConfig, StoreError> {
+    match bytes.split_first() {
+        Some((&ACCOUNT_FORMAT_VERSION, rest)) => {
+            postcard::from_bytes(rest).map_err(StoreError::Decode)
+        }
+        Some((&1, rest)) => postcard::from_bytes::<AccountConfigV1>(rest)
+            .map(AccountConfig::from)
+            .map_err(StoreError::Decode),
+        Some((&version, _)) => Err(StoreError::UnknownFormat(version)),
+        None => Err(StoreError::UnknownFormat(0)),
+    }
+}
+
+/// An account configuration as format 1 stored it, field for field.
+#[derive(Serialize, Deserialize)]
+struct AccountConfigV1 {
+    account_id: AccountId,
+    display_name: String,
+    own_company: CompanySet,
+    customers: CompanySet,
+    partners: CompanySet,
+    vendors: CompanySet,
+    competitors: CompanySet,
+    target_accounts: CompanySet,
+    analyst_firms: CompanySet,
+    icp: IdealCustomerProfile,
+    influencer_handles: Vec<String>,
+    settings: ScoringSettingsV1,
+    platform_totals: Vec<(Platform, u64)>,
+    config_version: u64,
+    updated_at: Timestamp,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ScoringSettingsV1 {
+    bot_threshold: Option<f64>,
+    grade_cutoffs: GradeCutoffs,
+    level_cutoffs: LevelCutoffs,
+    engagement_weights: [f64; ENGAGEMENT_TYPE_COUNT],
+    half_life_days: f64,
+    qualified: CategorySet,
+    excluded: CategorySet,
+}
+
+impl From<AccountConfigV1> for AccountConfig {
+    fn from(v1: AccountConfigV1) -> Self {
+        let s = v1.settings;
+        Self {
+            account_id: v1.account_id,
+            display_name: v1.display_name,
+            own_company: v1.own_company,
+            customers: v1.customers,
+            partners: v1.partners,
+            vendors: v1.vendors,
+            competitors: v1.competitors,
+            target_accounts: v1.target_accounts,
+            analyst_firms: v1.analyst_firms,
+            icp: v1.icp,
+            influencer_handles: v1.influencer_handles,
+            settings: ScoringSettings {
+                bot_threshold: s.bot_threshold,
+                bot_prior: None,
+                grade_cutoffs: s.grade_cutoffs,
+                level_cutoffs: s.level_cutoffs,
+                engagement_weights: s.engagement_weights,
+                half_life_days: s.half_life_days,
+                qualified: s.qualified,
+                excluded: s.excluded,
+            },
+            platform_totals: v1.platform_totals,
+            config_version: v1.config_version,
+            updated_at: v1.updated_at,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accounts_of_the_previous_format_are_read_with_the_default_prior() {
+        let mut config = AccountConfig::new(AccountId::parse("acme").unwrap());
+        config.customers.names.push("Globex".into());
+        config.settings.bot_threshold = Some(0.7);
+        config.config_version = 3;
+        let s = &config.settings;
+        let v1 = AccountConfigV1 {
+            account_id: config.account_id.clone(),
+            display_name: config.display_name.clone(),
+            own_company: config.own_company.clone(),
+            customers: config.customers.clone(),
+            partners: config.partners.clone(),
+            vendors: config.vendors.clone(),
+            competitors: config.competitors.clone(),
+            target_accounts: config.target_accounts.clone(),
+            analyst_firms: config.analyst_firms.clone(),
+            icp: config.icp.clone(),
+            influencer_handles: config.influencer_handles.clone(),
+            settings: ScoringSettingsV1 {
+                bot_threshold: s.bot_threshold,
+                grade_cutoffs: s.grade_cutoffs,
+                level_cutoffs: s.level_cutoffs,
+                engagement_weights: s.engagement_weights,
+                half_life_days: s.half_life_days,
+                qualified: s.qualified,
+                excluded: s.excluded,
+            },
+            platform_totals: config.platform_totals.clone(),
+            config_version: config.config_version,
+            updated_at: config.updated_at,
+        };
+        // What the previous release wrote: format byte 1, then postcard.
+        let old_bytes = encode(&v1).unwrap();
+        assert_eq!(old_bytes[0], 1);
+        assert_eq!(decode_account(&old_bytes).unwrap(), config);
+
+        config.settings.bot_prior = Some(0.2);
+        let bytes = encode_account(&config).unwrap();
+        assert_eq!(bytes[0], ACCOUNT_FORMAT_VERSION);
+        assert_eq!(decode_account(&bytes).unwrap(), config);
+    }
 
     #[test]
     fn values_round_trip_with_their_version() {

@@ -105,7 +105,7 @@ impl Store {
     pub fn put_account(&self, config: &AccountConfig) -> Result<()> {
         self.accounts.insert(
             config.account_id.as_str().as_bytes(),
-            codec::encode(config)?,
+            codec::encode_account(config)?,
         )?;
         Ok(())
     }
@@ -113,7 +113,7 @@ impl Store {
     pub fn get_account(&self, id: &AccountId) -> Result<Option<AccountConfig>> {
         self.accounts
             .get(id.as_str().as_bytes())?
-            .map(|bytes| codec::decode(&bytes))
+            .map(|bytes| codec::decode_account(&bytes))
             .transpose()
     }
 
@@ -121,7 +121,7 @@ impl Store {
         self.accounts
             .iter()
             .values()
-            .map(|value| codec::decode(&value?))
+            .map(|value| codec::decode_account(&value?))
             .collect()
     }
 
