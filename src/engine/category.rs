@@ -91,10 +91,21 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
     company_lists(input, &mut applied);
     let prospect = prospect(input);
     let vendor_by_description = vendor_by_description(input, &mut applied, &prospect);
-    if let Some((reason, target)) = prospect {
-        applied.add(Category::Prospect, reason);
-        if let Some(m) = target {
-            applied.decided_by(m);
+    match prospect {
+        Some((reason, target)) => {
+            applied.add(Category::Prospect, reason);
+            if let Some(m) = target {
+                applied.decided_by(m);
+            }
+        }
+        // The role fits but a known company fact rules the person out: say which, so a
+        // salesperson sees why a Head of IT at a hospital is no prospect.
+        None => {
+            if let (true, Some(why)) = (input.fit.role_fits, &input.fit.contradiction) {
+                applied
+                    .reasons
+                    .push(Reason::new("icp_company_fact_contradicts", why.clone(), 0.0));
+            }
         }
     }
     influencer(input, &mut applied);
