@@ -102,9 +102,11 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
         // salesperson sees why a Head of IT at a hospital is no prospect.
         None => {
             if let (true, Some(why)) = (input.fit.role_fits, &input.fit.contradiction) {
-                applied
-                    .reasons
-                    .push(Reason::new("icp_company_fact_contradicts", why.clone(), 0.0));
+                applied.reasons.push(Reason::new(
+                    "icp_company_fact_contradicts",
+                    why.clone(),
+                    0.0,
+                ));
             }
         }
     }

@@ -1150,25 +1150,31 @@ impl CompanyIndex {
         texts: &[Option<&str>],
     ) -> CompanyMatches {
         let mut found = CompanyMatches::default();
-        if self.is_empty() {
-            return found;
-        }
-        let out = &mut found.current;
-        if let Some(company) = company {
-            self.match_company_field(company, out);
-        }
-        if let Some(domain) = company_domain.and_then(normalize_domain) {
-            self.push(self.domains.get(&domain), MatchSource::Domain, out);
-        }
-        if let Some(domain) = url.and_then(normalize_domain)
-            && !is_shared_host(&domain)
-        {
-            self.push(self.domains.get(&domain), MatchSource::Domain, out);
-        }
         let mut key = String::with_capacity(64);
+        if !self.is_empty() {
+            let out = &mut found.current;
+            if let Some(company) = company {
+                self.match_company_field(company, out);
+            }
+            if let Some(domain) = company_domain.and_then(normalize_domain) {
+                self.push(self.domains.get(&domain), MatchSource::Domain, out);
+            }
+            if let Some(domain) = url.and_then(normalize_domain)
+                && !is_shared_host(&domain)
+            {
+                self.push(self.domains.get(&domain), MatchSource::Domain, out);
+            }
+        }
         for text in texts.iter().flatten() {
+            // Each text is folded once, for the listed names and for what it says about
+            // employment.
+            let folded = tokenize(text);
+            let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+            found.names_an_employer |= names_an_employer(&tokens);
+            found.says_retired |= says_retired(&tokens);
+            found.says_official_account |= says_official_account(&tokens);
             if !self.names.is_empty() || !self.compact.is_empty() {
-                self.match_text(text, &mut key, &mut found);
+                self.match_text(&tokens, &mut key, &mut found);
             }
             if !self.domains.is_empty() {
                 self.match_domains_in_text(text, &mut found.current);
@@ -1177,30 +1183,33 @@ impl CompanyIndex {
         found
     }
 
-    /// The listed company an account itself is, recognised by its display name or its
-    /// handle ("Kronwerk Systems GmbH", "@KronwerkHQ"): how an organisation's own X account
-    /// is told from a person's.
-    pub fn organisation(
-        &self,
-        display_name: Option<&str>,
-        handle: Option<&str>,
-    ) -> Vec<CompanyMatch> {
-        let mut out = Vec::new();
-        if self.is_empty() {
-            return out;
-        }
+    /// Whether an account is an organisation's own, from its display name and handle: the
+    /// listed company it is ("Kronwerk Systems GmbH", "@KronwerkHQ"), and whether its name
+    /// carries a legal form ("Lindqvist Maschinenbau GmbH"), as a person's never does.
+    pub fn own_account(&self, display_name: Option<&str>, handle: Option<&str>) -> OwnAccount {
+        let mut own = OwnAccount::default();
         if let Some(name) = display_name {
-            let key = normalize_company_name(name);
-            self.push(self.names.get(&key), MatchSource::CompanyField, &mut out);
-            if out.is_empty() {
+            let tokens = tokenize(name);
+            let words = name_words(&tokens);
+            let core = strip_affixes(&words);
+            let without_the = usize::from(words.first() == Some(&"the") && words.len() > 1);
+            own.legal_form_in_name = core.len() + without_the < words.len();
+            if !self.is_empty() {
+                let mut key = String::with_capacity(tokens.len());
+                push_key(&mut key, core);
                 self.push(
-                    self.compact.get(&key.replace(' ', "")),
+                    self.names.get(&key),
                     MatchSource::CompanyField,
-                    &mut out,
+                    &mut own.listed,
                 );
+                if own.listed.is_empty() {
+                    let compact = self.compact.get(&key.replace(' ', ""));
+                    self.push(compact, MatchSource::CompanyField, &mut own.listed);
+                }
             }
         }
-        if out.is_empty()
+        if own.listed.is_empty()
+            && !self.is_empty()
             && let Some(handle) = handle
         {
             let folded = tokenize(handle.trim_start_matches('@'));
@@ -1208,9 +1217,9 @@ impl CompanyIndex {
                 .split(' ')
                 .filter(|t| !matches!(*t, AT | SEGMENT | AMP))
                 .collect();
-            self.match_handle(&compact, &mut out);
+            self.match_handle(&compact, &mut own.listed);
         }
-        out
+        own
     }
 
     fn push(&self, entries: Option<&Vec<Listed>>, via: MatchSource, out: &mut Vec<CompanyMatch>) {
@@ -1263,9 +1272,7 @@ impl CompanyIndex {
         }
     }
 
-    fn match_text(&self, raw: &str, key: &mut String, found: &mut CompanyMatches) {
-        let tokens_buf = tokenize(raw);
-        let tokens: Vec<&str> = tokens_buf.split(' ').filter(|t| !t.is_empty()).collect();
+    fn match_text(&self, tokens: &[&str], key: &mut String, found: &mut CompanyMatches) {
         let via = MatchSource::Headline;
         let segments: Vec<&[&str]> = tokens.split(|t| *t == SEGMENT).collect();
         for (n, segment) in segments.iter().enumerate() {
@@ -1437,13 +1444,11 @@ impl CompanyIndex {
     }
 }
 
-/// Whether free text names a current employer, listed or not: a strong marker ("at",
+/// Whether folded text names a current employer, listed or not: a strong marker ("at",
 /// "@", "bei", "chez", "bij", "presso", "na", "no", "em") followed by a word, with no past
 /// word before it in its segment ("VP Ops at Lindqvist", not "formerly at Lindqvist").
 /// Someone with no current employer is never a PROSPECT (SPEC "Hard cases").
-pub fn mentions_employer(text: &str) -> bool {
-    let folded = tokenize(text);
-    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+fn names_an_employer(tokens: &[&str]) -> bool {
     tokens.split(|t| *t == SEGMENT).any(|segment| {
         !names_an_end(segment)
             && segment.iter().enumerate().any(|(i, token)| {
@@ -1456,12 +1461,12 @@ pub fn mentions_employer(text: &str) -> bool {
     })
 }
 
-/// Whether free text says the person has retired ("Retired CFO", "jubilado", "im
+/// Whether folded text says the person has retired ("Retired CFO", "jubilado", "im
 /// Ruhestand", "gepensioneerd", "in pensione"): a past role, no current employer.
-pub fn mentions_retirement(text: &str) -> bool {
-    tokenize(text).split(' ').any(|t| {
+fn says_retired(tokens: &[&str]) -> bool {
+    tokens.iter().any(|t| {
         matches!(
-            t,
+            *t,
             "retired"
                 | "retiree"
                 | "jubilado"
@@ -1485,13 +1490,11 @@ pub fn mentions_retirement(text: &str) -> bool {
     })
 }
 
-/// Whether a name or bio calls the account an organisation's official one ("Official
+/// Whether folded text calls the account an organisation's official one ("Official
 /// account of …", "Offizieller Account", "Compte officiel", "Cuenta oficial", "Conta
 /// oficial", "Officieel account", "Account ufficiale").
-pub fn says_official_account(text: &str) -> bool {
-    let folded = tokenize(text);
-    let words: Vec<&str> = folded.split(' ').collect();
-    words.windows(2).any(|pair| {
+fn says_official_account(tokens: &[&str]) -> bool {
+    tokens.windows(2).any(|pair| {
         matches!(
             (pair[0], pair[1]),
             ("official", "account")
@@ -1508,13 +1511,13 @@ pub fn says_official_account(text: &str) -> bool {
     })
 }
 
-/// Whether a display name ends in a legal form ("Stahlkraft Umformtechnik GmbH",
-/// "Logística Serrana S.L."): how an organisation's own account names itself.
-pub fn has_legal_suffix(name: &str) -> bool {
-    let tokens = tokenize(name);
-    let words = name_words(&tokens);
-    words.len() > 1 && strip_affixes(&words).len() < words.len() && words[0] != "the"
-        || words.len() > 2 && words[0] == "the" && strip_affixes(&words).len() < words.len() - 1
+/// What an account's own name and handle say about it (see [`CompanyIndex::own_account`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnAccount {
+    /// The listed companies the account is.
+    pub listed: Vec<CompanyMatch>,
+    /// The display name ends in a legal form ("… GmbH", "… S.L.").
+    pub legal_form_in_name: bool,
 }
 
 /// What [`CompanyIndex::lookup_all`] found: where the follower works now, and the listed
@@ -1523,6 +1526,12 @@ pub fn has_legal_suffix(name: &str) -> bool {
 pub struct CompanyMatches {
     pub current: Vec<CompanyMatch>,
     pub former: Vec<CompanyMatch>,
+    /// The texts name a current employer, listed or not ("Head of IT at Lindqvist").
+    pub names_an_employer: bool,
+    /// The texts say the person has retired.
+    pub says_retired: bool,
+    /// The texts call the account an organisation's official one.
+    pub says_official_account: bool,
 }
 
 impl CompanyMatches {

@@ -4,9 +4,6 @@
 use super::actions::actions_for;
 use super::bot;
 use super::category::{self, CategoryInputs};
-use super::company_match::{
-    has_legal_suffix, mentions_employer, mentions_retirement, says_official_account,
-};
 use super::confidence::confidence;
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
@@ -65,20 +62,14 @@ pub fn score(
     let mut matches = found.current;
     // An organisation's own account names itself: a company page, or an X account whose
     // name or handle is a listed company ("@KronwerkHQ") or carries a legal form.
-    let own_account_of = ctx
+    let own = ctx
         .companies
-        .organisation(profile.display_name.as_deref(), profile.handle.as_deref());
+        .own_account(profile.display_name.as_deref(), profile.handle.as_deref());
     let is_organisation = profile.flags.is_organization == Some(true)
-        || !own_account_of.is_empty()
-        || profile
-            .display_name
-            .as_deref()
-            .is_some_and(has_legal_suffix)
-        || [profile.display_name.as_deref(), profile.bio.as_deref()]
-            .into_iter()
-            .flatten()
-            .any(says_official_account);
-    for m in own_account_of {
+        || !own.listed.is_empty()
+        || own.legal_form_in_name
+        || found.says_official_account;
+    for m in own.listed {
         if !matches.iter().any(|have| have.list == m.list) {
             matches.push(m);
         }
@@ -90,12 +81,12 @@ pub fn score(
         || profile.company_domain.is_some()
         || profile.industry.is_some()
         || profile.company_size.is_some()
-        || texts.iter().flatten().any(|text| mentions_employer(text))
+        || found.names_an_employer
         || (title.seniority.is_some()
             && profile.flags.open_to_work != Some(true)
             && signals.job_seeking.is_none()
             && signals.student_or_graduate.is_none()
-            && !texts.iter().flatten().any(|text| mentions_retirement(text)));
+            && !found.says_retired);
     let country = profile
         .country
         .as_deref()
