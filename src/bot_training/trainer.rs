@@ -119,10 +119,7 @@ pub fn select_rows(examples: &[Example], params: &TrainParams) -> Vec<usize> {
     let mut by_cell: std::collections::BTreeMap<(&str, bool), Vec<usize>> = Default::default();
     for (index, example) in examples.iter().enumerate() {
         if example.bot
-            && (params
-                .humans_only_sets
-                .iter()
-                .any(|set| *set == example.set)
+            && (params.humans_only_sets.contains(&example.set)
                 || (params.drop_verified_bots && example.verified))
         {
             continue;
@@ -485,4 +482,41 @@ fn export_tree(
 /// file small and diff-friendly.
 fn round6(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(set: &str, bot: bool, verified: bool) -> Example {
+        Example {
+            features: Features([0.0; FEATURE_COUNT]),
+            bot,
+            set: set.to_owned(),
+            verified,
+        }
+    }
+
+    #[test]
+    fn recipe_drops_humans_only_bots_verified_bots_and_caps_sets() {
+        let mut examples = vec![
+            example("stock", true, false),
+            example("stock", false, false),
+            example("vendor", true, true),
+            example("vendor", true, false),
+        ];
+        examples.extend((0..10).map(|_| example("big", false, false)));
+        let params = TrainParams {
+            humans_only_sets: vec!["stock".to_owned()],
+            max_rows_per_set: 4,
+            ..TrainParams::default()
+        };
+        let kept = select_rows(&examples, &params);
+        assert!(!kept.contains(&0), "a humans-only set's bot is dropped");
+        assert!(kept.contains(&1));
+        assert!(!kept.contains(&2), "a verified bot is dropped");
+        assert!(kept.contains(&3));
+        assert_eq!(kept.iter().filter(|i| **i >= 4).count(), 4);
+        assert_eq!(kept, select_rows(&examples, &params), "seeded");
+    }
 }

@@ -209,16 +209,21 @@ const PHRASES: [(&str, &[&str]); 3] = [
 /// Money and hype emoji of get-rich-quick profiles.
 const MONEY_EMOJI: [char; 9] = ['💰', '💸', '🤑', '💵', '💲', '🚀', '📈', '💎', '🔥'];
 
+/// Whether `phrase` occurs as whole words in `folded` (which starts and ends with a space),
+/// without allocating.
+fn has_phrase(folded: &str, phrase: &str) -> bool {
+    folded.match_indices(phrase).any(|(start, _)| {
+        let end = start + phrase.len();
+        folded[..start].ends_with(' ') && folded[end..].starts_with(' ')
+    })
+}
+
 /// The kinds of scam phrasing found in `text`, in a stable order.
 pub fn scam_phrasing(text: &str) -> Vec<&'static str> {
     let folded = format!(" {} ", tokenize(text));
     let mut kinds: Vec<&'static str> = PHRASES
         .iter()
-        .filter(|(_, phrases)| {
-            phrases
-                .iter()
-                .any(|phrase| folded.contains(&format!(" {phrase} ")))
-        })
+        .filter(|(_, phrases)| phrases.iter().any(|phrase| has_phrase(&folded, phrase)))
         .map(|(kind, _)| *kind)
         .collect();
     if text.chars().any(|c| MONEY_EMOJI.contains(&c)) {
