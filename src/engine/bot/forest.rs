@@ -194,7 +194,13 @@ impl ForestBotModel {
             return Err(ModelFileError::Calibration);
         }
         Ok(Self {
-            version: format!("{}+{hash}", file.version),
+            // The LinkedIn estimate's ratios are code, not file: their generation is part of
+            // the version so that a change to them makes stored results stale too.
+            version: format!(
+                "{}+{hash}+{}",
+                file.version,
+                super::linkedin::ESTIMATE_VERSION
+            ),
             threshold: file.threshold,
             prior: file.prior,
             reference,

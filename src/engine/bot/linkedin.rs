@@ -38,6 +38,9 @@ pub struct Evidence {
     pub likelihood_ratio: f64,
 }
 
+/// Generation of the ratios and phrase lists below; bump it with any change to them.
+pub const ESTIMATE_VERSION: &str = "li-2";
+
 /// Likelihood ratios (bought follower : real person). Conservative on purpose: each is
 /// well below what the X data or the phrasing alone would suggest, so that no single
 /// signal but scam phrasing can carry a profile over the default threshold.
@@ -64,6 +67,11 @@ pub mod ratio {
     pub const NAME_DIGITS: f64 = 2.0;
     /// A headline, a photo and where the person works or lives: someone built this profile.
     pub const COMPLETE_PROFILE: f64 = 0.7;
+    /// Scam phrasing, no photo and fewer than 10 connections together: SPEC's portrait of a
+    /// bought LinkedIn follower. The three are not independent among real people (someone
+    /// who really sells trading courses has a photo and a network), so their product above
+    /// understates how rarely a person shows all three; this ratio is that dependence.
+    pub const BOUGHT_PROFILE_PORTRAIT: f64 = 3.0;
     /// At least this many follows on the same day as this one.
     pub const SAME_DAY_BURST_MIN: u32 = 50;
     pub const SAME_DAY_BURST: f64 = 2.0;
@@ -333,6 +341,16 @@ pub fn evidence(profile: &FollowerProfile, context: &LinkedInContext) -> Vec<Evi
         );
     }
 
+    let very_few_connections = counts.connections.is_some_and(|n| n < 10);
+    if !kinds.is_empty() && profile.flags.has_photo == Some(false) && very_few_connections {
+        push(
+            "bot_bought_profile_portrait",
+            "Scam phrasing, no photo and almost no connections: how bought profiles look"
+                .to_owned(),
+            ratio::BOUGHT_PROFILE_PORTRAIT,
+        );
+    }
+
     if let Some(same_day) = context
         .same_day_follows
         .filter(|count| *count >= ratio::SAME_DAY_BURST_MIN)
@@ -476,6 +494,31 @@ mod tests {
                 },
                 0.7,
                 1.0,
+            ),
+            // SPEC's portrait with one kind of phrasing: the portrait itself carries it over
+            // the default threshold (0.7609).
+            (
+                Row {
+                    name: "Emma Wilson",
+                    headline: Some("Make money online 🔥 link in bio"),
+                    photo: Some(false),
+                    connections: Some(3),
+                    company: None,
+                },
+                0.7609,
+                1.0,
+            ),
+            // The same phrasing from someone with a photo and a network is a salesperson.
+            (
+                Row {
+                    name: "Tom Berger",
+                    headline: Some("Founder | DM me for a demo 🚀"),
+                    photo: Some(true),
+                    connections: Some(500),
+                    company: Some("Acme"),
+                },
+                0.0,
+                0.3,
             ),
             // An ordinary person.
             (
