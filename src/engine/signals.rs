@@ -21,8 +21,24 @@ use super::company_match::{FastMap, SEGMENT, tokenize};
 
 /// Phrases written naturally, tokenized like the text they are matched against, and indexed
 /// by their first word so a text is read in one pass with one hash lookup per word.
+///
+/// French and Italian glue an elided article to the next word, and folding drops the
+/// apostrophe ("l'agence" is read "lagence", "un'agenzia" "unagenzia"). So a first word that
+/// can follow one (at least four letters, starting with a vowel or "h") is also indexed with
+/// each elided article in front ([`ELIDED`]), unless that spelling is a first word of its
+/// own: the lookup stays one hash lookup per word.
 pub(crate) struct PhraseTable<T> {
-    by_first: FastMap<String, Vec<Phrase<T>>>,
+    by_first: FastMap<String, usize>,
+    lists: Vec<Vec<Phrase<T>>>,
+}
+
+/// French and Italian articles and prepositions that elide before a vowel or "h": "l'",
+/// "d'", "qu'", "un'", "all'", "dell'", "dall'", "nell'", "sull'".
+const ELIDED: &[&str] = &["l", "d", "qu", "un", "all", "dell", "dall", "nell", "sull"];
+
+/// Whether an elided article can be glued to the front of `word`.
+fn can_follow_elision(word: &str) -> bool {
+    word.len() >= 4 && word.starts_with(['a', 'e', 'i', 'o', 'u', 'h'])
 }
 
 struct Phrase<T> {
@@ -43,46 +59,46 @@ pub(crate) struct PhraseMatch<T> {
 
 impl<T: Copy> PhraseTable<T> {
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>) -> Self {
-        let mut by_first: FastMap<String, Vec<Phrase<T>>> = FastMap::default();
+        let mut by_first: FastMap<String, usize> = FastMap::default();
+        let mut lists: Vec<Vec<Phrase<T>>> = Vec::new();
         for (text, value) in entries {
             let tokens = tokenize(text);
             let mut words = tokens.split(' ').filter(|w| !w.is_empty() && *w != SEGMENT);
             let Some(first) = words.next() else { continue };
             let rest = words.map(str::to_owned).collect();
-            by_first
-                .entry(first.to_owned())
-                .or_default()
-                .push(Phrase { rest, text, value });
+            let next = lists.len();
+            let list = *by_first.entry(first.to_owned()).or_insert(next);
+            if list == next {
+                lists.push(Vec::new());
+            }
+            lists[list].push(Phrase { rest, text, value });
         }
-        for phrases in by_first.values_mut() {
+        for phrases in &mut lists {
             // Longest first, so "product marketing" wins over "product"; stable, so the
             // table's order decides between phrases of one length.
             phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
-        Self { by_first }
+        let elided: Vec<(String, usize)> = by_first
+            .iter()
+            .filter(|(first, _)| can_follow_elision(first))
+            .flat_map(|(first, &list)| {
+                ELIDED
+                    .iter()
+                    .map(move |article| (format!("{article}{first}"), list))
+            })
+            .collect();
+        for (spelling, list) in elided {
+            by_first.entry(spelling).or_insert(list);
+        }
+        Self { by_first, lists }
     }
 
     /// The longest phrase that starts at `tokens[i]`.
     pub(crate) fn longest_at(&self, tokens: &[&str], i: usize) -> Option<PhraseMatch<T>> {
         let first = tokens.get(i)?;
-        self.longest_from(first, tokens, i)
-    }
-
-    /// The longest phrase at `tokens[i]` read without the elided article that folding glued
-    /// to its front ("l'agence" → "agence", "un'agenzia" → "agenzia", "dell'ufficio" →
-    /// "ufficio"). For words the table missed as written.
-    pub(crate) fn longest_after_elision(
-        &self,
-        tokens: &[&str],
-        i: usize,
-    ) -> Option<PhraseMatch<T>> {
-        let word = strip_elision(tokens.get(i)?)?;
-        self.longest_from(word, tokens, i)
-    }
-
-    fn longest_from(&self, first: &str, tokens: &[&str], i: usize) -> Option<PhraseMatch<T>> {
         let after = tokens.get(i + 1..).unwrap_or_default();
-        self.by_first.get(first)?.iter().find_map(|p| {
+        let &list = self.by_first.get(*first)?;
+        self.lists[list].iter().find_map(|p| {
             let fits = p.rest.len() <= after.len()
                 && p.rest.iter().zip(after).all(|(want, got)| want == got);
             fits.then_some(PhraseMatch {
@@ -92,19 +108,6 @@ impl<T: Copy> PhraseTable<T> {
             })
         })
     }
-}
-
-/// French and Italian articles and prepositions that elide before a vowel or "h" and that
-/// folding glues to the next word ("l'agence" is folded to "lagence"), longest first.
-const ELIDED: &[&str] = &["dell", "dall", "nell", "sull", "all", "un", "qu", "l", "d"];
-
-/// `word` without an elided article at its front, when what is left is a word that can
-/// follow one (at least four letters, starting with a vowel or "h").
-fn strip_elision(word: &str) -> Option<&str> {
-    ELIDED.iter().find_map(|article| {
-        let rest = word.strip_prefix(article)?;
-        (rest.len() >= 4 && rest.starts_with(['a', 'e', 'i', 'o', 'u', 'h'])).then_some(rest)
-    })
 }
 
 /// What a follower's own words say about them. Each field names the phrase found (as the
@@ -858,8 +861,19 @@ const SUFFIXES: &[(&str, Signal, &str)] = &[
 /// The shortest ending in [`SUFFIXES`]: shorter words are not looked at.
 const SHORTEST_SUFFIX: usize = 5;
 
+/// Whether `word` ends like one of [`SUFFIXES`] (by its last three letters): the cheap test
+/// that spares nearly every word the scan of the endings.
+fn may_have_suffix(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() > SHORTEST_SUFFIX
+        && matches!(
+            &bytes[bytes.len() - 3..],
+            b"ent" | b"tin" | b"ist" | b"ste" | b"rin" | b"eur" | b"tor" | b"tur" | b"eau"
+        )
+}
+
 fn suffix_signal(word: &str) -> Option<(Signal, &'static str)> {
-    if word.len() <= SHORTEST_SUFFIX {
+    if !may_have_suffix(word) {
         return None;
     }
     SUFFIXES
@@ -1111,10 +1125,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
     let mut sells_strong = None;
     let mut i = 0;
     while i < tokens.len() {
-        let table_match = TABLE
-            .longest_at(&tokens, i)
-            .or_else(|| TABLE.longest_after_elision(&tokens, i));
-        let (signal, len, text) = match table_match {
+        let (signal, len, text) = match TABLE.longest_at(&tokens, i) {
             Some(m) => (m.value, m.len, m.text),
             None => match suffix_signal(tokens[i]) {
                 Some((signal, label)) => (signal, 1, label),
@@ -1634,7 +1645,22 @@ mod tests {
         for (suffix, ..) in SUFFIXES {
             assert_eq!(tokenize(suffix), *suffix, "suffixes are written folded");
             assert!(suffix.len() >= SHORTEST_SUFFIX);
+            assert!(may_have_suffix(&format!("x{suffix}")), "{suffix} passes the prefilter");
         }
+    }
+
+    #[test]
+    fn phrase_table_reads_words_behind_an_elided_article() {
+        let table = PhraseTable::new([("agence", 1), ("agenzia", 2), ("lagenzia", 3), ("it", 4)]);
+        let at = |word: &str| table.longest_at(&[word], 0).map(|m| m.value);
+        assert_eq!(at("lagence"), Some(1));
+        assert_eq!(at("dagence"), Some(1));
+        assert_eq!(at("unagenzia"), Some(2));
+        assert_eq!(at("dellagenzia"), Some(2));
+        // A first word of its own keeps its meaning; short words take no article.
+        assert_eq!(at("lagenzia"), Some(3));
+        assert_eq!(at("lit"), None);
+        assert_eq!(at("xagence"), None);
     }
 
     #[test]
