@@ -3,9 +3,13 @@
 //! the business functions, read from what people really write ("CTO | Co-founder @ Finly
 //! 🚀", "Sr. Manager, Demand Gen", "Geschäftsführer", "Jefa de Compras", "𝗩𝗣 𝗦𝗮𝗹𝗲𝘀").
 //!
-//! Owns the title vocabulary in English, German, French and Spanish and the rules that keep
-//! it honest. It does not score: `fit.rs` turns a [`ParsedTitle`] into fit points, and
-//! `signals.rs` reads the same text for job seeking, students and influencers.
+//! Owns the title vocabulary in the seven supported languages, English, German, French,
+//! Spanish, Portuguese, Dutch and Italian (and Galician "Xefe"), and the rules that keep it
+//! honest. It does not score: `fit.rs` turns a [`ParsedTitle`] into fit points, and
+//! `signals.rs` reads the same text for job seeking, students and influencers. Text is
+//! folded by `tokenize` (case, accents: "é" → "e", "ü" → "u", "ß" → "ss"; hyphens split
+//! words; an apostrophe joins them, so "l'informatique" is one word, which the phrase
+//! table also indexes without its elided article).
 //!
 //! Decisions (written here because the ladder is the contract):
 //! - A multi-role headline takes its most senior role: "CTO | Co-founder" is OWNER, because
@@ -14,17 +18,59 @@
 //!   MARKETING, CRO → SALES, CIO and CISO → IT, CPO → PRODUCT, COO → OPERATIONS); CEO,
 //!   founders, owners, presidents, managing directors and general managers are EXECUTIVE.
 //! - "Managing Director" and "Geschäftsführer" are C_LEVEL (the DACH sense: the legal head
-//!   of the company); "General Manager" is HEAD (usually a business unit), "Gerente
-//!   General" is C_LEVEL (how Latin America says CEO).
+//!   of the company), and so are "Vorstand", "Geschäftsleitung", "Algemeen directeur",
+//!   "Statutair directeur", "Bestuurder", "Zaakvoerder", "Amministratore delegato/unico",
+//!   "Direttore generale", "Diretor-presidente", "Diretor geral/executivo", PDG and DG.
+//!   "General Manager" and Portuguese "Gerente Geral" are HEAD (usually a business unit or a
+//!   branch); Spanish "Gerente General" is C_LEVEL (how Latin America says CEO).
+//! - Plain "Director"/"Directeur"/"Direttore"/"Diretor" is DIRECTOR in every language, also
+//!   the Dutch "Directeur" who may run a small company: only the qualified forms above
+//!   reach C_LEVEL. "Prokurist" (statutory signing power below the Geschäftsführer) is
+//!   DIRECTOR; "Directeur général adjoint" is VP; "Superintendente" (Brazil) is VP.
+//! - Partners who own the firm are OWNER: "Sócio", "Socio", "Associé", "Managing Partner",
+//!   "DGA" (the Dutch directeur-grootaandeelhouder, not the French deputy CEO),
+//!   "Directeur-eigenaar", "Titolare". Plain English "Partner" is not on the ladder (it is
+//!   as often a channel or HR business partner).
+//! - HEAD words off the English ladder: "Hoofd", "Responsável", "Responsabile", "Capo",
+//!   "Chefe", "Jefe/Jefa (de)", "Xefe/Xefa (de)", "Responsable de/des/du", "Leiter/Leiterin",
+//!   "Bereichsleiter", "Abteilungsleiter", "Werksleiter", "Afdelingshoofd",
+//!   "Bedrijfsleider". A bare French "Responsable" stays MANAGER ("Responsable Marketing").
+//! - Team-level leads are MANAGER: "Teamleiter", "Teamleider", one-word "Teamlead" (the
+//!   Dutch and German spelling of Teamleider), "Projektleiter", "Projectleider", "Capo
+//!   progetto", "Chef de projet", "Gestor", and the Brazilian "Coordenador" (a management
+//!   rung there, between supervisor and gerente; the Spanish and English coordinator stays
+//!   ENTRY). The two-word English "Team Lead" stays SENIOR, as "Lead" on the ladder.
+//! - Legal seniority off the ladder counts by meaning: "General Counsel" and "Chief Legal
+//!   Officer" are C_LEVEL, "Deputy General Counsel" VP, "Associate General Counsel" and
+//!   "Assistant General Counsel" DIRECTOR, all LEGAL.
+//! - Departments: payroll ("Payroll", "Paie", "Nóminas", "Folha de pagamento",
+//!   "Salarisadministratie", "Paghe") is HR, where European companies run it; quality
+//!   ("Quality", "Qualität", "Qualité", "Calidad", "Qualidade", "Kwaliteit", "Qualità") is
+//!   OPERATIONS, while "Quality Assurance" stays ENGINEERING (software QA). Italian
+//!   "Amministrazione" (AFC) is FINANCE. German "Personal" is HR only after a role word
+//!   ("Leiterin Personal", never "Personal Trainer"); "it" and Portuguese "TI" are IT only
+//!   beside role words or on their own.
+//! - Compounds written as one word are read by their ending and stem, in German and Dutch
+//!   ("Vertriebsleiter", "Einkaufsmanagerin", "Werksleiter", "Verkoopleider",
+//!   "Inkoopmanager", "Klantenservicemedewerker", "Maschinenbaustudent"); Dutch "-leider"
+//!   and "-hoofd" need a known stem, because "Begeleider" is a counsellor.
 //! - Not what they look like: "Account Executive" (SALES, no seniority), "Product Owner"
 //!   (PRODUCT, not OWNER), "Chief of Staff" (HEAD, EXECUTIVE), "Chief Architect" and other
 //!   chiefs without "Officer" (HEAD), "Founder's Associate" (ENTRY), "Assistant to the CEO"
 //!   (ENTRY), "Senior Living" and "Lead Generation" (no seniority), "Staff" only before a
 //!   craft ("Staff Engineer" is SENIOR).
-//! - Past and wished-for roles do not count: "Ex-CEO", "Former VP", "Aspiring Product
-//!   Manager" and "looking for a CFO role" mute the rest of their segment, and so does the
-//!   company after "@", "at", "bei", "chez" (so "Head of Sales at Acme Marketing" is not
-//!   MARKETING).
+//! - Past and wished-for roles do not count: "Ex-CEO", "Former VP", "ehemals", "ancien",
+//!   "antiguo/antigo", "voormalig", "oud-", "già", "Aspiring/aspirante/aankomend" and
+//!   looking-for words ("looking", "suche", "à la recherche", "buscando", "em busca",
+//!   "procurando", "op zoek", "in cerca", "alla ricerca", "cerco") mute the rest of their
+//!   segment.
+//! - The company after an employer marker is muted (so "Head of Sales at Acme Marketing" is
+//!   not MARKETING): "@", "at", "bei", "chez", "bij", "presso" always; "em", "na", "no",
+//!   "à"/"a" and "en", which also mean "in", only after other words of the segment and
+//!   before a word that is not vocabulary ("Gerente de Vendas na Acme Engenharia" mutes
+//!   Acme's words, "Especialista em Marketing" keeps Marketing, "No-Code Developer" starts
+//!   its segment). "de" never mutes: it introduces the function far more often
+//!   ("Directora de Ventas").
 //! - "Director of Photography" is DIRECTOR; "Assistant Manager" is MANAGER: the ladder
 //!   takes the most senior word, it does not model every compound.
 
@@ -310,7 +356,6 @@ const WORDS: &[(&str, Word)] = &[
     ("Snr", role(S::Senior, NO_DEPT)),
     ("Lead", role(S::Senior, NO_DEPT)),
     ("Team Lead", role(S::Senior, NO_DEPT)),
-
     ("Tech Lead", role(S::Senior, ENGINEERING)),
     ("Principal", role(S::Senior, NO_DEPT)),
     ("Staff Engineer", role(S::Senior, ENGINEERING)),
@@ -776,7 +821,10 @@ const WORDS: &[(&str, Word)] = &[
     ("CODIR", dept(EXECUTIVE)),
     ("Relation client", dept(SUPPORT)),
     ("Relations clients", dept(SUPPORT)),
-    ("Recherche et développement", dept(&[D::Research, D::Engineering])),
+    (
+        "Recherche et développement",
+        dept(&[D::Research, D::Engineering]),
+    ),
     ("à la recherche", rule(Rule::Mute)),
     ("à", rule(Rule::MaybeEmployer)),
     // Spanish (and Galician "Xefe").
@@ -802,7 +850,10 @@ const WORDS: &[(&str, Word)] = &[
     ("Jurídica", dept(LEGAL)),
     ("Asesoría jurídica", dept(LEGAL)),
     ("Servicio al cliente", dept(SUPPORT)),
-    ("Investigación y desarrollo", dept(&[D::Research, D::Engineering])),
+    (
+        "Investigación y desarrollo",
+        dept(&[D::Research, D::Engineering]),
+    ),
     ("Dirección General", dept(EXECUTIVE)),
     ("buscando", rule(Rule::Mute)),
     ("busco", rule(Rule::Mute)),
@@ -894,7 +945,10 @@ const WORDS: &[(&str, Word)] = &[
     ("Pesquisa", dept(RESEARCH)),
     ("Pesquisador", dept(RESEARCH)),
     ("Pesquisadora", dept(RESEARCH)),
-    ("Pesquisa e Desenvolvimento", dept(&[D::Research, D::Engineering])),
+    (
+        "Pesquisa e Desenvolvimento",
+        dept(&[D::Research, D::Engineering]),
+    ),
     ("antigo", rule(Rule::Mute)),
     ("antiga", rule(Rule::Mute)),
     ("procurando", rule(Rule::Mute)),
@@ -976,7 +1030,10 @@ const WORDS: &[(&str, Word)] = &[
     ("Klantenservice", dept(SUPPORT)),
     ("Onderzoek", dept(RESEARCH)),
     ("Onderzoeker", dept(RESEARCH)),
-    ("Onderzoek en ontwikkeling", dept(&[D::Research, D::Engineering])),
+    (
+        "Onderzoek en ontwikkeling",
+        dept(&[D::Research, D::Engineering]),
+    ),
     ("Directie", dept(EXECUTIVE)),
     ("voormalig", rule(Rule::Mute)),
     ("voormalige", rule(Rule::Mute)),
@@ -1499,7 +1556,10 @@ pub fn parse_title(text: &str) -> ParsedTitle {
             Rule::MaybeEmployer => {
                 let after_words = i > 0 && !is_break(tokens[i - 1]);
                 let next = tokens.get(i + m.len).copied();
-                if after_words && next.is_some_and(|n| !is_break(n)) && !is_vocabulary(&tokens, i + m.len) {
+                if after_words
+                    && next.is_some_and(|n| !is_break(n))
+                    && !is_vocabulary(&tokens, i + m.len)
+                {
                     muted = true;
                 }
             }
@@ -1789,9 +1849,17 @@ mod tests {
     fn portuguese_titles() {
         let cases = [
             ("CEO e Fundador", Some(S::Owner), &[D::Executive][..]),
-            ("Sócio-fundador da Vinci Partners", Some(S::Owner), &[D::Executive]),
+            (
+                "Sócio-fundador da Vinci Partners",
+                Some(S::Owner),
+                &[D::Executive],
+            ),
             ("Sócia-Diretora", Some(S::Owner), &[D::Executive]),
-            ("Proprietário | Padaria Pão Quente", Some(S::Owner), &[D::Executive]),
+            (
+                "Proprietário | Padaria Pão Quente",
+                Some(S::Owner),
+                &[D::Executive],
+            ),
             ("Diretor-Presidente", Some(S::CLevel), &[D::Executive]),
             ("Diretora Executiva", Some(S::CLevel), &[D::Executive]),
             ("Presidente do Conselho", Some(S::CLevel), &[D::Executive]),
@@ -1802,18 +1870,42 @@ mod tests {
             ("Responsável pelo Marketing", Some(S::Head), &[D::Marketing]),
             ("Head de Engenharia", Some(S::Head), &[D::Engineering]),
             ("Gerente de TI", Some(S::Manager), &[D::It]),
-            ("Gerente de Compras e Suprimentos", Some(S::Manager), &[D::Procurement]),
-            ("Coordenadora de Recursos Humanos", Some(S::Manager), &[D::Hr]),
-            ("Coordenador de Logística", Some(S::Manager), &[D::Operations]),
+            (
+                "Gerente de Compras e Suprimentos",
+                Some(S::Manager),
+                &[D::Procurement],
+            ),
+            (
+                "Coordenadora de Recursos Humanos",
+                Some(S::Manager),
+                &[D::Hr],
+            ),
+            (
+                "Coordenador de Logística",
+                Some(S::Manager),
+                &[D::Operations],
+            ),
             ("Gestora de Qualidade", Some(S::Manager), &[D::Operations]),
             ("Analista de Controladoria", Some(S::Entry), &[D::Finance]),
             ("Analista de Gente & Gestão", Some(S::Entry), &[D::Hr]),
-            ("Assistente de Atendimento ao Cliente", Some(S::Entry), &[D::Support]),
-            ("Estagiário em Engenharia de Produção", Some(S::Intern), &[D::Engineering, D::Operations]),
+            (
+                "Assistente de Atendimento ao Cliente",
+                Some(S::Entry),
+                &[D::Support],
+            ),
+            (
+                "Estagiário em Engenharia de Produção",
+                Some(S::Intern),
+                &[D::Engineering, D::Operations],
+            ),
             ("Estagiária de Marketing", Some(S::Intern), &[D::Marketing]),
             ("Executiva de Contas", None, &[D::Sales]),
             ("Desenvolvedor Back-end", None, &[D::Engineering]),
-            ("Pesquisadora | Pesquisa e Desenvolvimento", None, &[D::Research, D::Engineering]),
+            (
+                "Pesquisadora | Pesquisa e Desenvolvimento",
+                None,
+                &[D::Research, D::Engineering],
+            ),
             ("Advogada Trabalhista", None, &[D::Legal]),
         ];
         for (text, seniority, departments) in cases {
@@ -1825,9 +1917,17 @@ mod tests {
     fn dutch_titles() {
         let cases = [
             ("Eigenaar | Oprichter", Some(S::Owner), &[D::Executive][..]),
-            ("Mede-oprichter & CTO", Some(S::Owner), &[D::Executive, D::Engineering]),
+            (
+                "Mede-oprichter & CTO",
+                Some(S::Owner),
+                &[D::Executive, D::Engineering],
+            ),
             ("Directeur-eigenaar", Some(S::Owner), &[D::Executive]),
-            ("DGA bij Bakker Installaties", Some(S::Owner), &[D::Executive]),
+            (
+                "DGA bij Bakker Installaties",
+                Some(S::Owner),
+                &[D::Executive],
+            ),
             ("Algemeen directeur", Some(S::CLevel), &[D::Executive]),
             ("Statutair directeur", Some(S::CLevel), &[D::Executive]),
             ("Zaakvoerder", Some(S::CLevel), &[D::Executive]),
@@ -1842,12 +1942,24 @@ mod tests {
             ("Manager Klantenservice", Some(S::Manager), &[D::Support]),
             ("Teamleider Logistiek", Some(S::Manager), &[D::Operations]),
             ("Teamlead Sales", Some(S::Manager), &[D::Sales]),
-            ("Projectleider Techniek", Some(S::Manager), &[D::Engineering]),
+            (
+                "Projectleider Techniek",
+                Some(S::Manager),
+                &[D::Engineering],
+            ),
             ("Inkoopmanager", Some(S::Manager), &[D::Procurement]),
             ("Productmanager", Some(S::Manager), &[D::Product]),
-            ("Medewerker Financiële Administratie", Some(S::Entry), &[D::Finance]),
+            (
+                "Medewerker Financiële Administratie",
+                Some(S::Entry),
+                &[D::Finance],
+            ),
             ("Klantenservicemedewerker", Some(S::Entry), &[D::Support]),
-            ("Stagiair Marketing & Communicatie", Some(S::Intern), &[D::Marketing]),
+            (
+                "Stagiair Marketing & Communicatie",
+                Some(S::Intern),
+                &[D::Marketing],
+            ),
             ("Bedrijfsjurist", None, &[D::Legal]),
             ("Onderzoeker", None, &[D::Research]),
             // "Begeleider" (a counsellor) ends like "leider" and is no manager.
@@ -1863,7 +1975,11 @@ mod tests {
     fn italian_titles() {
         let cases = [
             ("Fondatore e Titolare", Some(S::Owner), &[D::Executive][..]),
-            ("Co-fondatore | CTO", Some(S::Owner), &[D::Executive, D::Engineering]),
+            (
+                "Co-fondatore | CTO",
+                Some(S::Owner),
+                &[D::Executive, D::Engineering],
+            ),
             ("Amministratore Delegato", Some(S::CLevel), &[D::Executive]),
             ("Amministratore Unico", Some(S::CLevel), &[D::Executive]),
             ("Direttore Generale", Some(S::CLevel), &[D::Executive]),
@@ -1871,18 +1987,34 @@ mod tests {
             ("Direttore Finanziario", Some(S::Director), &[D::Finance]),
             ("Responsabile Acquisti", Some(S::Head), &[D::Procurement]),
             ("Responsabile Risorse Umane", Some(S::Head), &[D::Hr]),
-            ("Responsabile dell'Ufficio Legale", Some(S::Head), &[D::Legal]),
+            (
+                "Responsabile dell'Ufficio Legale",
+                Some(S::Head),
+                &[D::Legal],
+            ),
             ("Capo Reparto Produzione", Some(S::Head), &[D::Operations]),
             ("Capo Progetto", Some(S::Manager), &[]),
             ("Marketing Manager", Some(S::Manager), &[D::Marketing]),
             ("Impiegata Amministrativa", Some(S::Entry), &[D::Finance]),
             ("Addetto Vendite", Some(S::Entry), &[D::Sales]),
             ("Specialista Qualità", Some(S::Entry), &[D::Operations]),
-            ("Stagista Ufficio Acquisti", Some(S::Intern), &[D::Procurement]),
-            ("Tirocinante in Ingegneria", Some(S::Intern), &[D::Engineering]),
+            (
+                "Stagista Ufficio Acquisti",
+                Some(S::Intern),
+                &[D::Procurement],
+            ),
+            (
+                "Tirocinante in Ingegneria",
+                Some(S::Intern),
+                &[D::Engineering],
+            ),
             ("Studentessa di Informatica", Some(S::Intern), &[D::It]),
             ("Ingegnere del Software", None, &[D::Engineering]),
-            ("Ricercatrice | Ricerca e Sviluppo", None, &[D::Research, D::Engineering]),
+            (
+                "Ricercatrice | Ricerca e Sviluppo",
+                None,
+                &[D::Research, D::Engineering],
+            ),
             ("Assistenza Clienti", None, &[D::Support]),
             ("Ex Direttore Vendite", None, &[]),
         ];
@@ -1895,7 +2027,11 @@ mod tests {
     fn gaps_in_german_french_and_spanish() {
         let cases = [
             ("Leiter Vertrieb", Some(S::Head), &[D::Sales][..]),
-            ("Abteilungsleiterin Rechnungswesen", Some(S::Head), &[D::Finance]),
+            (
+                "Abteilungsleiterin Rechnungswesen",
+                Some(S::Head),
+                &[D::Finance],
+            ),
             ("Werksleiter", Some(S::Head), &[D::Operations]),
             ("Leiterin Fertigung", Some(S::Head), &[D::Operations]),
             ("Leiter Konstruktion", Some(S::Head), &[D::Engineering]),
@@ -1903,13 +2039,29 @@ mod tests {
             ("Leiter Recht & Compliance", Some(S::Head), &[D::Legal]),
             ("Qualitätsmanager", Some(S::Manager), &[D::Operations]),
             ("Teamleiterin Controlling", Some(S::Manager), &[D::Finance]),
-            ("Mitglied der Geschäftsleitung", Some(S::CLevel), &[D::Executive]),
-            ("Vorstand Finanzen", Some(S::CLevel), &[D::Executive, D::Finance]),
-            ("Prokurist | Leiter Einkauf", Some(S::Head), &[D::Procurement]),
+            (
+                "Mitglied der Geschäftsleitung",
+                Some(S::CLevel),
+                &[D::Executive],
+            ),
+            (
+                "Vorstand Finanzen",
+                Some(S::CLevel),
+                &[D::Executive, D::Finance],
+            ),
+            (
+                "Prokurist | Leiter Einkauf",
+                Some(S::Head),
+                &[D::Procurement],
+            ),
             ("Informatikstudentin", Some(S::Intern), &[D::It]),
             ("Maschinenbaustudent", Some(S::Intern), &[]),
             ("Personal Trainer", None, &[]),
-            ("Responsable de la production", Some(S::Head), &[D::Operations]),
+            (
+                "Responsable de la production",
+                Some(S::Head),
+                &[D::Operations],
+            ),
             ("Chef de projet informatique", Some(S::Manager), &[D::It]),
             ("Directrice Qualité", Some(S::Director), &[D::Operations]),
             ("DAF", Some(S::Director), &[D::Finance]),
@@ -1917,18 +2069,38 @@ mod tests {
             ("Directeur Général Adjoint", Some(S::Vp), &[D::Executive]),
             ("Contrôleur de gestion", None, &[D::Finance]),
             ("Ingénieure en ingénierie système", None, &[D::Engineering]),
-            ("Responsable Approvisionnements", Some(S::Manager), &[D::Procurement]),
+            (
+                "Responsable Approvisionnements",
+                Some(S::Manager),
+                &[D::Procurement],
+            ),
             ("Gestionnaire de paie", None, &[D::Hr]),
             // Elided articles are glued to the next word by folding.
             ("Responsable de l'informatique", Some(S::Head), &[D::It]),
-            ("Directeur de l'ingénierie", Some(S::Director), &[D::Engineering]),
+            (
+                "Directeur de l'ingénierie",
+                Some(S::Director),
+                &[D::Engineering],
+            ),
             ("Xefe de Vendas", Some(S::Head), &[D::Sales]),
             ("Jefe de Producción", Some(S::Head), &[D::Operations]),
             ("Jefa de Tesorería", Some(S::Head), &[D::Finance]),
-            ("Subdirector de Ingeniería", Some(S::Director), &[D::Engineering]),
+            (
+                "Subdirector de Ingeniería",
+                Some(S::Director),
+                &[D::Engineering],
+            ),
             ("Directora de Calidad", Some(S::Director), &[D::Operations]),
-            ("Gerente de Cadena de Suministro", Some(S::Manager), &[D::Operations]),
-            ("Responsable de Aprovisionamiento", Some(S::Head), &[D::Procurement]),
+            (
+                "Gerente de Cadena de Suministro",
+                Some(S::Manager),
+                &[D::Operations],
+            ),
+            (
+                "Responsable de Aprovisionamiento",
+                Some(S::Head),
+                &[D::Procurement],
+            ),
             ("Técnica de Nóminas", None, &[D::Hr]),
             ("Quality Manager", Some(S::Manager), &[D::Operations]),
         ];
@@ -1941,11 +2113,19 @@ mod tests {
     fn legal_seniority_off_the_english_ladder() {
         let cases = [
             ("General Counsel", Some(S::CLevel), &[D::Legal][..]),
-            ("Group General Counsel & Company Secretary", Some(S::CLevel), &[D::Legal]),
+            (
+                "Group General Counsel & Company Secretary",
+                Some(S::CLevel),
+                &[D::Legal],
+            ),
             ("Chief Legal Officer", Some(S::CLevel), &[D::Legal]),
             ("Deputy General Counsel", Some(S::Vp), &[D::Legal]),
             ("Associate General Counsel", Some(S::Director), &[D::Legal]),
-            ("Assistant General Counsel, Privacy", Some(S::Director), &[D::Legal]),
+            (
+                "Assistant General Counsel, Privacy",
+                Some(S::Director),
+                &[D::Legal],
+            ),
             ("Senior Legal Counsel", Some(S::Senior), &[D::Legal]),
             ("Legal Counsel", None, &[D::Legal]),
         ];
@@ -1958,16 +2138,52 @@ mod tests {
     fn employer_markers_mute_the_company_in_every_language() {
         let cases = [
             // The company after the marker says nothing about the role.
-            ("Accountmanager bij Marketing Groep", Some(S::Manager), &[D::Sales][..]),
-            ("Responsabile Vendite presso Software Italia", Some(S::Head), &[D::Sales]),
-            ("Gerente de Vendas na Acme Engenharia", Some(S::Manager), &[D::Sales]),
-            ("Analista Financeiro no Acme Marketing", Some(S::Entry), &[D::Finance]),
-            ("Coordenador de Vendas em Acme Tecnologia", Some(S::Manager), &[D::Sales]),
-            ("Directeur commercial à Dupont Logistique", Some(S::Director), &[D::Sales]),
-            ("Jefe de Ventas en Andino Software", Some(S::Head), &[D::Sales]),
-            ("Leiterin Einkauf bei Marketing GmbH", Some(S::Head), &[D::Procurement]),
+            (
+                "Accountmanager bij Marketing Groep",
+                Some(S::Manager),
+                &[D::Sales][..],
+            ),
+            (
+                "Responsabile Vendite presso Software Italia",
+                Some(S::Head),
+                &[D::Sales],
+            ),
+            (
+                "Gerente de Vendas na Acme Engenharia",
+                Some(S::Manager),
+                &[D::Sales],
+            ),
+            (
+                "Analista Financeiro no Acme Marketing",
+                Some(S::Entry),
+                &[D::Finance],
+            ),
+            (
+                "Coordenador de Vendas em Acme Tecnologia",
+                Some(S::Manager),
+                &[D::Sales],
+            ),
+            (
+                "Directeur commercial à Dupont Logistique",
+                Some(S::Director),
+                &[D::Sales],
+            ),
+            (
+                "Jefe de Ventas en Andino Software",
+                Some(S::Head),
+                &[D::Sales],
+            ),
+            (
+                "Leiterin Einkauf bei Marketing GmbH",
+                Some(S::Head),
+                &[D::Procurement],
+            ),
             // The same little words before a function name it.
-            ("Especialista em Marketing Digital", Some(S::Entry), &[D::Marketing]),
+            (
+                "Especialista em Marketing Digital",
+                Some(S::Entry),
+                &[D::Marketing],
+            ),
             ("Ingeniera en Software", None, &[D::Engineering]),
             ("Consultor em TI", None, &[D::It]),
             // "No" at the start of a segment is not an employer marker.
@@ -1988,7 +2204,11 @@ mod tests {
             ("Op zoek naar een functie als Hoofd Inkoop", None, &[]),
             ("Em busca de recolocação como Gerente de Vendas", None, &[]),
             ("Buscando empleo como Jefe de Compras", None, &[]),
-            ("À la recherche d'un poste de Directeur Commercial", None, &[]),
+            (
+                "À la recherche d'un poste de Directeur Commercial",
+                None,
+                &[],
+            ),
             ("In cerca di lavoro come Responsabile Acquisti", None, &[]),
             ("Suche neue Herausforderung als Vertriebsleiter", None, &[]),
             ("Aspirante Direttore | Studente", Some(S::Intern), &[]),
@@ -2003,12 +2223,21 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (text, _) in WORDS {
             let folded = tokenize(text);
-            assert!(seen.insert(folded.clone()), "{text:?} ({folded:?}) is listed twice");
+            assert!(
+                seen.insert(folded.clone()),
+                "{text:?} ({folded:?}) is listed twice"
+            );
         }
         for (ending, ..) in ROLE_ENDINGS {
             assert_eq!(tokenize(ending), *ending, "endings are written folded");
-            assert!(ending.len() >= 4, "{ending}: may_end_in_role assumes four letters");
-            assert!(may_end_in_role(&format!("x{ending}")), "{ending} passes the prefilter");
+            assert!(
+                ending.len() >= 4,
+                "{ending}: may_end_in_role assumes four letters"
+            );
+            assert!(
+                may_end_in_role(&format!("x{ending}")),
+                "{ending} passes the prefilter"
+            );
         }
         for (stem, ..) in STEMS {
             assert_eq!(tokenize(stem), *stem, "stems are written folded");
