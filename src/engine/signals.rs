@@ -77,7 +77,11 @@
 
 use std::sync::LazyLock;
 
-use super::company_match::{FastMap, SEGMENT, tokenize};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::company_match::{FnvHasher, SEGMENT, tokenize};
 
 /// Phrases written naturally, tokenized like the text they are matched against, and indexed
 /// by their first word so a text is read in one pass with one hash lookup per word.
@@ -88,13 +92,50 @@ use super::company_match::{FastMap, SEGMENT, tokenize};
 /// each elided article in front ([`ELIDED`]), unless that spelling is a first word of its
 /// own: the lookup stays one hash lookup per word.
 pub(crate) struct PhraseTable<T> {
-    by_first: FastMap<String, usize>,
-    lists: Vec<Vec<Phrase<T>>>,
+    /// Index into `lists` by the hash of a first word (or of an elided spelling of one): a
+    /// compact table that a word missing from it (most words) leaves without touching any
+    /// stored text; a hit is confirmed against the list's own first word.
+    by_first: HashMap<u64, u32, BuildHasherDefault<PreHashed>>,
+    lists: Vec<PhraseList<T>>,
+}
+
+struct PhraseList<T> {
+    /// The first word as folded, or an elided spelling of it.
+    first: Box<str>,
+    phrases: std::sync::Arc<[Phrase<T>]>,
+}
+
+/// The hash of a folded word.
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = FnvHasher::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
+}
+
+/// Keys that are hashes already.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; fold anything else in for completeness.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
 }
 
 /// French and Italian articles and prepositions that elide before a vowel or "h": "l'",
 /// "d'", "qu'", "un'", "all'", "dell'", "dall'", "nell'", "sull'".
-const ELIDED: &[&str] = &["l", "d", "qu", "un", "all", "dell", "dall", "nell", "sull"];
+const ELIDED: &[&str] = &["l", "d", "un", "dell", "all"];
 
 /// Whether an elided article can be glued to the front of `word`.
 fn can_follow_elision(word: &str) -> bool {
@@ -119,46 +160,76 @@ pub(crate) struct PhraseMatch<T> {
 
 impl<T: Copy> PhraseTable<T> {
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>) -> Self {
-        let mut by_first: FastMap<String, usize> = FastMap::default();
-        let mut lists: Vec<Vec<Phrase<T>>> = Vec::new();
+        // Group the phrases by first word, in table order.
+        let mut groups: Vec<(String, Vec<Phrase<T>>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for (text, value) in entries {
             let tokens = tokenize(text);
             let mut words = tokens.split(' ').filter(|w| !w.is_empty() && *w != SEGMENT);
             let Some(first) = words.next() else { continue };
             let rest = words.map(str::to_owned).collect();
-            let next = lists.len();
-            let list = *by_first.entry(first.to_owned()).or_insert(next);
-            if list == next {
-                lists.push(Vec::new());
+            let next = groups.len();
+            let group = *group_of.entry(first.to_owned()).or_insert(next);
+            if group == next {
+                groups.push((first.to_owned(), Vec::new()));
             }
-            lists[list].push(Phrase { rest, text, value });
+            groups[group].1.push(Phrase { rest, text, value });
         }
-        for phrases in &mut lists {
+        let mut table = Self {
+            by_first: HashMap::default(),
+            lists: Vec::new(),
+        };
+        let mut shared = Vec::with_capacity(groups.len());
+        for (first, mut phrases) in groups {
             // Longest first, so "product marketing" wins over "product"; stable, so the
             // table's order decides between phrases of one length.
             phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+            let phrases: std::sync::Arc<[Phrase<T>]> = phrases.into();
+            table.insert(first.clone(), phrases.clone());
+            shared.push((first, phrases));
         }
-        let elided: Vec<(String, usize)> = by_first
-            .iter()
-            .filter(|(first, _)| can_follow_elision(first))
-            .flat_map(|(first, &list)| {
-                ELIDED
-                    .iter()
-                    .map(move |article| (format!("{article}{first}"), list))
-            })
-            .collect();
-        for (spelling, list) in elided {
-            by_first.entry(spelling).or_insert(list);
+        // Elided spellings after every first word of its own, which they never replace.
+        for (first, phrases) in shared {
+            if can_follow_elision(&first) {
+                for article in ELIDED {
+                    table.insert(format!("{article}{first}"), phrases.clone());
+                }
+            }
         }
-        Self { by_first, lists }
+        table
+    }
+
+    /// Indexes `phrases` under `first`, unless that word is indexed already.
+    fn insert(&mut self, first: String, phrases: std::sync::Arc<[Phrase<T>]>) {
+        let list = u32::try_from(self.lists.len()).expect("phrase tables are small");
+        match self.by_first.entry(word_hash(&first)) {
+            Entry::Occupied(taken) => {
+                // The same word again (an elided spelling that is a word of its own) keeps
+                // its first meaning. Two different words with one 64-bit hash would hide
+                // one of them: the tables are fixed, so the tests that build them see it.
+                let other = &self.lists[*taken.get() as usize].first;
+                assert_eq!(**other, *first, "phrase table hash collision");
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(list);
+                self.lists.push(PhraseList {
+                    first: first.into_boxed_str(),
+                    phrases,
+                });
+            }
+        }
     }
 
     /// The longest phrase that starts at `tokens[i]`.
     pub(crate) fn longest_at(&self, tokens: &[&str], i: usize) -> Option<PhraseMatch<T>> {
-        let first = tokens.get(i)?;
+        let first = *tokens.get(i)?;
+        let &list = self.by_first.get(&word_hash(first))?;
+        let list = &self.lists[list as usize];
+        if *list.first != *first {
+            return None;
+        }
         let after = tokens.get(i + 1..).unwrap_or_default();
-        let &list = self.by_first.get(*first)?;
-        self.lists[list].iter().find_map(|p| {
+        list.phrases.iter().find_map(|p| {
             let fits = p.rest.len() <= after.len()
                 && p.rest.iter().zip(after).all(|(want, got)| want == got);
             fits.then_some(PhraseMatch {
@@ -925,15 +996,32 @@ const SUFFIXES: &[(&str, Signal, &str)] = &[
 /// The shortest ending in [`SUFFIXES`]: shorter words are not looked at.
 const SHORTEST_SUFFIX: usize = 5;
 
-/// Whether `word` ends like one of [`SUFFIXES`] (by its last three letters): the cheap test
-/// that spares nearly every word the scan of the endings.
+/// Bucket (0..128) of a word's last three letters, for [`SUFFIX_TAILS`].
+const fn tail_bucket(a: u8, b: u8, c: u8) -> u32 {
+    ((a as u32) | (b as u32) << 8 | (c as u32) << 16).wrapping_mul(0x9E37_79B1) >> 25
+}
+
+const fn suffix_tails() -> u128 {
+    let mut mask = 0u128;
+    let mut i = 0;
+    while i < SUFFIXES.len() {
+        let e = SUFFIXES[i].0.as_bytes();
+        let n = e.len();
+        mask |= 1 << tail_bucket(e[n - 3], e[n - 2], e[n - 1]);
+        i += 1;
+    }
+    mask
+}
+
+/// The buckets of the last three letters of every ending in [`SUFFIXES`].
+const SUFFIX_TAILS: u128 = suffix_tails();
+
+/// Whether `word` may end like one of [`SUFFIXES`]: one multiplication and one bit test
+/// that spare nearly every word the scan of the endings.
 fn may_have_suffix(word: &str) -> bool {
-    let bytes = word.as_bytes();
-    bytes.len() > SHORTEST_SUFFIX
-        && matches!(
-            &bytes[bytes.len() - 3..],
-            b"ent" | b"tin" | b"ist" | b"ste" | b"rin" | b"eur" | b"tor" | b"tur" | b"eau"
-        )
+    let b = word.as_bytes();
+    let n = b.len();
+    n > SHORTEST_SUFFIX && (SUFFIX_TAILS >> tail_bucket(b[n - 3], b[n - 2], b[n - 1])) & 1 == 1
 }
 
 fn suffix_signal(word: &str) -> Option<(Signal, &'static str)> {
