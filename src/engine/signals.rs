@@ -1,28 +1,145 @@
 //! Phrase signals in a follower's own words (headline, title, bio) that the category rules
 //! use: open to work, student or recent graduate, "aspiring X", selling services to
-//! companies (agency, consultant, "I help ..."), and an influencer role (journalist, author,
-//! industry analyst, podcast host, ...).
+//! companies (agency, consultant, freelancer, recruiter, lead generation, "I help ..."),
+//! selling to consumers, and an influencer role (journalist, editor, author, podcaster,
+//! industry analyst, speaker).
 //!
-//! Owns the phrase lists, in English, German, French and Spanish, and the `PhraseTable`
-//! matcher that `title.rs` shares. Each signal names the phrase it found so a reason can
-//! quote it. It does not decide categories (that is `category.rs`, which also weighs reach
-//! and company matches): a signal is evidence, not a verdict.
+//! Owns the phrase lists in the seven supported languages, English, German, French,
+//! Spanish, Portuguese, Dutch and Italian, and the `PhraseTable` matcher that `title.rs`
+//! shares (one hash lookup per word; elided articles such as "l'agence" or "un'agenzia"
+//! are indexed, not retried). Each signal names the phrase it found so a reason can quote
+//! it. It does not decide categories (that is `category.rs`, which also weighs reach and
+//! company matches): a signal is evidence, not a verdict.
 //!
-//! Decisions: a plain "Analyst" is a junior title (`title.rs` says ENTRY), not an
-//! influencer; only "industry analyst", "principal analyst", "VP analyst", "research
-//! director" and "analyst at" a known analyst firm are. "Looking for" alone is not job seeking
-//! ("looking for partners", "looking for talent" are the opposite); only "looking for a new
-//! role / new opportunities / my next ..." are. "En búsqueda" alone is not either
-//! ("especialista en búsqueda de talento" is a recruiter).
+//! Decisions:
+//! - Job seeking. Fixed phrases ("#OpenToWork", "open to work", "laid off", "between
+//!   roles", "offen für neue Aufgaben", "en recherche d'emploi", "en búsqueda activa", "em
+//!   recolocação", "werkzoekend", "disponibile da subito", ...) count as they are; so does
+//!   Portuguese "disponível" on its own. "Looking for" and its kin ("seeking", "searching
+//!   for", "auf der Suche nach", "suche", "à la recherche", "recherche", "cherche", "en
+//!   busca de", "buscando", "busco", "em busca de", "procurando", "op zoek naar",
+//!   "beschikbaar voor", "in cerca di", "alla ricerca di", "cerco", ...) count only when a
+//!   job word follows within six words of the same segment ("role", "Stelle", "poste",
+//!   "empleo", "recolocação", "baan", "lavoro", ...) before a word that says they look for
+//!   something else (partners, clients, talent, colleagues, projects, investors: "looking
+//!   for partners", "buscamos talento", "op zoek naar collega's", "auf der Suche nach neuen
+//!   Projekten"), and never after "we"/"wir"/"nous"/"wij"/"estamos"/"stiamo"/"is"/"are"
+//!   (a company hiring). "Seeking" alone at the end of a segment counts ("Sales Manager |
+//!   Seeking"); "seeking to ..." does not, nor "en búsqueda de talento" (a recruiter).
+//! - Students and trainees: a word ending in "student" or "studentin" counts
+//!   ("Maschinenbaustudent", "Werkstudentin", "Masterstudent"), and so do "Azubi",
+//!   "Auszubildende(r)", "Praktikant(in)", "Trainee", "étudiant(e)", "stagiaire",
+//!   "alternant(e)", "estudiante", "becario/a", "estudante", "estagiário/a", "stagiair",
+//!   "studente/studentessa", "tirocinante", "laureando/a", "neolaureato/a", doctoral
+//!   students and recent graduates in every language. A word that only contains "student"
+//!   ("studentenvereniging", "Studentenwerk") does not count, nor do jobs serving students
+//!   ("Student Success Manager", "Trainee Program Manager"). Plain "intern" is left out: it
+//!   means "internal" in German and Dutch.
+//! - Selling services to companies: agency words ("agency", "Agentur" and "-agentur",
+//!   "agence", "agencia/agência", "bureau" and Dutch "-bureau", "agenzia"), consultant and
+//!   adviser words ("consultant(e)", "Berater(in)", "consultor(a)", "consultoria",
+//!   "assessoria", "adviseur", "consulente"), freelancer words ("freelance(r)",
+//!   "Freiberufler", "indépendant(e)", "autónomo", "zelfstandige", "ZZP'er", "libero
+//!   professionista"), lead generation and appointment setting in every language
+//!   ("wir vereinbaren Termine", "prise de rendez-vous", "agendamos reuniones", "geramos
+//!   leads", "afspraken inplannen", "generazione lead"), outsourcing and white label. News
+//!   and government agencies ("Nachrichtenagentur", "Bundesagentur", "agence de presse",
+//!   "Agencia Tributaria", "persbureau") and in-house advisers ("HR-adviseur", "juridisch
+//!   adviseur") are not vendors; a bare "Berater" is, a "Steuerberater" (a professional)
+//!   is not.
+//! - Recruiters: "recruiter", "headhunter", "executive search", "Personalberater(in)",
+//!   "cabinet de recrutement" count, and so do the recruiting function words
+//!   ("recruitment", "recrutement", "reclutamiento", "recrutamento", "werving en
+//!   selectie", "ricerca e selezione") unless an in-house HR title surrounds them ("Head of
+//!   Recruitment", "Recruiting Manager", "Responsable recrutement", "Chargée de
+//!   recrutement", "Analista de Recrutamento", "Medewerker werving en selectie", "Internal
+//!   Recruiter") or, for a function word, an employer follows ("Recruiting @ Zalando").
+//!   "Talent Acquisition" titles never count: they are HR jobs. A "Recruiter at X" counts
+//!   either way; the category rules weigh the company.
+//! - Selling to consumers (`consumer_seller`): estate agents in every language, personal
+//!   trainers, life, career, health, nutrition and yoga coaches, "Heilpraktiker(in)",
+//!   "coach de vie", "coach personal". Words a consumer-selling phrase covers do not also
+//!   count as selling services ("Life Coach" is not "coach"), and the generic "helping",
+//!   "I help", "DM me", "book a call" are dropped beside one ("Life coach helping women
+//!   find balance" sells to consumers). Agency, consultant and recruiter words still count
+//!   ("Business Coach | Life Coach", "Executive Coach for SaaS leaders" sell services).
+//! - Influencer roles: journalists, reporters, correspondents, editors and editors in chief
+//!   ("Chefredakteur", "rédacteur en chef", "redactor jefe", "editor-chefe",
+//!   "hoofdredacteur", "caporedattore", "direttore responsabile"), columnists, authors
+//!   (with German "-autor(in)" and "-journalist(in)" compounds), podcasters and podcast
+//!   hosts, industry and market analysts ("Branchenanalyst", "analyste sectoriel",
+//!   "analista de mercado", "marktanalist", "analista di settore") and keynote or industry
+//!   speakers ("Keynote-Speaker", "conférencier", "conferenciante", "palestrante",
+//!   "spreker", "relatore"). A plain "Analyst"/"Analyste"/"Analista"/"Analist" is a junior
+//!   title (`title.rs` says ENTRY), not an influencer, unless an analyst firm follows its
+//!   employer marker ("Analyste chez IDC"): SOC, data and financial analysts stay out. A
+//!   video, photo or film editor is not media.
 
 use std::sync::LazyLock;
 
-use super::company_match::{FastMap, SEGMENT, tokenize};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::company_match::{FnvHasher, SEGMENT, tokenize};
 
 /// Phrases written naturally, tokenized like the text they are matched against, and indexed
 /// by their first word so a text is read in one pass with one hash lookup per word.
+///
+/// French and Italian glue an elided article to the next word, and folding drops the
+/// apostrophe ("l'agence" is read "lagence", "un'agenzia" "unagenzia"). So a first word that
+/// can follow one (at least four letters, starting with a vowel or "h") is also indexed with
+/// each elided article in front ([`ELIDED`]), unless that spelling is a first word of its
+/// own: the lookup stays one hash lookup per word.
 pub(crate) struct PhraseTable<T> {
-    by_first: FastMap<String, Vec<Phrase<T>>>,
+    /// Index into `lists` by the hash of a first word (or of an elided spelling of one): a
+    /// compact table that a word missing from it (most words) leaves without touching any
+    /// stored text; a hit is confirmed against the list's own first word.
+    by_first: HashMap<u64, u32, BuildHasherDefault<PreHashed>>,
+    lists: Vec<PhraseList<T>>,
+}
+
+struct PhraseList<T> {
+    /// The first word as folded, or an elided spelling of it.
+    first: Box<str>,
+    phrases: std::sync::Arc<[Phrase<T>]>,
+}
+
+/// The hash of a folded word.
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = FnvHasher::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
+}
+
+/// Keys that are hashes already.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; fold anything else in for completeness.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+/// French and Italian articles and prepositions that elide before a vowel or "h": "l'",
+/// "d'", "qu'", "un'", "all'", "dell'", "dall'", "nell'", "sull'".
+const ELIDED: &[&str] = &["l", "d", "un", "dell", "all"];
+
+/// Whether an elided article can be glued to the front of `word`.
+fn can_follow_elision(word: &str) -> bool {
+    word.len() >= 4 && word.starts_with(['a', 'e', 'i', 'o', 'u', 'h'])
 }
 
 struct Phrase<T> {
@@ -43,46 +160,76 @@ pub(crate) struct PhraseMatch<T> {
 
 impl<T: Copy> PhraseTable<T> {
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>) -> Self {
-        let mut by_first: FastMap<String, Vec<Phrase<T>>> = FastMap::default();
+        // Group the phrases by first word, in table order.
+        let mut groups: Vec<(String, Vec<Phrase<T>>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for (text, value) in entries {
             let tokens = tokenize(text);
             let mut words = tokens.split(' ').filter(|w| !w.is_empty() && *w != SEGMENT);
             let Some(first) = words.next() else { continue };
             let rest = words.map(str::to_owned).collect();
-            by_first
-                .entry(first.to_owned())
-                .or_default()
-                .push(Phrase { rest, text, value });
+            let next = groups.len();
+            let group = *group_of.entry(first.to_owned()).or_insert(next);
+            if group == next {
+                groups.push((first.to_owned(), Vec::new()));
+            }
+            groups[group].1.push(Phrase { rest, text, value });
         }
-        for phrases in by_first.values_mut() {
+        let mut table = Self {
+            by_first: HashMap::default(),
+            lists: Vec::new(),
+        };
+        let mut shared = Vec::with_capacity(groups.len());
+        for (first, mut phrases) in groups {
             // Longest first, so "product marketing" wins over "product"; stable, so the
             // table's order decides between phrases of one length.
             phrases.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+            let phrases: std::sync::Arc<[Phrase<T>]> = phrases.into();
+            table.insert(first.clone(), phrases.clone());
+            shared.push((first, phrases));
         }
-        Self { by_first }
+        // Elided spellings after every first word of its own, which they never replace.
+        for (first, phrases) in shared {
+            if can_follow_elision(&first) {
+                for article in ELIDED {
+                    table.insert(format!("{article}{first}"), phrases.clone());
+                }
+            }
+        }
+        table
+    }
+
+    /// Indexes `phrases` under `first`, unless that word is indexed already.
+    fn insert(&mut self, first: String, phrases: std::sync::Arc<[Phrase<T>]>) {
+        let list = u32::try_from(self.lists.len()).expect("phrase tables are small");
+        match self.by_first.entry(word_hash(&first)) {
+            Entry::Occupied(taken) => {
+                // The same word again (an elided spelling that is a word of its own) keeps
+                // its first meaning. Two different words with one 64-bit hash would hide
+                // one of them: the tables are fixed, so the tests that build them see it.
+                let other = &self.lists[*taken.get() as usize].first;
+                assert_eq!(**other, *first, "phrase table hash collision");
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(list);
+                self.lists.push(PhraseList {
+                    first: first.into_boxed_str(),
+                    phrases,
+                });
+            }
+        }
     }
 
     /// The longest phrase that starts at `tokens[i]`.
     pub(crate) fn longest_at(&self, tokens: &[&str], i: usize) -> Option<PhraseMatch<T>> {
-        let first = tokens.get(i)?;
-        self.longest_from(first, tokens, i)
-    }
-
-    /// The longest phrase at `tokens[i]` read without the elided article that folding glued
-    /// to its front ("l'agence" → "agence", "un'agenzia" → "agenzia", "dell'ufficio" →
-    /// "ufficio"). For words the table missed as written.
-    pub(crate) fn longest_after_elision(
-        &self,
-        tokens: &[&str],
-        i: usize,
-    ) -> Option<PhraseMatch<T>> {
-        let word = strip_elision(tokens.get(i)?)?;
-        self.longest_from(word, tokens, i)
-    }
-
-    fn longest_from(&self, first: &str, tokens: &[&str], i: usize) -> Option<PhraseMatch<T>> {
+        let first = *tokens.get(i)?;
+        let &list = self.by_first.get(&word_hash(first))?;
+        let list = &self.lists[list as usize];
+        if *list.first != *first {
+            return None;
+        }
         let after = tokens.get(i + 1..).unwrap_or_default();
-        self.by_first.get(first)?.iter().find_map(|p| {
+        list.phrases.iter().find_map(|p| {
             let fits = p.rest.len() <= after.len()
                 && p.rest.iter().zip(after).all(|(want, got)| want == got);
             fits.then_some(PhraseMatch {
@@ -92,19 +239,6 @@ impl<T: Copy> PhraseTable<T> {
             })
         })
     }
-}
-
-/// French and Italian articles and prepositions that elide before a vowel or "h" and that
-/// folding glues to the next word ("l'agence" is folded to "lagence"), longest first.
-const ELIDED: &[&str] = &["dell", "dall", "nell", "sull", "all", "un", "qu", "l", "d"];
-
-/// `word` without an elided article at its front, when what is left is a word that can
-/// follow one (at least four letters, starting with a vowel or "h").
-fn strip_elision(word: &str) -> Option<&str> {
-    ELIDED.iter().find_map(|article| {
-        let rest = word.strip_prefix(article)?;
-        (rest.len() >= 4 && rest.starts_with(['a', 'e', 'i', 'o', 'u', 'h'])).then_some(rest)
-    })
 }
 
 /// What a follower's own words say about them. Each field names the phrase found (as the
@@ -148,8 +282,10 @@ enum Signal {
     SellsWeak,
     /// Recruiting words: selling (agency recruiters and headhunters), except inside an
     /// in-house HR title ("Responsable recrutement", "Head of Recruitment", "Recruiting
-    /// Manager", "Internal Recruiter").
-    Recruiting,
+    /// Manager", "Internal Recruiter"). `true` for the function words ("recruitment",
+    /// "recrutement", "werving en selectie"), which are in-house too when an employer
+    /// follows ("Recruiting @ Zalando", "Recrutement chez L'Oréal").
+    Recruiting(bool),
     ConsumerSeller,
     Influencer,
     /// "class of" counts as student only before a year ("Class of 2026").
@@ -541,23 +677,25 @@ const PHRASES: &[(&str, Signal)] = &[
     ("book a call", SellsWeak),
     ("dm me", SellsWeak),
     // Recruiters and headhunters.
-    ("recruiter", Recruiting),
-    ("recruiters", Recruiting),
-    ("recruitment", Recruiting),
-    ("recruiting", Recruiting),
-    ("recrutement", Recruiting),
-    ("recruteur", Recruiting),
-    ("recruteuse", Recruiting),
-    ("reclutamiento", Recruiting),
-    ("reclutador", Recruiting),
-    ("reclutadora", Recruiting),
-    ("recrutamento", Recruiting),
-    ("recrutador", Recruiting),
-    ("recrutadora", Recruiting),
-    ("werving en selectie", Recruiting),
-    ("werving & selectie", Recruiting),
-    ("ricerca e selezione", Recruiting),
-    ("selezione del personale", Recruiting),
+    ("recruiter", Recruiting(false)),
+    ("recruiters", Recruiting(false)),
+    ("recruitment", Recruiting(true)),
+    ("recruiting", Recruiting(true)),
+    ("recrutement", Recruiting(true)),
+    ("recruteur", Recruiting(false)),
+    ("recruteuse", Recruiting(false)),
+    ("reclutamiento", Recruiting(true)),
+    ("reclutamiento y selección", Recruiting(true)),
+    ("reclutador", Recruiting(false)),
+    ("reclutadora", Recruiting(false)),
+    ("recrutamento", Recruiting(true)),
+    ("recrutamento e seleção", Recruiting(true)),
+    ("recrutador", Recruiting(false)),
+    ("recrutadora", Recruiting(false)),
+    ("werving en selectie", Recruiting(true)),
+    ("werving & selectie", Recruiting(true)),
+    ("ricerca e selezione", Recruiting(true)),
+    ("selezione del personale", Recruiting(true)),
     ("headhunter", SellsServices),
     ("head hunter", SellsServices),
     ("headhunting", SellsServices),
@@ -858,8 +996,36 @@ const SUFFIXES: &[(&str, Signal, &str)] = &[
 /// The shortest ending in [`SUFFIXES`]: shorter words are not looked at.
 const SHORTEST_SUFFIX: usize = 5;
 
+/// Bucket (0..128) of a word's last three letters, for [`SUFFIX_TAILS`].
+const fn tail_bucket(a: u8, b: u8, c: u8) -> u32 {
+    ((a as u32) | (b as u32) << 8 | (c as u32) << 16).wrapping_mul(0x9E37_79B1) >> 25
+}
+
+const fn suffix_tails() -> u128 {
+    let mut mask = 0u128;
+    let mut i = 0;
+    while i < SUFFIXES.len() {
+        let e = SUFFIXES[i].0.as_bytes();
+        let n = e.len();
+        mask |= 1 << tail_bucket(e[n - 3], e[n - 2], e[n - 1]);
+        i += 1;
+    }
+    mask
+}
+
+/// The buckets of the last three letters of every ending in [`SUFFIXES`].
+const SUFFIX_TAILS: u128 = suffix_tails();
+
+/// Whether `word` may end like one of [`SUFFIXES`]: one multiplication and one bit test
+/// that spare nearly every word the scan of the endings.
+fn may_have_suffix(word: &str) -> bool {
+    let b = word.as_bytes();
+    let n = b.len();
+    n > SHORTEST_SUFFIX && (SUFFIX_TAILS >> tail_bucket(b[n - 3], b[n - 2], b[n - 1])) & 1 == 1
+}
+
 fn suffix_signal(word: &str) -> Option<(Signal, &'static str)> {
-    if word.len() <= SHORTEST_SUFFIX {
+    if !may_have_suffix(word) {
         return None;
     }
     SUFFIXES
@@ -1077,16 +1243,27 @@ fn is_connector(word: &str) -> bool {
     )
 }
 
-/// Whether the recruiting word at `tokens[i..i + len]` belongs to an in-house HR title.
-fn in_house_recruiting(tokens: &[&str], i: usize, len: usize) -> bool {
+/// Whether the recruiting word at `tokens[i..i + len]` belongs to an in-house HR title;
+/// `function` for the function words, which an employer after them makes in-house.
+fn in_house_recruiting(tokens: &[&str], i: usize, len: usize, function: bool) -> bool {
     let before = tokens[..i]
         .iter()
         .rev()
         .take(3)
         .take_while(|t| **t != SEGMENT)
         .find(|t| !is_connector(t));
+    let after = tokens.get(i + len).copied();
     before.is_some_and(|t| is_in_house_before(t))
-        || tokens.get(i + len).is_some_and(|t| is_in_house_after(t))
+        || after.is_some_and(is_in_house_after)
+        || (function && after.is_some_and(is_employer_marker))
+}
+
+/// Words that introduce an employer, in every supported language.
+fn is_employer_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "at" | "@" | "bei" | "chez" | "bij" | "presso" | "na" | "no" | "em" | "en"
+    )
 }
 
 /// Well-known industry-analyst firms, for "analyst at Gartner". The account's own analyst
@@ -1129,10 +1306,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
     let mut sells_strong = None;
     let mut i = 0;
     while i < tokens.len() {
-        let table_match = TABLE
-            .longest_at(&tokens, i)
-            .or_else(|| TABLE.longest_after_elision(&tokens, i));
-        let (signal, len, text) = match table_match {
+        let (signal, len, text) = match TABLE.longest_at(&tokens, i) {
             Some(m) => (m.value, m.len, m.text),
             None => match suffix_signal(tokens[i]) {
                 Some((signal, label)) => (signal, 1, label),
@@ -1154,8 +1328,8 @@ pub fn detect_signals(text: &str) -> TextSignals {
                 sells_any.get_or_insert(text);
                 None
             }
-            Recruiting => {
-                if !in_house_recruiting(&tokens, i, len) {
+            Recruiting(function) => {
+                if !in_house_recruiting(&tokens, i, len, function) {
                     sells_strong.get_or_insert(text);
                     sells_any.get_or_insert(text);
                 }
@@ -1192,10 +1366,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
 /// Gartner": the label when an analyst firm follows.
 fn analyst_firm_after(tokens: &[&str], i: usize) -> Option<&'static str> {
     let marker = tokens.get(i)?;
-    if !matches!(
-        *marker,
-        "at" | "@" | "bei" | "chez" | "bij" | "presso" | "na" | "no" | "em" | "en"
-    ) {
+    if !is_employer_marker(marker) {
         return None;
     }
     FIRMS.longest_at(tokens, i + 1).map(|m| m.value)
@@ -1291,6 +1462,8 @@ mod tests {
             ("Seeking investors for our Series A", NONE),
             ("Always seeking to work with ambitious founders", NONE),
             ("Seeking Alpha contributor", NONE),
+            ("Looking for a technical co-founder", NONE),
+            ("Always looking for new business opportunities", NONE),
             (
                 "Outplacement coach for laid-off professionals",
                 sells("coach"),
@@ -1592,9 +1765,12 @@ mod tests {
             ("Recrutement | Tech & Digital", sells("recrutement")),
             (
                 "Reclutamiento y selección de perfiles IT",
-                sells("reclutamiento"),
+                sells("reclutamiento y selección"),
             ),
-            ("Recrutamento e seleção | Tech", sells("recrutamento")),
+            (
+                "Recrutamento e seleção | Tech",
+                sells("recrutamento e seleção"),
+            ),
             (
                 "Werving en selectie | Finance",
                 sells("werving en selectie"),
@@ -1614,6 +1790,11 @@ mod tests {
             ("Analista de Recrutamento e Seleção", NONE),
             ("Medewerker werving en selectie", NONE),
             ("Addetta alla ricerca e selezione", NONE),
+            ("Recruiting @ Zalando | Employer Branding", NONE),
+            ("Recrutement chez L'Oréal", NONE),
+            ("Recrutamento e Seleção na Ambev", NONE),
+            // A recruiter names an employer either way: agency or in-house, it counts.
+            ("Senior Recruiter at Hays", sells("recruiter")),
         ]);
     }
 
@@ -1767,7 +1948,25 @@ mod tests {
         for (suffix, ..) in SUFFIXES {
             assert_eq!(tokenize(suffix), *suffix, "suffixes are written folded");
             assert!(suffix.len() >= SHORTEST_SUFFIX);
+            assert!(
+                may_have_suffix(&format!("x{suffix}")),
+                "{suffix} passes the prefilter"
+            );
         }
+    }
+
+    #[test]
+    fn phrase_table_reads_words_behind_an_elided_article() {
+        let table = PhraseTable::new([("agence", 1), ("agenzia", 2), ("lagenzia", 3), ("it", 4)]);
+        let at = |word: &str| table.longest_at(&[word], 0).map(|m| m.value);
+        assert_eq!(at("lagence"), Some(1));
+        assert_eq!(at("dagence"), Some(1));
+        assert_eq!(at("unagenzia"), Some(2));
+        assert_eq!(at("dellagenzia"), Some(2));
+        // A first word of its own keeps its meaning; short words take no article.
+        assert_eq!(at("lagenzia"), Some(3));
+        assert_eq!(at("lit"), None);
+        assert_eq!(at("xagence"), None);
     }
 
     #[test]

@@ -3,9 +3,13 @@
 //! the business functions, read from what people really write ("CTO | Co-founder @ Finly
 //! 🚀", "Sr. Manager, Demand Gen", "Geschäftsführer", "Jefa de Compras", "𝗩𝗣 𝗦𝗮𝗹𝗲𝘀").
 //!
-//! Owns the title vocabulary in English, German, French and Spanish and the rules that keep
-//! it honest. It does not score: `fit.rs` turns a [`ParsedTitle`] into fit points, and
-//! `signals.rs` reads the same text for job seeking, students and influencers.
+//! Owns the title vocabulary in the seven supported languages, English, German, French,
+//! Spanish, Portuguese, Dutch and Italian (and Galician "Xefe"), and the rules that keep it
+//! honest. It does not score: `fit.rs` turns a [`ParsedTitle`] into fit points, and
+//! `signals.rs` reads the same text for job seeking, students and influencers. Text is
+//! folded by `tokenize` (case, accents: "é" → "e", "ü" → "u", "ß" → "ss"; hyphens split
+//! words; an apostrophe joins them, so "l'informatique" is one word, which the phrase
+//! table also indexes without its elided article).
 //!
 //! Decisions (written here because the ladder is the contract):
 //! - A multi-role headline takes its most senior role: "CTO | Co-founder" is OWNER, because
@@ -14,17 +18,59 @@
 //!   MARKETING, CRO → SALES, CIO and CISO → IT, CPO → PRODUCT, COO → OPERATIONS); CEO,
 //!   founders, owners, presidents, managing directors and general managers are EXECUTIVE.
 //! - "Managing Director" and "Geschäftsführer" are C_LEVEL (the DACH sense: the legal head
-//!   of the company); "General Manager" is HEAD (usually a business unit), "Gerente
-//!   General" is C_LEVEL (how Latin America says CEO).
+//!   of the company), and so are "Vorstand", "Geschäftsleitung", "Algemeen directeur",
+//!   "Statutair directeur", "Bestuurder", "Zaakvoerder", "Amministratore delegato/unico",
+//!   "Direttore generale", "Diretor-presidente", "Diretor geral/executivo", PDG and DG.
+//!   "General Manager" and Portuguese "Gerente Geral" are HEAD (usually a business unit or a
+//!   branch); Spanish "Gerente General" is C_LEVEL (how Latin America says CEO).
+//! - Plain "Director"/"Directeur"/"Direttore"/"Diretor" is DIRECTOR in every language, also
+//!   the Dutch "Directeur" who may run a small company: only the qualified forms above
+//!   reach C_LEVEL. "Prokurist" (statutory signing power below the Geschäftsführer) is
+//!   DIRECTOR; "Directeur général adjoint" is VP; "Superintendente" (Brazil) is VP.
+//! - Partners who own the firm are OWNER: "Sócio", "Socio", "Associé", "Managing Partner",
+//!   "DGA" (the Dutch directeur-grootaandeelhouder, not the French deputy CEO),
+//!   "Directeur-eigenaar", "Titolare". Plain English "Partner" is not on the ladder (it is
+//!   as often a channel or HR business partner).
+//! - HEAD words off the English ladder: "Hoofd", "Responsável", "Responsabile", "Capo",
+//!   "Chefe", "Jefe/Jefa (de)", "Xefe/Xefa (de)", "Responsable de/des/du", "Leiter/Leiterin",
+//!   "Bereichsleiter", "Abteilungsleiter", "Werksleiter", "Afdelingshoofd",
+//!   "Bedrijfsleider". A bare French "Responsable" stays MANAGER ("Responsable Marketing").
+//! - Team-level leads are MANAGER: "Teamleiter", "Teamleider", one-word "Teamlead" (the
+//!   Dutch and German spelling of Teamleider), "Projektleiter", "Projectleider", "Capo
+//!   progetto", "Chef de projet", "Gestor", and the Brazilian "Coordenador" (a management
+//!   rung there, between supervisor and gerente; the Spanish and English coordinator stays
+//!   ENTRY). The two-word English "Team Lead" stays SENIOR, as "Lead" on the ladder.
+//! - Legal seniority off the ladder counts by meaning: "General Counsel" and "Chief Legal
+//!   Officer" are C_LEVEL, "Deputy General Counsel" VP, "Associate General Counsel" and
+//!   "Assistant General Counsel" DIRECTOR, all LEGAL.
+//! - Departments: payroll ("Payroll", "Paie", "Nóminas", "Folha de pagamento",
+//!   "Salarisadministratie", "Paghe") is HR, where European companies run it; quality
+//!   ("Quality", "Qualität", "Qualité", "Calidad", "Qualidade", "Kwaliteit", "Qualità") is
+//!   OPERATIONS, while "Quality Assurance" stays ENGINEERING (software QA). Italian
+//!   "Amministrazione" (AFC) is FINANCE. German "Personal" is HR only after a role word
+//!   ("Leiterin Personal", never "Personal Trainer"); "it" and Portuguese "TI" are IT only
+//!   beside role words or on their own.
+//! - Compounds written as one word are read by their ending and stem, in German and Dutch
+//!   ("Vertriebsleiter", "Einkaufsmanagerin", "Werksleiter", "Verkoopleider",
+//!   "Inkoopmanager", "Klantenservicemedewerker", "Maschinenbaustudent"); Dutch "-leider"
+//!   and "-hoofd" need a known stem, because "Begeleider" is a counsellor.
 //! - Not what they look like: "Account Executive" (SALES, no seniority), "Product Owner"
 //!   (PRODUCT, not OWNER), "Chief of Staff" (HEAD, EXECUTIVE), "Chief Architect" and other
 //!   chiefs without "Officer" (HEAD), "Founder's Associate" (ENTRY), "Assistant to the CEO"
 //!   (ENTRY), "Senior Living" and "Lead Generation" (no seniority), "Staff" only before a
 //!   craft ("Staff Engineer" is SENIOR).
-//! - Past and wished-for roles do not count: "Ex-CEO", "Former VP", "Aspiring Product
-//!   Manager" and "looking for a CFO role" mute the rest of their segment, and so does the
-//!   company after "@", "at", "bei", "chez" (so "Head of Sales at Acme Marketing" is not
-//!   MARKETING).
+//! - Past and wished-for roles do not count: "Ex-CEO", "Former VP", "ehemals", "ancien",
+//!   "antiguo/antigo", "voormalig", "oud-", "già", "Aspiring/aspirante/aankomend" and
+//!   looking-for words ("looking", "suche", "à la recherche", "buscando", "em busca",
+//!   "procurando", "op zoek", "in cerca", "alla ricerca", "cerco") mute the rest of their
+//!   segment.
+//! - The company after an employer marker is muted (so "Head of Sales at Acme Marketing" is
+//!   not MARKETING): "@", "at", "bei", "chez", "bij", "presso" always; "em", "na", "no",
+//!   "à"/"a" and "en", which also mean "in", only after other words of the segment and
+//!   before a word that is not vocabulary ("Gerente de Vendas na Acme Engenharia" mutes
+//!   Acme's words, "Especialista em Marketing" keeps Marketing, "No-Code Developer" starts
+//!   its segment). "de" never mutes: it introduces the function far more often
+//!   ("Directora de Ventas").
 //! - "Director of Photography" is DIRECTOR; "Assistant Manager" is MANAGER: the ladder
 //!   takes the most senior word, it does not model every compound.
 
@@ -1350,7 +1396,40 @@ struct Compound {
     department: Option<(Department, &'static str)>,
 }
 
+/// Bucket (0..128) of a word's last three letters, for [`ROLE_TAILS`].
+const fn tail_bucket(a: u8, b: u8, c: u8) -> u32 {
+    ((a as u32) | (b as u32) << 8 | (c as u32) << 16).wrapping_mul(0x9E37_79B1) >> 25
+}
+
+const fn role_tails() -> u128 {
+    let mut mask = 0u128;
+    let mut i = 0;
+    while i < ROLE_ENDINGS.len() {
+        let e = ROLE_ENDINGS[i].0.as_bytes();
+        let n = e.len();
+        mask |= 1 << tail_bucket(e[n - 3], e[n - 2], e[n - 1]);
+        i += 1;
+    }
+    mask
+}
+
+/// The buckets of the last three letters of every ending in [`ROLE_ENDINGS`].
+const ROLE_TAILS: u128 = role_tails();
+
+/// Whether `word` may end like one of [`ROLE_ENDINGS`]: one multiplication and one bit
+/// test that spare nearly every word the scan of the endings (no table, no branch per
+/// ending).
+fn may_end_in_role(word: &str) -> bool {
+    // The shortest ending, "chef", and at least one letter before it.
+    let b = word.as_bytes();
+    let n = b.len();
+    n > 4 && (ROLE_TAILS >> tail_bucket(b[n - 3], b[n - 2], b[n - 1])) & 1 == 1
+}
+
 fn compound(word: &str) -> Option<Compound> {
+    if !may_end_in_role(word) {
+        return None;
+    }
     let &(ending, seniority, evidence, needs_stem) = ROLE_ENDINGS
         .iter()
         .find(|(ending, ..)| word.len() > ending.len() && word.ends_with(ending))?;
@@ -1463,10 +1542,7 @@ pub fn parse_title(text: &str) -> ParsedTitle {
             i += 1;
             continue;
         }
-        let table_match = TABLE
-            .longest_at(&tokens, i)
-            .or_else(|| TABLE.longest_after_elision(&tokens, i));
-        let Some(m) = table_match else {
+        let Some(m) = TABLE.longest_at(&tokens, i) else {
             if let Some(c) = compound(token) {
                 after_role = true;
                 found.seniority(c.seniority, c.seniority_evidence, segment);
@@ -2158,6 +2234,14 @@ mod tests {
         }
         for (ending, ..) in ROLE_ENDINGS {
             assert_eq!(tokenize(ending), *ending, "endings are written folded");
+            assert!(
+                ending.len() >= 4,
+                "{ending}: may_end_in_role assumes four letters"
+            );
+            assert!(
+                may_end_in_role(&format!("x{ending}")),
+                "{ending} passes the prefilter"
+            );
         }
         for (stem, ..) in STEMS {
             assert_eq!(tokenize(stem), *stem, "stems are written folded");
