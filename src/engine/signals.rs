@@ -133,8 +133,10 @@ impl Hasher for PreHashed {
     }
 }
 
-/// French and Italian articles and prepositions that elide before a vowel or "h": "l'",
-/// "d'", "qu'", "un'", "all'", "dell'", "dall'", "nell'", "sull'".
+/// French and Italian articles and prepositions that elide before a vowel or "h" and
+/// come before a title or a trade: "l'", "d'", "un'", "all'", "dell'" ("l'agence",
+/// "d'analyste", "un'agenzia", "dell'ufficio"). Rarer ones ("qu'", "nell'", "sull'") would
+/// only grow the tables.
 const ELIDED: &[&str] = &["l", "d", "un", "dell", "all"];
 
 /// Whether an elided article can be glued to the front of `word`.
