@@ -284,7 +284,17 @@ fn vendor_by_description(
     applied: &mut Applied,
     prospect: &Option<(Reason, Option<&CompanyMatch>)>,
 ) -> bool {
-    let Some(phrase) = input.signals.sells_services else {
+    // An organisation that says it serves businesses and does not fit is a vendor's page
+    // ("Leads & Content für Softwareunternehmen"); a person needs a selling line.
+    let organisation_serving_businesses = input
+        .signals
+        .serves_businesses
+        .filter(|_| input.is_organisation);
+    let Some(phrase) = input
+        .signals
+        .sells_services
+        .or(organisation_serving_businesses)
+    else {
         return false;
     };
     let profile = input.profile;

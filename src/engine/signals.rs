@@ -257,6 +257,10 @@ pub struct TextSignals {
     /// vendor to a B2B account (SPEC §2 "VENDOR by description").
     pub consumer_seller: Option<&'static str>,
     pub influencer_role: Option<&'static str>,
+    /// Says whom it serves: businesses ("B2B", "for employers", "für Softwareunternehmen",
+    /// "para empresas"). On an organisation's own account, with no ICP fit, that is a
+    /// vendor's description.
+    pub serves_businesses: Option<&'static str>,
 }
 
 impl TextSignals {
@@ -755,6 +759,17 @@ const PHRASES: &[(&str, Signal)] = &[
     ("ghostwriting", SellsServices),
     // ---- Selling to consumers (not a vendor to a B2B account). ----
     ("estate agent", ConsumerSeller),
+    ("mortgage adviser", ConsumerSeller),
+    ("mortgage advisor", ConsumerSeller),
+    ("mortgage broker", ConsumerSeller),
+    ("hypotheekadviseur", ConsumerSeller),
+    ("baufinanzierungsberater", ConsumerSeller),
+    ("baufinanzierungsberaterin", ConsumerSeller),
+    ("courtier en credit immobilier", ConsumerSeller),
+    ("asesor hipotecario", ConsumerSeller),
+    ("asesora hipotecaria", ConsumerSeller),
+    ("correspondente bancario", ConsumerSeller),
+    ("consulente del credito", ConsumerSeller),
     ("real estate agent", ConsumerSeller),
     ("real estate broker", ConsumerSeller),
     ("realtor", ConsumerSeller),
@@ -925,6 +940,9 @@ const PHRASES: &[(&str, Signal)] = &[
     ("podcaster", Influencer),
     ("podcasterin", Influencer),
     ("podcast host", Influencer),
+    ("host do podcast", Influencer),
+    ("host del podcast", Influencer),
+    ("host van de podcast", Influencer),
     ("host of", Influencer),
     ("host von", Influencer),
     ("animateur du podcast", Influencer),
@@ -1361,7 +1379,46 @@ pub fn detect_signals(text: &str) -> TextSignals {
     } else {
         sells_any
     };
+    found.serves_businesses = serves_businesses(&tokens);
     found
+}
+
+/// Words that say a text addresses businesses, in the supported languages (folded).
+const FOR_WORDS: [&str; 8] = ["for", "fur", "pour", "para", "voor", "per", "pra", "a"];
+const BUSINESS_WORDS: [(&str, &str); 14] = [
+    ("businesses", "for businesses"),
+    ("companies", "for companies"),
+    ("employers", "for employers"),
+    ("brands", "for brands"),
+    ("unternehmen", "für Unternehmen"),
+    ("firmen", "für Firmen"),
+    ("anbieter", "für Anbieter"),
+    ("entreprises", "pour les entreprises"),
+    ("empresas", "para empresas"),
+    ("bedrijven", "voor bedrijven"),
+    ("aziende", "per le aziende"),
+    ("saas", "for SaaS"),
+    ("fintech", "for fintech"),
+    ("startups", "for startups"),
+];
+
+/// "B2B", or a "for" word followed within four words by a word for businesses (German
+/// compounds by their ending: "für Software- und Industrieunternehmen").
+fn serves_businesses(tokens: &[&str]) -> Option<&'static str> {
+    if tokens.contains(&"b2b") {
+        return Some("B2B");
+    }
+    tokens.iter().enumerate().find_map(|(i, token)| {
+        if !FOR_WORDS.contains(token) {
+            return None;
+        }
+        tokens[i + 1..].iter().take(5).find_map(|word| {
+            BUSINESS_WORDS
+                .iter()
+                .find(|(ending, _)| word.ends_with(ending))
+                .map(|(_, label)| *label)
+        })
+    })
 }
 
 /// "analyst at Gartner", "Analyst @ Forrester", "Analyste chez IDC", "Analist bij
@@ -1980,5 +2037,41 @@ mod tests {
             .collect();
         assert_eq!(found, [(0, 2, 3), (2, 2, 2)]);
         assert!(table.longest_at(&tokens, 9).is_none());
+    }
+
+    #[test]
+    fn organisations_say_whom_they_serve() {
+        let cases = [
+            ("Contenidos y SEO para fintech y SaaS B2B", Some("B2B")),
+            (
+                "Leads & Content für Software- und Industrieunternehmen",
+                Some("für Unternehmen"),
+            ),
+            (
+                "We run payroll for 400+ UK employers",
+                Some("for employers"),
+            ),
+            (
+                "Logiciels pour les entreprises industrielles",
+                Some("pour les entreprises"),
+            ),
+            ("Brot und Brezen seit 1901", None),
+            ("Concerts, défilés, école de musique", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(detect_signals(text).serves_businesses, expected, "{text}");
+        }
+        assert_eq!(
+            detect_signals("Mortgage adviser helping first-time buyers in Kent").consumer_seller,
+            Some("mortgage adviser")
+        );
+        assert_eq!(
+            detect_signals("Mortgage adviser helping first-time buyers in Kent").sells_services,
+            None
+        );
+        assert_eq!(
+            detect_signals("Host do podcast Caixa Forte").influencer_role,
+            Some("host do podcast")
+        );
     }
 }

@@ -5,8 +5,8 @@
 use std::process::Command;
 
 /// The figures reached on the evaluation set (CLASSIFIER.md); the guard allows no drop.
-const MIN_STRICT_ACCURACY: f64 = 0.94;
-const MIN_MACRO_F1: f64 = 0.94;
+const MIN_STRICT_ACCURACY: f64 = 0.955;
+const MIN_MACRO_F1: f64 = 0.955;
 const MIN_FOLLOWERS: u64 = 500;
 
 #[test]
