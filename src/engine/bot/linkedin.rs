@@ -15,9 +15,12 @@
 //! probability from the prior, shared out in proportion to each signal's log likelihood
 //! ratio, so they add up to probability − prior.
 
+use std::sync::LazyLock;
+
 use crate::engine::company_match::tokenize;
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reasons::Reason;
+use crate::engine::signals::PhraseTable;
 
 use super::BotAssessment;
 
@@ -217,22 +220,37 @@ const PHRASES: [(&str, &[&str]); 3] = [
 /// Money and hype emoji of get-rich-quick profiles.
 const MONEY_EMOJI: [char; 9] = ['💰', '💸', '🤑', '💵', '💲', '🚀', '📈', '💎', '🔥'];
 
-/// Whether `phrase` occurs as whole words in `folded` (which starts and ends with a space),
-/// without allocating.
-fn has_phrase(folded: &str, phrase: &str) -> bool {
-    folded.match_indices(phrase).any(|(start, _)| {
-        let end = start + phrase.len();
-        folded[..start].ends_with(' ') && folded[end..].starts_with(' ')
-    })
-}
+/// Every phrase of `PHRASES`, indexed by its first word with the kind's position as its
+/// value: a text is read in one pass with one hash lookup per word.
+static SCAM_PHRASES: LazyLock<PhraseTable<usize>> = LazyLock::new(|| {
+    PhraseTable::new(
+        PHRASES
+            .iter()
+            .enumerate()
+            .flat_map(|(kind, (_, phrases))| phrases.iter().map(move |phrase| (*phrase, kind))),
+    )
+});
 
 /// The kinds of scam phrasing found in `text`, in a stable order.
 pub fn scam_phrasing(text: &str) -> Vec<&'static str> {
-    let folded = format!(" {} ", tokenize(text));
+    let folded = tokenize(text);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut seen = [false; PHRASES.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        match SCAM_PHRASES.longest_at(&tokens, i) {
+            Some(found) => {
+                seen[found.value] = true;
+                i += found.len;
+            }
+            None => i += 1,
+        }
+    }
     let mut kinds: Vec<&'static str> = PHRASES
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|phrase| has_phrase(&folded, phrase)))
-        .map(|(kind, _)| *kind)
+        .zip(seen)
+        .filter(|(_, seen)| *seen)
+        .map(|((kind, _), _)| *kind)
         .collect();
     if text.chars().any(|c| MONEY_EMOJI.contains(&c)) {
         kinds.push("money_emoji");
