@@ -4,6 +4,7 @@
 use super::actions::actions_for;
 use super::bot;
 use super::category::{self, CategoryInputs};
+use super::company_match::CompanyMatch;
 use super::confidence::confidence;
 use super::context::{ScoringContext, normalize_handle};
 use super::engagement::{self, EngagementSummary};
@@ -12,10 +13,10 @@ use super::geo;
 use super::profile::FollowerProfile;
 use super::reasons::Reason;
 use super::result::{CategoryOverride, FollowerResult};
-use super::signals::detect_signals;
+use super::signals::{TextSignals, detect_signals};
 use super::tier;
 use super::time::Timestamp;
-use super::title::parse_title;
+use super::title::{ParsedTitle, parse_title};
 use super::vocabulary::LeadTier;
 
 /// Bot reasons kept in a result: the signals that moved the probability most.
@@ -53,40 +54,8 @@ pub fn score(
     // separator keeps a phrase from spanning two fields.
     let joined = join_texts(&texts);
     let signals = detect_signals(&joined);
-    let found = ctx.companies.lookup_all(
-        profile.company.as_deref(),
-        profile.company_domain.as_deref(),
-        profile.url.as_deref(),
-        &texts,
-    );
-    let mut matches = found.current;
-    // An organisation's own account names itself: a company page, or an X account whose
-    // name or handle is a listed company ("@KronwerkHQ") or carries a legal form.
-    let own = ctx
-        .companies
-        .own_account(profile.display_name.as_deref(), profile.handle.as_deref());
-    let is_organisation = profile.flags.is_organization == Some(true)
-        || !own.listed.is_empty()
-        || own.legal_form_in_name
-        || found.says_official_account;
-    for m in own.listed {
-        if !matches.iter().any(|have| have.list == m.list) {
-            matches.push(m);
-        }
-    }
-    // A current employer, listed or not: named somewhere, or a current role with nothing
-    // saying the person is between jobs, studying or retired.
-    let has_employer = !matches.is_empty()
-        || profile.company.is_some()
-        || profile.company_domain.is_some()
-        || profile.industry.is_some()
-        || profile.company_size.is_some()
-        || found.names_an_employer
-        || (title.seniority.is_some()
-            && profile.flags.open_to_work != Some(true)
-            && signals.job_seeking.is_none()
-            && signals.student_or_graduate.is_none()
-            && !found.says_retired);
+    let employment = employment(ctx, profile, &texts, &title, &signals);
+    let matches = employment.matches;
     let country = profile
         .country
         .as_deref()
@@ -126,9 +95,9 @@ pub fn score(
         bot_probability,
         bot_threshold: ctx.bot_threshold,
         matches: &matches,
-        former: &found.former,
-        is_organisation,
-        has_employer,
+        former: &employment.former,
+        is_organisation: employment.is_organisation,
+        has_employer: employment.has_employer,
         title: &title,
         fit: &fit,
         signals: &signals,
@@ -231,6 +200,67 @@ pub fn score(
         followed_at: profile.followed_at,
         unfollowed_at: profile.unfollowed_at,
         last_engaged_at: engagement.last_engaged_at,
+    }
+}
+
+/// Where the follower works, read once from the whole profile.
+struct Employment {
+    /// The lists the current employer (or the organisation itself) is on.
+    matches: Vec<CompanyMatch>,
+    /// Listed companies named as past employers.
+    former: Vec<CompanyMatch>,
+    /// An organisation's own account rather than a person's.
+    is_organisation: bool,
+    /// A current employer, listed or not.
+    has_employer: bool,
+}
+
+fn employment(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    texts: &[Option<&str>],
+    title: &ParsedTitle,
+    signals: &TextSignals,
+) -> Employment {
+    let found = ctx.companies.lookup_all(
+        profile.company.as_deref(),
+        profile.company_domain.as_deref(),
+        profile.url.as_deref(),
+        texts,
+    );
+    let mut matches = found.current;
+    // An organisation's own account names itself: a company page, or an X account whose
+    // name or handle is a listed company ("@KronwerkHQ") or carries a legal form.
+    let own = ctx
+        .companies
+        .own_account(profile.display_name.as_deref(), profile.handle.as_deref());
+    let is_organisation = profile.flags.is_organization == Some(true)
+        || !own.listed.is_empty()
+        || own.legal_form_in_name
+        || found.says_official_account;
+    for m in own.listed {
+        if !matches.iter().any(|have| have.list == m.list) {
+            matches.push(m);
+        }
+    }
+    // Named somewhere, or a current role with nothing saying the person is between jobs,
+    // studying or retired (most people write a title and nothing else).
+    let has_employer = !matches.is_empty()
+        || profile.company.is_some()
+        || profile.company_domain.is_some()
+        || profile.industry.is_some()
+        || profile.company_size.is_some()
+        || found.names_an_employer
+        || (title.seniority.is_some()
+            && profile.flags.open_to_work != Some(true)
+            && signals.job_seeking.is_none()
+            && signals.student_or_graduate.is_none()
+            && !found.says_retired);
+    Employment {
+        matches,
+        former: found.former,
+        is_organisation,
+        has_employer,
     }
 }
 
