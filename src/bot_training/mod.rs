@@ -11,6 +11,7 @@
 pub mod calibration;
 pub mod dataset;
 pub mod metrics;
+mod sampling;
 pub mod trainer;
 pub mod validation;
 

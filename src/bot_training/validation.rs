@@ -8,32 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::metrics::{Metrics, Prediction, evaluate};
+use super::sampling::SplitMix64;
 use super::trainer::{Example, TrainParams, train};
-
-/// splitmix64: a tiny, well-known generator, enough to shuffle fold assignments reproducibly.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
-    }
-}
-
-/// A seeded shuffle (the training recipe's per-set sample uses it too).
-pub(crate) fn shuffle<T>(items: &mut [T], seed: u64) {
-    SplitMix64(seed).shuffle(items);
-}
 
 /// Stratified k-fold: each class is shuffled and dealt round-robin into `k` folds.
 fn stratified_folds(bots: &[bool], k: usize, seed: u64) -> Vec<usize> {

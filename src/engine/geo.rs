@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use super::company_match::{FastMap, tokenize};
+use super::text::{FastMap, tokenize};
 
 // The place tables keep one country per line so a reviewer can scan them; rustfmt would
 // put every name on its own line and quadruple the file.

@@ -28,6 +28,7 @@ pub mod report;
 pub mod result;
 pub mod score;
 pub mod signals;
+pub mod text;
 pub mod tier;
 pub mod time;
 pub mod title;

@@ -76,8 +76,7 @@
 
 use std::sync::LazyLock;
 
-use super::company_match::{AMP, AT, SEGMENT, tokenize};
-use super::signals::PhraseTable;
+use super::text::{AMP, AT, PhraseTable, SEGMENT, tokenize};
 use super::vocabulary::{Department, Seniority};
 
 /// What a title or headline says about the person's role.

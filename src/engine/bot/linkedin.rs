@@ -17,10 +17,9 @@
 
 use std::sync::LazyLock;
 
-use crate::engine::company_match::tokenize;
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reasons::Reason;
-use crate::engine::signals::PhraseTable;
+use crate::engine::text::{PhraseTable, tokenize};
 
 use super::BotAssessment;
 
@@ -82,7 +81,7 @@ pub mod ratio {
 
 /// The kinds of scam phrasing, each with its phrases in the seven supported languages
 /// (English, German, French, Spanish, Portuguese, Dutch, Italian), written as
-/// `company_match::tokenize` folds text (lowercase, no accents, hyphens split).
+/// `text::tokenize` folds text (lowercase, no accents, hyphens split).
 const PHRASES: [(&str, &[&str]); 3] = [
     (
         "contact_me",
