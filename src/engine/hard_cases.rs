@@ -179,6 +179,7 @@ fn former_employment_is_not_employment() {
         ),
         (linkedin("Oud-medewerker Ledgerhaus | Fietser"), Other),
         (x("Data engineer, Uptimo (until 2023) | Bergsteiger"), Other),
+        (x("Tesoureira na Lusomar até 2023 | corredora"), Other),
         (
             linkedin("Ex Kronwerk | Già in Prodexa fino al 2022 | Sommelier"),
             Other,
