@@ -13,6 +13,7 @@ mod engagement;
 mod errors;
 mod freshness;
 mod grpcurl;
+mod importing;
 mod lifecycle;
 mod listing;
 mod reporting;
