@@ -170,10 +170,13 @@ impl Service {
                 Err(error @ RowError::Io { .. }) => return Err(read_failed(&error)),
                 Err(error) => {
                     outcome.rows_read += 1;
+                    // The line is a field of its own; the message says only what is wrong.
+                    let text = error.to_string();
+                    let prefix = format!("line {}: ", error.line());
                     let skipped = ImportRowError {
                         line: error.line(),
                         field: error.field().map(str::to_owned),
-                        message: error.to_string(),
+                        message: text.strip_prefix(&prefix).unwrap_or(&text).to_owned(),
                         code: "invalid_argument",
                     };
                     outcome.skip(skipped, &self.limits);
