@@ -115,10 +115,7 @@ async fn a_bad_row_is_reported_with_its_line_and_field_and_the_others_are_stored
     );
     let error = &answer.errors[0];
     assert_eq!((error.line, error.field.as_str()), (3, "Profile URL"));
-    assert!(
-        error.message.starts_with("Profile URL: "),
-        "{error:?}"
-    );
+    assert!(error.message.starts_with("Profile URL: "), "{error:?}");
     let lines: Vec<u64> = answer.followers.iter().map(|f| f.line).collect();
     assert_eq!(lines, [2, 4]);
 }

@@ -16,6 +16,7 @@ mod grpcurl;
 mod importing;
 mod lifecycle;
 mod listing;
+mod python_client;
 mod reporting;
 mod scoring;
 mod streaming;
