@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence, TextIO
+from typing import List, Optional, Sequence, TextIO, cast
 
 import grpc
 
@@ -68,9 +68,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         with FollowScoreClient(args.addr) as client:
             return sync(client, args.account, args.files, FORMATS[args.format], args.top, sys.stdout, sys.stderr)
     except grpc.RpcError as error:
-        code = error.code().name if hasattr(error, "code") else "UNKNOWN"  # type: ignore[attr-defined]
-        details = error.details() if hasattr(error, "details") else str(error)  # type: ignore[attr-defined]
-        print(f"error: {code}: {details}", file=sys.stderr)
+        # Raised call errors are also grpc.Call objects, with a code and details.
+        call = cast(grpc.Call, error)
+        print(f"error: {call.code().name}: {call.details()}", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -81,7 +81,7 @@ def sync(
     client: FollowScoreClient,
     account_file: Path,
     files: List[Path],
-    file_format: int,
+    file_format: pb.ImportFormat,
     top: int,
     out: TextIO,
     err: TextIO,

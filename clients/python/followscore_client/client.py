@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional, cast
 
 import grpc
 from google.protobuf import json_format
@@ -26,7 +26,7 @@ MAX_RECEIVE_BYTES = 16 * 1024 * 1024
 #: Called with (bytes sent, total bytes) as a file goes out.
 Progress = Callable[[int, int], None]
 
-FORMATS = {
+FORMATS: Dict[str, pb.ImportFormat] = {
     "auto": pb.IMPORT_FORMAT_AUTO,
     "linkedin-csv": pb.IMPORT_FORMAT_LINKEDIN_CSV,
     "twitter-json": pb.IMPORT_FORMAT_TWITTER_JSON,
@@ -59,7 +59,8 @@ class FollowScoreClient:
         self._channel = grpc.insecure_channel(
             addr, options=[("grpc.max_receive_message_length", MAX_RECEIVE_BYTES)]
         )
-        self._stub = pb_grpc.FollowScoreStub(self._channel)
+        # The generated service stub carries no type hints; the messages it returns do.
+        self._stub: Any = pb_grpc.FollowScoreStub(self._channel)  # type: ignore[no-untyped-call]
         self._timeout = timeout_seconds
 
     def close(self) -> None:
@@ -75,13 +76,14 @@ class FollowScoreClient:
         """Creates or replaces the account given as the Account message in proto3 JSON."""
         account = json_format.Parse(text, pb.Account())
         request = pb.UpsertAccountRequest(account=account)
-        return self._stub.UpsertAccount(request, timeout=self._timeout).account
+        response = self._stub.UpsertAccount(request, timeout=self._timeout)
+        return cast(pb.Account, response.account)
 
     def import_file(
         self,
         account_id: str,
         path: Path,
-        file_format: int = pb.IMPORT_FORMAT_AUTO,
+        file_format: pb.ImportFormat = pb.IMPORT_FORMAT_AUTO,
         progress: Optional[Progress] = None,
     ) -> ImportSummary:
         """Streams a follower file to ImportFollowers in chunks and returns the answer."""
@@ -104,10 +106,13 @@ class FollowScoreClient:
                         progress(sent, total)
 
         response = self._stub.ImportFollowers(requests(), timeout=self._timeout)
-        return ImportSummary(path=path, response=response)
+        return ImportSummary(path=path, response=cast(pb.ImportFollowersResponse, response))
 
     def followers(
-        self, account_id: str, lead_tier: int = pb.LEAD_TIER_UNSPECIFIED, page_size: int = 500
+        self,
+        account_id: str,
+        lead_tier: pb.LeadTier = pb.LEAD_TIER_UNSPECIFIED,
+        page_size: int = 500,
     ) -> Iterator[pb.FollowerResult]:
         """Every stored current follower matching the filter, best lead score first."""
         token = ""
@@ -127,7 +132,8 @@ class FollowScoreClient:
                 return
 
     def network_quality(self, account_id: str, top_n: int = 10) -> pb.NetworkQualityReport:
-        return self._stub.GetNetworkQuality(
+        report = self._stub.GetNetworkQuality(
             pb.GetNetworkQualityRequest(account_id=account_id, top_n=top_n),
             timeout=self._timeout,
         )
+        return cast(pb.NetworkQualityReport, report)
