@@ -176,12 +176,6 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             .await
             .map_err(super::limits::resource_exhausted_if_oversized)?;
         let (account, format) = convert::import_start(first.as_ref()).map_err(to_status)?;
-        let check = service.clone();
-        let lookup = account.clone();
-        blocking(move || check.get_account(&lookup))
-            .await
-            .map_err(to_status)?;
-
         let max_piece = service.limits().max_import_chunk_bytes;
         let (reader, feeder) = super::byte_stream::feed(inbound, max_piece);
         let now = Timestamp::now();

@@ -252,3 +252,29 @@ async fn an_import_beyond_the_total_size_is_resource_exhausted() {
     assert_eq!(status.code(), tonic::Code::ResourceExhausted, "{status:?}");
     assert!(status.message().contains("67108864"), "{status:?}");
 }
+
+#[tokio::test]
+async fn row_errors_beyond_the_answer_limit_are_counted() {
+    let mut app = spawn_app().await;
+    upsert(&mut app.client, account()).await;
+    let good = example("followers_twitter_v2.jsonl");
+    let first_good_line = good.split(|&b| b == b'\n').next().unwrap();
+    let mut data = b"{\"name\": \"no id\"}\n".repeat(1_003);
+    data.extend_from_slice(first_good_line);
+    let answer = import(
+        &mut app.client,
+        ACCOUNT,
+        pb::ImportFormat::Auto,
+        &data,
+        4096,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (answer.rows_read, answer.rows_scored, answer.rows_skipped),
+        (1_004, 1, 1_003)
+    );
+    assert_eq!((answer.errors.len(), answer.errors_omitted), (1_000, 3));
+    assert_eq!(answer.errors[999].line, 1_000);
+    assert_eq!(answer.followers[0].line, 1_004);
+}
