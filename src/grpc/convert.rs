@@ -17,7 +17,8 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
     Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
-use crate::service::{QualityReport, ScoreItem, ServiceError};
+use crate::import::InputFormat;
+use crate::service::{ImportOutcome, QualityReport, ScoreItem, ServiceError};
 
 /// Longest short text field (headline, title, company, …), in bytes.
 pub const MAX_TEXT_BYTES: usize = 1_024;
@@ -620,6 +621,96 @@ pub fn category_override(raw: &pb::SetOverrideRequest, now: Timestamp) -> Result
         set_at: now,
         expires_at,
     })
+}
+
+/// The first message of an import: the account and the format (`None`: detect it).
+pub fn import_start(
+    raw: Option<&pb::ImportFollowersRequest>,
+) -> Result<(AccountId, Option<InputFormat>)> {
+    let start = match raw.and_then(|r| r.part.as_ref()) {
+        Some(pb::import_followers_request::Part::Start(start)) => start,
+        _ => {
+            return Err(invalid(
+                "start",
+                "the first message must name the account and the format",
+            ));
+        }
+    };
+    let account = account_id(&start.account_id, "start.account_id")?;
+    let format = match pb::ImportFormat::try_from(start.format) {
+        Ok(pb::ImportFormat::Unspecified | pb::ImportFormat::Auto) => None,
+        Ok(pb::ImportFormat::LinkedinCsv) => Some(InputFormat::LinkedInCsv),
+        Ok(pb::ImportFormat::TwitterJson) => Some(InputFormat::TwitterJsonLines),
+        Ok(pb::ImportFormat::TwitterCsv) => Some(InputFormat::TwitterCsv),
+        Err(_) => {
+            return Err(invalid(
+                "start.format",
+                format!("unknown import format {}", start.format),
+            ));
+        }
+    };
+    Ok((account, format))
+}
+
+/// A later message of an import: a piece of the file, at most `max_bytes` long.
+pub fn import_data(raw: pb::ImportFollowersRequest, max_bytes: usize) -> Result<Vec<u8>> {
+    match raw.part {
+        Some(pb::import_followers_request::Part::Data(data)) if data.len() > max_bytes => {
+            Err(ServiceError::ResourceExhausted(format!(
+                "data: at most {max_bytes} bytes per message, got {}",
+                data.len()
+            )))
+        }
+        Some(pb::import_followers_request::Part::Data(data)) => Ok(data),
+        Some(pb::import_followers_request::Part::Start(_)) => Err(invalid(
+            "start",
+            "only the first message may start an import",
+        )),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn wire_import_format(format: InputFormat) -> i32 {
+    let wire = match format {
+        InputFormat::LinkedInCsv => pb::ImportFormat::LinkedinCsv,
+        InputFormat::TwitterJsonLines => pb::ImportFormat::TwitterJson,
+        InputFormat::TwitterCsv => pb::ImportFormat::TwitterCsv,
+    };
+    wire as i32
+}
+
+pub fn wire_import(outcome: &ImportOutcome) -> pb::ImportFollowersResponse {
+    pb::ImportFollowersResponse {
+        format: wire_import_format(outcome.format),
+        rows_read: outcome.rows_read,
+        rows_scored: outcome.rows_scored,
+        rows_skipped: outcome.rows_skipped(),
+        errors: outcome
+            .errors
+            .iter()
+            .map(|e| pb::ImportRowError {
+                line: e.line,
+                field: e.field.clone().unwrap_or_default(),
+                message: e.message.clone(),
+                code: e.code.to_owned(),
+            })
+            .collect(),
+        errors_omitted: outcome.errors_omitted,
+        followers: outcome
+            .followers
+            .iter()
+            .map(|f| pb::ImportedFollower {
+                line: f.line,
+                platform: wire(f.key.platform.index()),
+                follower_id: f.key.id.as_str().to_owned(),
+                category: wire(f.category.index()),
+                lead_tier: wire(f.lead_tier.index()),
+                tier_label: f.tier_label.clone(),
+                lead_score: u32::from(f.lead_score),
+            })
+            .collect(),
+        followers_omitted: outcome.followers_omitted,
+    }
 }
 
 #[cfg(test)]

@@ -164,6 +164,36 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         Ok(Response::new(ReceiverStream::new(rx)))
     }
 
+    #[tracing::instrument(name = "ImportFollowers", skip_all)]
+    async fn import_followers(
+        &self,
+        request: Request<Streaming<pb::ImportFollowersRequest>>,
+    ) -> Result<Response<pb::ImportFollowersResponse>, Status> {
+        let service = self.service.clone();
+        let mut inbound = request.into_inner();
+        let first = inbound
+            .message()
+            .await
+            .map_err(super::limits::resource_exhausted_if_oversized)?;
+        let (account, format) = convert::import_start(first.as_ref()).map_err(to_status)?;
+        let max_piece = service.limits().max_import_chunk_bytes;
+        let (reader, feeder) = super::byte_stream::feed(inbound, max_piece);
+        let now = Timestamp::now();
+        let outcome =
+            blocking(move || service.import_followers(&account, format, reader, now)).await;
+        if let Some(status) = feeder.failure() {
+            return Err(status);
+        }
+        let outcome = outcome.map_err(to_status)?;
+        tracing::info!(
+            format = %outcome.format,
+            read = outcome.rows_read,
+            scored = outcome.rows_scored,
+            "followers imported"
+        );
+        Ok(Response::new(convert::wire_import(&outcome)))
+    }
+
     #[tracing::instrument(name = "GetFollower", skip_all)]
     async fn get_follower(
         &self,

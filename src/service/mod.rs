@@ -8,6 +8,7 @@
 //! It does not know about wire types or sled.
 
 pub mod error;
+pub mod import;
 mod reads;
 pub mod rescore;
 mod writes;
@@ -24,6 +25,7 @@ use crate::engine::time::Timestamp;
 use crate::store::{AccountTree, Store};
 
 pub use error::{Result, ServiceError};
+pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
 pub use reads::{FollowerFilter, FollowerPage, QualityReport};
 pub use writes::{EngagementOutcome, ScoreItem};
 
@@ -40,6 +42,13 @@ pub struct Limits {
     /// Default and maximum top leads in a report.
     pub default_top_leads: usize,
     pub max_top_leads: usize,
+    /// Most bytes one ImportFollowers call may send in all, and in one message.
+    pub max_import_bytes: u64,
+    pub max_import_chunk_bytes: usize,
+    /// Most per-row errors and stored-row summaries one import answers with; the rest are
+    /// counted. Together they keep the answer well within the default message size.
+    pub max_import_errors: usize,
+    pub max_import_followers: usize,
 }
 
 impl Default for Limits {
@@ -51,6 +60,10 @@ impl Default for Limits {
             max_events_per_request: 1_000,
             default_top_leads: 10,
             max_top_leads: 100,
+            max_import_bytes: 64 * 1024 * 1024,
+            max_import_chunk_bytes: 1024 * 1024,
+            max_import_errors: 1_000,
+            max_import_followers: 10_000,
         }
     }
 }
