@@ -4,6 +4,7 @@
 //! the async workers, convert the answer, map errors through `status.rs`. Streaming,
 //! backpressure and message limits live here; scoring and storage do not.
 
+pub mod client;
 pub mod convert;
 pub mod limits;
 mod server;
