@@ -263,3 +263,156 @@ pub fn report(raw: &pb::NetworkQualityReport) -> Result<(NetworkReport, u64, Str
     };
     Ok((report, raw.config_version, raw.model_version.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::engine::account::{AccountConfig, CompanySet};
+    use crate::engine::aggregates::{AccountAggregates, Contribution, VersionStamp};
+    use crate::engine::bot::shipped_model;
+    use crate::engine::context::ScoringContext;
+    use crate::engine::engagement::EngagementSummary;
+    use crate::engine::report::{self, ReportInputs};
+    use crate::engine::score::score;
+    use crate::service::QualityReport;
+
+    const NOW: Timestamp = Timestamp::from_unix_seconds(1_795_000_000);
+
+    fn context() -> ScoringContext {
+        let mut config = AccountConfig::new(AccountId::parse("northwind").unwrap());
+        config.target_accounts = CompanySet {
+            names: vec!["Tailspin Toys".into()],
+            domains: vec![],
+        };
+        config.competitors = CompanySet {
+            names: vec!["Datawise Labs".into()],
+            domains: vec![],
+        };
+        // A stated total larger than what is stored: the report is a sample, with intervals.
+        config.platform_totals = vec![(Platform::LinkedIn, 1_000)];
+        config.config_version = 3;
+        ScoringContext::new(Arc::new(config), shipped_model())
+    }
+
+    /// Results of every shape: a lead with a matched company and an override, a competitor,
+    /// a bare id (low confidence, missing fields), an X account.
+    fn results() -> Vec<FollowerResult> {
+        let ctx = context();
+        let profile = |platform: Platform, id: &str, headline: Option<&str>| {
+            let mut p = FollowerProfile::new(FollowerKey {
+                platform,
+                id: FollowerId::parse(id).unwrap(),
+            });
+            p.headline = headline.map(str::to_owned);
+            p.followed_at = Some(NOW.minus_days(5));
+            p
+        };
+        let profiles = [
+            profile(Platform::LinkedIn, "maria", Some("VP Data at Tailspin Toys")),
+            profile(Platform::LinkedIn, "rival", Some("AE @ Datawise Labs")),
+            profile(Platform::LinkedIn, "bare", None),
+            profile(Platform::Twitter, "12345", Some("dad, runner")),
+        ];
+        let category_override = CategoryOverride {
+            category: Category::Customer,
+            set_by: "sales".into(),
+            reason: "signed last week".into(),
+            set_at: NOW.minus_days(1),
+            expires_at: Some(NOW.minus_days(-30)),
+        };
+        profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let o = (i == 0).then_some(&category_override);
+                score(&ctx, p, &EngagementSummary::default(), o, NOW)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn results_survive_the_wire_unchanged() {
+        let results = results();
+        assert!(results[0].category_override.is_some());
+        assert!(!results[2].missing_fields.is_empty());
+        for original in results {
+            let decoded = result(&convert::wire_result(&original)).unwrap();
+            assert_eq!(decoded, original);
+        }
+    }
+
+    #[test]
+    fn reports_survive_the_wire_unchanged() {
+        let ctx = context();
+        let stamp = VersionStamp {
+            config_version: ctx.config.config_version,
+            model_version: ctx.model_version.to_string(),
+        };
+        let mut aggregates = AccountAggregates::default();
+        aggregates.restamp(stamp.clone());
+        let results = results();
+        for r in &results {
+            aggregates.replace(None, Some(&Contribution::of(r, &stamp)), &mut Vec::new());
+        }
+        let top_leads = results.into_iter().filter(|r| r.category.is_lead()).collect();
+        let original = report::build(
+            &aggregates,
+            ReportInputs {
+                config: &ctx.config,
+                platform: None,
+                now: NOW,
+                top_leads,
+            },
+        );
+        assert!(original.is_sample && !original.top_leads.is_empty());
+        let quality = QualityReport {
+            account_id: ctx.config.account_id.clone(),
+            report: original.clone(),
+            config_version: 3,
+            model_version: "rules-9".into(),
+        };
+        let (decoded, config_version, model_version) =
+            report(&convert::wire_report(&quality)).unwrap();
+        assert_eq!(decoded, original);
+        assert_eq!((config_version, model_version.as_str()), (3, "rules-9"));
+    }
+
+    #[test]
+    fn what_this_build_cannot_read_is_an_error_naming_the_field() {
+        let wire = convert::wire_result(&results()[0]);
+        type Case = (fn(&mut pb::FollowerResult), &'static str);
+        let cases: &[Case] = &[
+            (|r| r.category = 99, "category"),
+            (|r| r.lead_tier = 0, "lead_tier"),
+            (|r| r.actions.push(-1), "actions"),
+            (|r| r.follower_id.clear(), "follower_id"),
+            (|r| r.lead_score = 256, "lead_score"),
+            (|r| r.scored_at = None, "scored_at"),
+        ];
+        for (spoil, field) in cases {
+            let mut raw = wire.clone();
+            spoil(&mut raw);
+            assert_eq!(result(&raw).unwrap_err().field, *field);
+        }
+    }
+
+    #[test]
+    fn list_requests_carry_the_filter_and_ask_for_profiles() {
+        let account = AccountId::parse("northwind").unwrap();
+        let filter = FollowerFilter {
+            platform: Some(Platform::Twitter),
+            category: None,
+            tier: Some(LeadTier::Warm),
+            action: Some(Action::RouteToSales),
+        };
+        let request = list_request(&account, &filter, 100, Some("v1.00".into()));
+        assert_eq!(request.platform, pb::Platform::Twitter as i32);
+        assert_eq!(request.category, pb::Category::Unspecified as i32);
+        assert_eq!(request.lead_tier, pb::LeadTier::Warm as i32);
+        assert_eq!(request.action, pb::Action::RouteToSales as i32);
+        assert_eq!(request.page_token, "v1.00");
+        assert!(request.include_profiles);
+    }
+}

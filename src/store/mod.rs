@@ -428,3 +428,20 @@ pub fn open_at(dir: &Path) -> Result<Store> {
         cache_capacity_bytes: 64 * 1024 * 1024,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_another_store_holds_is_locked_and_free_once_it_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open_at(dir.path()).unwrap();
+        match open_at(dir.path()) {
+            Err(StoreError::Locked(path, _)) => assert_eq!(path, dir.path()),
+            other => panic!("expected Locked, got {other:?}"),
+        }
+        drop(first);
+        open_at(dir.path()).unwrap();
+    }
+}
