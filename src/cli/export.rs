@@ -97,14 +97,24 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
         leads_only: args.leads_only,
     };
     let mut source = ResultSource::open(&args.source)?;
-    let out: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+    let mut followers = source.followers(&account, query);
+    // The first page answers "is there such an account?" before any output exists.
+    let first = followers.next().transpose()?;
+    let followers = first.map(Ok).into_iter().chain(followers);
+    let rows = match &args.out {
+        Some(path) => {
+            // Written beside the target and renamed at the end: a failed export never
+            // leaves a half file under the name a CRM import would pick up.
+            let partial = path.with_extension("csv.partial");
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?;
+            let rows = write_csv(std::io::BufWriter::new(file), followers)?;
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            rows
+        }
+        None => write_csv(std::io::stdout().lock(), followers)?,
     };
-    let rows = write_csv(out, source.followers(&account, query))?;
     eprintln!("exported {rows} followers of {account}");
     Ok(())
 }

@@ -310,7 +310,11 @@ mod tests {
             p
         };
         let profiles = [
-            profile(Platform::LinkedIn, "maria", Some("VP Data at Tailspin Toys")),
+            profile(
+                Platform::LinkedIn,
+                "maria",
+                Some("VP Data at Tailspin Toys"),
+            ),
             profile(Platform::LinkedIn, "rival", Some("AE @ Datawise Labs")),
             profile(Platform::LinkedIn, "bare", None),
             profile(Platform::Twitter, "12345", Some("dad, runner")),
@@ -356,7 +360,10 @@ mod tests {
         for r in &results {
             aggregates.replace(None, Some(&Contribution::of(r, &stamp)), &mut Vec::new());
         }
-        let top_leads = results.into_iter().filter(|r| r.category.is_lead()).collect();
+        let top_leads = results
+            .into_iter()
+            .filter(|r| r.category.is_lead())
+            .collect();
         let original = report::build(
             &aggregates,
             ReportInputs {
