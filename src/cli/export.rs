@@ -113,10 +113,29 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             rows
         }
-        None => write_csv(std::io::stdout().lock(), followers)?,
+        None => match write_csv(std::io::stdout().lock(), followers) {
+            Ok(rows) => rows,
+            // A reader that stops early (`| head`) is not a failure of the export.
+            Err(error) if is_broken_pipe(&error) => return Ok(()),
+            Err(error) => return Err(error),
+        },
     };
     eprintln!("exported {rows} followers of {account}");
     Ok(())
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            cause
+                .downcast_ref::<csv::Error>()
+                .and_then(|e| match e.kind() {
+                    csv::ErrorKind::Io(io) => Some(io),
+                    _ => None,
+                })
+        });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Writes the header and one row per follower; returns the number of rows.

@@ -86,21 +86,25 @@ pub struct StoredReport {
 }
 
 /// Stored results, from a running server or from a stopped server's data directory.
-pub enum ResultSource {
+pub struct ResultSource(Inner);
+
+enum Inner {
     /// A running server, through the public API.
-    Server {
-        runtime: tokio::runtime::Runtime,
-        client: FollowScoreClient<tonic::transport::Channel>,
-    },
+    Server(Box<Connection>),
     /// A stopped server's data directory, through the service layer.
     DataDir(Box<Service>),
 }
 
+struct Connection {
+    runtime: tokio::runtime::Runtime,
+    client: FollowScoreClient<tonic::transport::Channel>,
+}
+
 impl std::fmt::Debug for ResultSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            ResultSource::Server { .. } => "ResultSource::Server",
-            ResultSource::DataDir(_) => "ResultSource::DataDir",
+        f.write_str(match self.0 {
+            Inner::Server(_) => "ResultSource::Server",
+            Inner::DataDir(_) => "ResultSource::DataDir",
         })
     }
 }
@@ -124,7 +128,10 @@ impl ResultSource {
             .block_on(FollowScoreClient::connect(addr.to_owned()))
             .with_context(|| format!("cannot connect to the server at {addr}"))?
             .max_decoding_message_size(MAX_ANSWER_BYTES);
-        Ok(ResultSource::Server { runtime, client })
+        Ok(ResultSource(Inner::Server(Box::new(Connection {
+            runtime,
+            client,
+        }))))
     }
 
     /// Opens the data directory of a stopped server. Refuses a directory that holds no
@@ -151,7 +158,7 @@ impl ResultSource {
         };
         let service = Service::open(store, bot::shipped_model(), Limits::default())
             .with_context(|| format!("cannot load the accounts in {}", dir.display()))?;
-        Ok(ResultSource::DataDir(Box::new(service)))
+        Ok(ResultSource(Inner::DataDir(Box::new(service))))
     }
 
     /// The account's current followers matching `query`, highest lead score first (the
@@ -176,8 +183,9 @@ impl ResultSource {
         platform: Option<Platform>,
         top_n: usize,
     ) -> anyhow::Result<StoredReport> {
-        match self {
-            ResultSource::Server { runtime, client } => {
+        match &mut self.0 {
+            Inner::Server(connection) => {
+                let Connection { runtime, client } = connection.as_mut();
                 let (config, raw) = runtime
                     .block_on(async {
                         let config = client
@@ -206,7 +214,7 @@ impl ResultSource {
                     model_version,
                 })
             }
-            ResultSource::DataDir(service) => {
+            Inner::DataDir(service) => {
                 let config = service.get_account(account)?;
                 let quality =
                     service.network_quality(account, platform, Some(top_n), Timestamp::now())?;
@@ -228,8 +236,9 @@ impl ResultSource {
         filter: &FollowerFilter,
         token: Option<String>,
     ) -> anyhow::Result<(Vec<StoredFollower>, Option<String>)> {
-        match self {
-            ResultSource::Server { runtime, client } => {
+        match &mut self.0 {
+            Inner::Server(connection) => {
+                let Connection { runtime, client } = connection.as_mut();
                 let request = wire::list_request(account, filter, PAGE_SIZE, token);
                 let page = runtime
                     .block_on(client.list_followers(request))
@@ -257,7 +266,7 @@ impl ResultSource {
                 let next = (!page.next_page_token.is_empty()).then_some(page.next_page_token);
                 Ok((followers, next))
             }
-            ResultSource::DataDir(service) => {
+            Inner::DataDir(service) => {
                 let page = service.list_followers(
                     account,
                     filter,
