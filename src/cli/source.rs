@@ -44,7 +44,7 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, clap::Args)]
 #[group(required = true, multiple = false)]
 pub struct SourceArgs {
-    /// A running server, e.g. http://127.0.0.1:50051.
+    /// A running server, e.g. http://127.0.0.1:50051 (or 127.0.0.1:50051).
     #[arg(long, value_name = "URL")]
     pub addr: Option<String>,
     /// The data directory of a stopped server (refused while a server holds it).
@@ -119,13 +119,19 @@ impl ResultSource {
         }
     }
 
-    /// Connects to a running server at `addr` (`http://HOST:PORT`).
+    /// Connects to a running server at `addr` (`http://HOST:PORT`; a bare `HOST:PORT`,
+    /// as grpcurl takes it, means plaintext HTTP/2 too).
     pub fn connect(addr: &str) -> anyhow::Result<Self> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
+        let endpoint = if addr.contains("://") {
+            addr.to_owned()
+        } else {
+            format!("http://{addr}")
+        };
         let client = runtime
-            .block_on(FollowScoreClient::connect(addr.to_owned()))
+            .block_on(FollowScoreClient::connect(endpoint))
             .with_context(|| format!("cannot connect to the server at {addr}"))?
             .max_decoding_message_size(MAX_ANSWER_BYTES);
         Ok(ResultSource(Inner::Server(Box::new(Connection {
