@@ -5,12 +5,15 @@
 pub mod bot_model;
 mod classify;
 mod eval_categories;
+mod export;
 pub mod json;
+pub mod source;
 
 use clap::{Parser, Subcommand};
 
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
+pub use export::{ExportArgs, export};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,4 +38,6 @@ pub enum Command {
     TrainBotModel(bot_model::TrainBotModelArgs),
     /// Evaluate the shipped bot model, or cross-validate the training pipeline.
     EvalBots(bot_model::EvalBotsArgs),
+    /// Write an account's stored followers as CSV for a CRM import (HubSpot, Salesforce).
+    Export(ExportArgs),
 }

@@ -5,6 +5,7 @@
 //! backpressure and message limits live here; scoring and storage do not.
 
 mod byte_stream;
+pub mod client;
 pub mod convert;
 pub mod limits;
 mod server;

@@ -258,6 +258,11 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             Ok(pb::ListFollowersResponse {
                 results: page.results.iter().map(convert::wire_result).collect(),
                 next_page_token: page.next_page_token.unwrap_or_default(),
+                profiles: if req.include_profiles {
+                    page.profiles.iter().map(convert::wire_profile).collect()
+                } else {
+                    Vec::new()
+                },
             })
         };
         outcome.await.map(Response::new).map_err(to_status)

@@ -7,6 +7,7 @@
 
 use crate::engine::aggregates::VersionStamp;
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
+use crate::engine::profile::FollowerProfile;
 use crate::engine::report::{self, NetworkReport, ReportInputs};
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
@@ -52,6 +53,9 @@ impl FollowerFilter {
 #[derive(Debug, Clone)]
 pub struct FollowerPage {
     pub results: Vec<FollowerResult>,
+    /// The stored profile of `results[i]` at `profiles[i]` (the person behind the result,
+    /// for exports that match CRM records).
+    pub profiles: Vec<FollowerProfile>,
     /// Opaque; `None` when there are no further results.
     pub next_page_token: Option<String>,
 }
@@ -169,14 +173,21 @@ impl Service {
         };
         let handle = self.handle(account)?;
         let mut results = Vec::with_capacity(page_size);
+        let mut profiles = Vec::with_capacity(page_size);
         for _ in 0..MAX_SCAN_PAGES {
             let page =
                 handle
                     .tree
                     .scan_index(facet, resume.as_deref(), page_size - results.len())?;
-            let records = self.read_results(&handle.tree, &page.keys)?;
+            let (records, stored_profiles) = self.read_records(&handle.tree, &page.keys)?;
+            // Rescoring keeps the order and the profile, so the two lists stay parallel.
             let fresh = self.refreshed(&handle, records, now)?;
-            results.extend(fresh.into_iter().filter(|r| filter.accepts(r)));
+            for (result, profile) in fresh.into_iter().zip(stored_profiles) {
+                if filter.accepts(&result) {
+                    results.push(result);
+                    profiles.push(profile);
+                }
+            }
             resume = page.resume_after;
             if resume.is_none() || results.len() == page_size {
                 break;
@@ -184,8 +195,26 @@ impl Service {
         }
         Ok(FollowerPage {
             results,
+            profiles,
             next_page_token: resume.map(|key| encode_token(&key)),
         })
+    }
+
+    /// The stored results and profiles of `keys`, in order; keys no longer stored are skipped.
+    fn read_records(
+        &self,
+        tree: &AccountTree,
+        keys: &[FollowerKey],
+    ) -> Result<(Vec<FollowerResult>, Vec<FollowerProfile>)> {
+        let mut results = Vec::with_capacity(keys.len());
+        let mut profiles = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let Some(record) = tree.get_follower(key)? {
+                results.push(record.result);
+                profiles.push(record.profile);
+            }
+        }
+        Ok((results, profiles))
     }
 
     fn read_results(

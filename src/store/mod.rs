@@ -37,6 +37,9 @@ pub enum StoreError {
     Decode(#[source] postcard::Error),
     #[error("stored value has unknown format version {0}")]
     UnknownFormat(u8),
+    /// Another process (a running server) holds the data directory's lock.
+    #[error("the data directory {} is in use by another process", .0.display())]
+    Locked(PathBuf, #[source] sled::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -71,7 +74,14 @@ impl Store {
             .path(&options.data_dir)
             .cache_capacity(options.cache_capacity_bytes)
             .mode(sled::Mode::HighThroughput)
-            .open()?;
+            .open()
+            .map_err(|error| {
+                if is_lock_conflict(&error) {
+                    StoreError::Locked(options.data_dir.clone(), error)
+                } else {
+                    StoreError::Sled(error)
+                }
+            })?;
         let accounts = db.open_tree(keys::ACCOUNTS_TREE)?;
         let store = Self {
             db,
@@ -405,10 +415,33 @@ impl AccountWrite {
     }
 }
 
+/// sled holds an exclusive file lock on its database while open and reports a conflict only
+/// as an I/O error with this message (sled 0.34, `Config::try_lock`).
+fn is_lock_conflict(error: &sled::Error) -> bool {
+    matches!(error, sled::Error::Io(io) if io.to_string().contains("could not acquire lock"))
+}
+
 /// Opens a store in `dir` with a small cache, for tests and tools.
 pub fn open_at(dir: &Path) -> Result<Store> {
     Store::open(&StoreOptions {
         data_dir: dir.to_path_buf(),
         cache_capacity_bytes: 64 * 1024 * 1024,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_another_store_holds_is_locked_and_free_once_it_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open_at(dir.path()).unwrap();
+        match open_at(dir.path()) {
+            Err(StoreError::Locked(path, _)) => assert_eq!(path, dir.path()),
+            other => panic!("expected Locked, got {other:?}"),
+        }
+        drop(first);
+        open_at(dir.path()).unwrap();
+    }
 }

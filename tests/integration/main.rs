@@ -11,6 +11,7 @@ mod crash;
 mod discovery;
 mod engagement;
 mod errors;
+mod export;
 mod freshness;
 mod grpcurl;
 mod importing;
