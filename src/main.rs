@@ -23,6 +23,7 @@ fn main() -> anyhow::Result<()> {
         Command::EvalCategories(args) => cli::eval_categories(&args),
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
+        Command::Report(args) => cli::report(&args),
     }
 }
 

@@ -1,16 +1,20 @@
 //! The `followscore` command line: `serve` runs the server; `classify` scores follower files
-//! offline with the same engine; `train-bot-model` and `eval-bots` build and measure the bot
-//! model. Commands are edges: they may use `anyhow` and print; the modules they call may not.
+//! offline with the same engine; `report` writes the network quality report as an HTML page;
+//! `train-bot-model` and `eval-bots` build and measure the bot model. Commands are edges:
+//! they may use `anyhow` and print; the modules they call may not.
 
 pub mod bot_model;
 mod classify;
 mod eval_categories;
 pub mod json;
+mod report;
+pub mod report_html;
 
 use clap::{Parser, Subcommand};
 
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
+pub use report::{ReportArgs, report};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,4 +39,6 @@ pub enum Command {
     TrainBotModel(bot_model::TrainBotModelArgs),
     /// Evaluate the shipped bot model, or cross-validate the training pipeline.
     EvalBots(bot_model::EvalBotsArgs),
+    /// Write the network quality report as one self-contained HTML page.
+    Report(ReportArgs),
 }
