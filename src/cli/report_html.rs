@@ -94,7 +94,7 @@ fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -295,7 +295,7 @@ color:var(--muted);border-bottom:2px solid var(--line);padding:6px 8px}
 td{border-bottom:1px solid var(--line);padding:7px 8px;vertical-align:top}
 tr{break-inside:avoid}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.who{font-weight:650;word-break:break-word;min-width:220px}
+.who{font-weight:650;overflow-wrap:anywhere;width:15em}
 .who small{display:block;font-weight:400;color:var(--muted)}
 .pill{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;
 color:#fff;white-space:nowrap}
@@ -307,17 +307,24 @@ ul.reasons{margin:0;padding:0;list-style:none}
 ul.reasons li{display:inline}
 ul.reasons li+li::before{content:" · ";color:var(--muted)}
 td.tier{white-space:nowrap}
+th.why{width:48%}
 .leadscore{display:flex;align-items:center;gap:8px;justify-content:flex-end}
 .leadscore svg{width:60px}
 .empty{color:var(--muted);font-style:italic}
 footer{color:var(--muted);font-size:12px;margin-top:18px}
-@media (max-width:860px){.two,.wide-left,.windows,.actions{grid-template-columns:1fr}}
+@media screen and (max-width:860px){.two,.wide-left,.windows,.actions{grid-template-columns:1fr}}
 @media print{
 :root{--bg:#fff;--card:#fff;--ink:#000;--muted:#444;--line:#bbb;--track:#e6e6e6}
-html{font-size:11pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+html{font-size:9.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 main{max-width:none;padding:0}
 section{border:1px solid #bbb;box-shadow:none;padding:10px 12px}
 .grid,.stack{gap:10px;margin-bottom:10px}
+.two,.wide-left{grid-template-columns:1fr}
+.tiles{grid-template-columns:repeat(5,1fr)}
+svg[data-chart=score],svg[data-chart=tiers]{max-width:470px}
+#leads{break-inside:auto}
+.who{width:auto}
+.leadscore svg{display:none}
 h1{font-size:20pt}
 .score .big{font-size:48pt}
 @page{margin:14mm}
@@ -441,7 +448,8 @@ fn score_section(page: &mut Page, report: &NetworkReport) {
         page,
         "<p class=\"note\">Score = 100 × (0.40 · min(1, quality ratio ÷ {QUALITY_RATIO_FULL_MARKS}) \
          + 0.25 · (1 − excluded share) + 0.20 · min(1, engaged share ÷ {ENGAGED_SHARE_FULL_MARKS}) \
-         + 0.15 · (1 − dormant share)). Quality ratio = qualified ÷ all followers = {:.3}.</p></section>\n",
+         + 0.15 · (1 − dormant share)). Quality ratio = qualified ÷ all followers = {:.3}. \
+         Strong from 70, fair from 45.</p></section>\n",
         finite(report.quality_ratio)
     );
 }
@@ -853,7 +861,7 @@ fn leads_section(page: &mut Page, report: &NetworkReport) {
     }
     page.raw(
         "<table><thead><tr><th>#</th><th>Follower</th><th>Category</th><th>Tier</th>\
-         <th class=\"num\">Lead score</th><th>Top reasons</th></tr></thead><tbody>",
+         <th class=\"num\">Lead score</th><th class=\"why\">Top reasons</th></tr></thead><tbody>",
     );
     for (rank, lead) in report.top_leads.iter().enumerate() {
         let company = lead

@@ -15,6 +15,7 @@ mod freshness;
 mod grpcurl;
 mod lifecycle;
 mod listing;
+mod report_html;
 mod reporting;
 mod scoring;
 mod streaming;
