@@ -234,7 +234,7 @@ const STYLE: &str = r#"
 html{background:var(--bg);color:var(--ink);
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
 body{margin:0}
-main{max-width:1180px;margin:0 auto;padding:28px 28px 40px}
+main{max-width:1180px;margin:0 auto;padding:22px 28px 28px}
 header.top{display:flex;justify-content:space-between;align-items:flex-end;gap:24px;
 flex-wrap:wrap;margin-bottom:10px}
 h1{font-size:28px;line-height:1.2;margin:0}
@@ -257,7 +257,7 @@ padding:18px 20px;break-inside:avoid}
 .score .of{font-size:22px;color:var(--muted);font-weight:600}
 .score .band{margin-left:8px;padding:3px 10px;border-radius:999px;font-size:14px;
 font-weight:700;color:#fff}
-.band.good{background:var(--good)}.band.fair{background:var(--fair)}.band.poor{background:var(--poor)}
+.band.none{background:var(--none)}.band.good{background:var(--good)}.band.fair{background:var(--fair)}.band.poor{background:var(--poor)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}
 .tile{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .tile .label{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;
@@ -282,6 +282,7 @@ svg text.strong{font-weight:700}
 .track{fill:var(--track)}
 .axis{stroke:var(--muted);stroke-width:1}
 .ci{stroke:var(--ink);stroke-width:1.5;fill:none}
+#growth{margin-bottom:18px}
 .windows{display:grid;grid-template-columns:repeat(3,1fr);gap:18px}
 .window h3{font-size:14px;margin:0 0 2px}
 .window p{margin:2px 0 0;font-size:13px;color:var(--muted)}
@@ -292,7 +293,7 @@ svg text.strong{font-weight:700}
 table{width:100%;border-collapse:collapse;font-size:13.5px}
 th{white-space:nowrap;text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.04em;
 color:var(--muted);border-bottom:2px solid var(--line);padding:6px 8px}
-td{border-bottom:1px solid var(--line);padding:7px 8px;vertical-align:top}
+td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}
 tr{break-inside:avoid}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .who{font-weight:650;overflow-wrap:anywhere;width:15em}
@@ -307,9 +308,9 @@ ul.reasons{margin:0;padding:0;list-style:none}
 ul.reasons li{display:inline}
 ul.reasons li+li::before{content:" · ";color:var(--muted)}
 td.tier{white-space:nowrap}
-th.why{width:48%}
+th.why{width:50%}
 .leadscore{display:flex;align-items:center;gap:8px;justify-content:flex-end}
-.leadscore svg{width:60px}
+.leadscore svg{width:44px}
 .empty{color:var(--muted);font-style:italic}
 footer{color:var(--muted);font-size:12px;margin-top:18px}
 @media screen and (max-width:860px){.two,.wide-left,.windows,.actions{grid-template-columns:1fr}}
@@ -362,6 +363,7 @@ fn basis_note(report: &NetworkReport) -> String {
             count(report.based_on_followers),
             count(stated)
         ),
+        _ if report.based_on_followers == 0 => "No followers scored yet".to_owned(),
         _ => format!(
             "Based on {} followers — all of them",
             count(report.based_on_followers)
@@ -409,13 +411,24 @@ fn band(score: f64) -> (&'static str, &'static str) {
 fn score_section(page: &mut Page, report: &NetworkReport) {
     let score = finite(report.audience_quality_score).clamp(0.0, 100.0);
     let (class, word) = band(score);
-    put!(
-        page,
+    page.raw(
         "<section id=\"score\" data-section=\"score\"><h2>Audience quality score</h2>\
-         <p class=\"sub\">0–100, comparable across accounts and months</p>\
-         <div class=\"score\"><span class=\"big\">{score:.1}</span><span class=\"of\">/ 100</span>\
-         <span class=\"band {class}\">{word}</span></div>"
+         <p class=\"sub\">0–100, comparable across accounts and months</p>",
     );
+    if report.total_followers == 0 {
+        // The formula gives an empty audience 40 points for having no one excluded or
+        // dormant; a number would read as a verdict on nobody.
+        page.raw(
+            "<div class=\"score\"><span class=\"big\">–</span><span class=\"of\">/ 100</span>\
+             <span class=\"band none\">no followers yet</span></div>",
+        );
+    } else {
+        put!(
+            page,
+            "<div class=\"score\"><span class=\"big\">{score:.1}</span><span class=\"of\">/ 100</span>\
+             <span class=\"band {class}\">{word}</span></div>"
+        );
+    }
     // The four parts as bars whose tracks are as long as each part's weight, so the empty
     // end of a track shows where points were lost.
     const LABEL: f64 = 150.0;
@@ -678,7 +691,7 @@ fn actions_section(page: &mut Page, report: &NetworkReport) {
 
 fn growth_section(page: &mut Page, report: &NetworkReport) {
     page.raw(
-        "<section id=\"growth\" data-section=\"growth\" class=\"grid-gap\"><h2>Growth: all followers against qualified growth</h2>\
+        "<section id=\"growth\" data-section=\"growth\"><h2>Growth: all followers against qualified growth</h2>\
          <p class=\"sub\">New followers, unfollows and net change over the last 7, 30 and 90 days. \
          Qualified growth leaves out employees, vendors, competitors and bots.</p>\
          <div class=\"legend\"><span><i class=\"raw\"></i>all followers</span>\
@@ -718,7 +731,7 @@ struct Scale {
 
 impl Scale {
     const TOP: f64 = 22.0;
-    const HEIGHT: f64 = 110.0;
+    const HEIGHT: f64 = 90.0;
 
     fn new(low: f64, high: f64) -> Self {
         let (low, high) = (finite(low).min(0.0), finite(high).max(0.0));
@@ -851,9 +864,12 @@ fn top_reasons(lead: &FollowerResult) -> Vec<&Reason> {
 fn leads_section(page: &mut Page, report: &NetworkReport) {
     put!(
         page,
-        "<section id=\"leads\" data-section=\"leads\"><h2>Top {} leads</h2>\
+        "<section id=\"leads\" data-section=\"leads\"><h2>Top{} leads</h2>\
          <p class=\"sub\">Prospects, customers and partners by lead score (60% fit, 40% engagement)</p>",
-        report.top_leads.len()
+        match report.top_leads.len() {
+            0 => String::new(),
+            n => format!(" {n}"),
+        }
     );
     if report.top_leads.is_empty() {
         page.raw("<p class=\"empty\">No leads yet: no follower is a prospect, customer or partner.</p></section>\n");
@@ -1127,7 +1143,8 @@ mod tests {
             assert!(!words.contains(&bad), "{bad} on the page");
         }
         assert!(html.contains("No leads yet"));
-        assert!(html.contains("Based on 0 followers"));
+        assert!(html.contains("No followers scored yet"));
+        assert!(html.contains("no followers yet"), "no score for nobody");
         assert!(
             !html.contains("class=\"ci\""),
             "no intervals without a sample"
