@@ -192,13 +192,13 @@ fn platform_name(platform: Platform) -> &'static str {
 /// The colour group of a category. The report does not carry the account's own qualified
 /// and excluded sets, so the page colours by SPEC §1's defaults; the figures themselves
 /// (qualified share, excluded share) come from the report and follow the account's sets.
-fn category_group(category: Category) -> (&'static str, &'static str) {
+fn category_class(category: Category) -> &'static str {
     if Category::DEFAULT_QUALIFIED.contains(&category) {
-        ("qualified", "q")
+        "q"
     } else if Category::DEFAULT_EXCLUDED.contains(&category) {
-        ("excluded", "x")
+        "x"
     } else {
-        ("neither", "o")
+        "o"
     }
 }
 
@@ -619,7 +619,7 @@ fn composition_section(page: &mut Page, report: &NetworkReport) {
         .iter()
         .map(|(category, share)| Bar {
             label: category_name(*category).to_owned(),
-            class: category_group(*category).1,
+            class: category_class(*category),
             share: *share,
         })
         .collect();
