@@ -24,6 +24,7 @@ fn main() -> anyhow::Result<()> {
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
         Command::Export(args) => cli::export(&args),
+        Command::Report(args) => cli::report(&args),
     }
 }
 

@@ -44,10 +44,6 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     let codec = JsonCodec::new()?;
     let ctx = load_account(&codec, &args.account)?;
     let now = Timestamp::now();
-    let stamp = VersionStamp {
-        config_version: ctx.config.config_version,
-        model_version: ctx.model_version.to_string(),
-    };
 
     let (mut out, report_to_stdout): (Box<dyn Write>, bool) = match &args.out {
         Some(path) => (
@@ -60,6 +56,52 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
         None => (Box::new(BufWriter::new(std::io::stdout().lock())), false),
     };
 
+    let ScoredFiles {
+        report,
+        scored,
+        skipped,
+    } = score_files(&ctx, &args.inputs, args.format, args.top, now, |result| {
+        let line = codec.to_line(
+            "followscore.v1.FollowerResult",
+            &convert::wire_result(result),
+        )?;
+        writeln!(out, "{line}")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    drop(out);
+
+    let text = render_report(&ctx.config.display_name, &report, scored, skipped);
+    if report_to_stdout {
+        print!("{text}");
+    } else {
+        eprint!("{text}");
+    }
+    Ok(())
+}
+
+/// What scoring a set of follower files gave: the network report over them and the counts.
+pub(super) struct ScoredFiles {
+    pub report: NetworkReport,
+    pub scored: u64,
+    pub skipped: u64,
+}
+
+/// Scores every row of `inputs` with the engine alone, hands each result to `each`, and
+/// builds the network report over them (the last row wins for a follower listed twice).
+/// Rows that do not load are reported on standard error with their line and skipped.
+pub(super) fn score_files(
+    ctx: &ScoringContext,
+    inputs: &[PathBuf],
+    format: Option<InputFormat>,
+    top: usize,
+    now: Timestamp,
+    mut each: impl FnMut(&FollowerResult) -> anyhow::Result<()>,
+) -> anyhow::Result<ScoredFiles> {
+    let stamp = VersionStamp {
+        config_version: ctx.config.config_version,
+        model_version: ctx.model_version.to_string(),
+    };
     let mut aggregates = AccountAggregates::default();
     aggregates.restamp(stamp.clone());
     // The last contribution per follower, so a follower listed twice counts once.
@@ -68,8 +110,8 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     let (mut scored, mut skipped) = (0u64, 0u64);
     let mut touched = Vec::new();
 
-    for path in &args.inputs {
-        let (format, rows) = import::open_followers(path, args.format)
+    for path in inputs {
+        let (format, rows) = import::open_followers(path, format)
             .with_context(|| format!("cannot read {}", path.display()))?;
         eprintln!("{}: reading as {format}", path.display());
         for row in rows {
@@ -81,22 +123,16 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
                     continue;
                 }
             };
-            let result = score(&ctx, &profile, &EngagementSummary::default(), None, now);
-            let line = codec.to_line(
-                "followscore.v1.FollowerResult",
-                &convert::wire_result(&result),
-            )?;
-            writeln!(out, "{line}")?;
+            let result = score(ctx, &profile, &EngagementSummary::default(), None, now);
+            each(&result)?;
             scored += 1;
             let contribution = Contribution::of(&result, &stamp);
             let previous = seen.insert(result.key.clone(), contribution.clone());
             touched.clear();
             aggregates.replace(previous.as_ref(), Some(&contribution), &mut touched);
-            keep_top_leads(&mut leads, result, args.top);
+            keep_top_leads(&mut leads, result, top);
         }
     }
-    out.flush()?;
-    drop(out);
 
     let report = report::build(
         &aggregates,
@@ -107,13 +143,11 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
             top_leads: leads,
         },
     );
-    let text = render_report(&ctx.config.display_name, &report, scored, skipped);
-    if report_to_stdout {
-        print!("{text}");
-    } else {
-        eprint!("{text}");
-    }
-    Ok(())
+    Ok(ScoredFiles {
+        report,
+        scored,
+        skipped,
+    })
 }
 
 fn keep_top_leads(leads: &mut Vec<FollowerResult>, result: FollowerResult, top: usize) {

@@ -1,12 +1,15 @@
 //! The `followscore` command line: `serve` runs the server; `classify` scores follower files
-//! offline with the same engine; `train-bot-model` and `eval-bots` build and measure the bot
-//! model. Commands are edges: they may use `anyhow` and print; the modules they call may not.
+//! offline with the same engine; `report` writes the network quality report as an HTML page;
+//! `train-bot-model` and `eval-bots` build and measure the bot model. Commands are edges:
+//! they may use `anyhow` and print; the modules they call may not.
 
 pub mod bot_model;
 mod classify;
 mod eval_categories;
 mod export;
 pub mod json;
+mod report;
+pub mod report_html;
 pub mod source;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +17,7 @@ use clap::{Parser, Subcommand};
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 pub use export::{ExportArgs, export};
+pub use report::{ReportArgs, report};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,4 +44,6 @@ pub enum Command {
     EvalBots(bot_model::EvalBotsArgs),
     /// Write an account's stored followers as CSV for a CRM import (HubSpot, Salesforce).
     Export(ExportArgs),
+    /// Write the network quality report as one self-contained HTML page.
+    Report(ReportArgs),
 }

@@ -126,10 +126,15 @@ async fn list_all(
 
 /// Runs the real `followscore export` with `args`; kills it after 60 s.
 async fn run_export(args: Vec<String>) -> (bool, String, String) {
+    run_followscore("export", args).await
+}
+
+/// Runs the real `followscore COMMAND` with `args`; kills it after 60 s.
+async fn run_followscore(command: &str, args: Vec<String>) -> (bool, String, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let (stdout_path, stderr_path) = (out_dir.path().join("out"), out_dir.path().join("err"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_followscore"))
-        .arg("export")
+        .arg(command)
         .args(&args)
         .env("FOLLOWSCORE_LOG", "warn")
         .stdin(Stdio::null())
@@ -145,7 +150,7 @@ async fn run_export(args: Vec<String>) -> (bool, String, String) {
         if tokio::time::Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("followscore export {args:?} ran for more than 60 s");
+            panic!("followscore {command} {args:?} ran for more than 60 s");
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
@@ -487,4 +492,79 @@ async fn export_of_an_unknown_account_or_a_missing_directory_fails_with_a_clear_
     )
     .await;
     assert!(!ok && stderr.contains("cannot be used with"), "{stderr}");
+}
+
+/// `followscore report` reads the stored report through the same two sources as `export`:
+/// the page names the account and carries its figures, from the server and from its data
+/// directory alike.
+#[tokio::test]
+async fn report_page_comes_from_a_server_and_from_its_data_directory() {
+    let mut app = spawn_app().await;
+    load_examples(&mut app.client).await;
+    let report = app
+        .client
+        .get_network_quality(pb::GetNetworkQualityRequest {
+            account_id: EXAMPLE_ACCOUNT.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let out_dir = tempfile::tempdir().unwrap();
+    let page = |name: &str| out_dir.path().join(name).display().to_string();
+    let addr = format!("http://{}", app.addr);
+    let (ok, _, stderr) = run_followscore(
+        "report",
+        [
+            "--account",
+            EXAMPLE_ACCOUNT,
+            "--addr",
+            &addr,
+            "--out",
+            &page("server.html"),
+        ]
+        .map(str::to_owned)
+        .into(),
+    )
+    .await;
+    assert!(ok, "report --addr failed: {stderr}");
+    let from_server = std::fs::read_to_string(page("server.html")).unwrap();
+    assert!(from_server.contains("Northwind Analytics"));
+    assert!(
+        from_server.contains(&format!("{}", report.total_followers)),
+        "the page states the stored follower count {}",
+        report.total_followers
+    );
+    assert!(from_server.contains("<svg"));
+
+    let dir = app.stop().await;
+    let data_dir = dir.path().display().to_string();
+    let (ok, _, stderr) = run_followscore(
+        "report",
+        [
+            "--account",
+            EXAMPLE_ACCOUNT,
+            "--data-dir",
+            &data_dir,
+            "--out",
+            &page("dir.html"),
+        ]
+        .map(str::to_owned)
+        .into(),
+    )
+    .await;
+    assert!(ok, "report --data-dir failed: {stderr}");
+    let from_dir = std::fs::read_to_string(page("dir.html")).unwrap();
+    assert!(from_dir.contains("Northwind Analytics"));
+    assert!(from_dir.contains("<svg"));
+
+    // No source at all is a clear error, not a page.
+    let (ok, _, stderr) = run_followscore(
+        "report",
+        ["--account", EXAMPLE_ACCOUNT, "--out", &page("none.html")]
+            .map(str::to_owned)
+            .into(),
+    )
+    .await;
+    assert!(!ok && stderr.contains("--files"), "{stderr}");
 }

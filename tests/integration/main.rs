@@ -18,6 +18,7 @@ mod importing;
 mod lifecycle;
 mod listing;
 mod python_client;
+mod report_html;
 mod reporting;
 mod scoring;
 mod streaming;

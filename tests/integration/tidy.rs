@@ -69,3 +69,19 @@ fn no_grab_bag_modules() {
         );
     }
 }
+
+#[test]
+fn the_html_report_only_draws() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/report_html.rs");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for name in [
+        "std::fs",
+        "std::net",
+        "tonic",
+        "crate::service",
+        "crate::store",
+        "crate::grpc",
+    ] {
+        assert!(!uses(&text, name), "report_html must not use {name}");
+    }
+}
