@@ -16,7 +16,7 @@ use followscore::cli::json::JsonCodec;
 use followscore::engine::account::AccountConfig;
 use followscore::engine::bot;
 use followscore::engine::context::ScoringContext;
-use followscore::engine::engagement::EngagementSummary;
+use followscore::engine::deciding::engagement::EngagementSummary;
 use followscore::engine::profile::FollowerProfile;
 use followscore::engine::score::score;
 use followscore::engine::time::Timestamp;

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::json::JsonCodec;
-use crate::engine::aggregates::{AccountAggregates, Contribution, VersionStamp};
 use crate::engine::bot;
 use crate::engine::context::ScoringContext;
-use crate::engine::engagement::EngagementSummary;
+use crate::engine::counting::aggregates::{AccountAggregates, Contribution, VersionStamp};
+use crate::engine::counting::report::{self, NetworkReport, ReportInputs, Share};
+use crate::engine::deciding::engagement::EngagementSummary;
 use crate::engine::ids::FollowerKey;
-use crate::engine::report::{self, NetworkReport, ReportInputs, Share};
 use crate::engine::result::FollowerResult;
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;

@@ -21,7 +21,7 @@ use anyhow::{Context as _, bail};
 
 use super::classify::load_account;
 use super::json::JsonCodec;
-use crate::engine::engagement::EngagementSummary;
+use crate::engine::deciding::engagement::EngagementSummary;
 use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 use crate::engine::score::score;

@@ -15,8 +15,8 @@ use super::classify::{ScoredFiles, load_account, score_files};
 use super::json::JsonCodec;
 use super::report_html;
 use super::source::{ResultSource, SourceArgs};
+use crate::engine::counting::report::NetworkReport;
 use crate::engine::ids::AccountId;
-use crate::engine::report::NetworkReport;
 use crate::engine::time::Timestamp;
 use crate::import::InputFormat;
 

@@ -11,10 +11,10 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::reasons::Reason;
-use crate::engine::report::{
+use crate::engine::counting::report::{
     ENGAGED_SHARE_FULL_MARKS, GrowthWindow, NetworkReport, QUALITY_RATIO_FULL_MARKS, Share,
 };
+use crate::engine::reasons::Reason;
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{Category, LeadTier, Platform};
@@ -937,8 +937,8 @@ fn footer(page: &mut Page, report: &NetworkReport) {
 mod tests {
     use super::*;
     use crate::engine::account::AccountConfig;
-    use crate::engine::aggregates::AccountAggregates;
-    use crate::engine::report::{self, ActionListSizes, ReportInputs, make_share};
+    use crate::engine::counting::aggregates::AccountAggregates;
+    use crate::engine::counting::report::{self, ActionListSizes, ReportInputs, make_share};
 
     const NOW: Timestamp = Timestamp::from_unix_seconds(1_790_000_000);
 
@@ -1009,7 +1009,7 @@ mod tests {
                 platform: Platform::LinkedIn,
                 id: crate::engine::ids::FollowerId::parse("<script>alert(1)</script>").unwrap(),
             }),
-            &crate::engine::engagement::EngagementSummary::default(),
+            &crate::engine::deciding::engagement::EngagementSummary::default(),
             None,
             NOW,
         );

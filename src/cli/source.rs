@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::engine::bot;
+use crate::engine::counting::report::NetworkReport;
 use crate::engine::ids::AccountId;
 use crate::engine::profile::FollowerProfile;
-use crate::engine::report::NetworkReport;
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::Platform;

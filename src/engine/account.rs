@@ -242,7 +242,7 @@ impl AccountConfig {
         check_small_list("icp.industries", &self.icp.industries)?;
         check_small_list("icp.regions", &self.icp.regions)?;
         for (i, region) in self.icp.regions.iter().enumerate() {
-            if super::geo::parse_area(region).is_none() {
+            if super::reading::geo::parse_area(region).is_none() {
                 return Err(config_error(
                     format!("icp.regions[{i}]"),
                     format!("{region:?} is not a known country or region"),

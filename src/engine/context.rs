@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::account::AccountConfig;
 use super::bot::BotModel;
-use super::company_match::{CompanyIndex, normalize_company_name};
-use super::geo::{GeoArea, parse_area};
+use super::reading::company_match::{CompanyIndex, normalize_company_name};
+use super::reading::geo::{GeoArea, parse_area};
 use super::vocabulary::CompanyList;
 
 /// Version of the engine's rules (categories, fit, tiers). Bump it whenever a change may

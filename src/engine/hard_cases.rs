@@ -1,14 +1,15 @@
 //! SPEC §2 "Hard cases", one table per family, run through the whole scoring pipeline with
 //! text as people write it in the seven supported languages (English, German, French,
 //! Spanish, Portuguese, Dutch, Italian). Test-only: the rules themselves live in
-//! `company_match.rs`, `title.rs`, `signals.rs`, `fit.rs` and `category.rs`.
+//! `reading/` (`company_match.rs`, `title.rs`, `signals.rs`) and `deciding/` (`fit.rs`,
+//! `category.rs`).
 
 use std::sync::Arc;
 
 use super::account::{AccountConfig, CompanySet};
 use super::bot::shipped_model;
 use super::context::ScoringContext;
-use super::engagement::EngagementSummary;
+use super::deciding::engagement::EngagementSummary;
 use super::ids::{AccountId, FollowerId, FollowerKey};
 use super::profile::FollowerProfile;
 use super::score::score;

@@ -4,32 +4,25 @@
 //! module knows nothing of tonic, prost, sled or tokio; it never reads the clock or the
 //! disk (callers pass `now`, configurations and stored state in).
 //!
-//! Map: `profile` (input) → `score` (the pipeline) using `title`, `company_match`, `geo`,
-//! `signals`, `bot`, `fit`, `engagement`, `category`, `tier`, `actions`, `confidence` →
-//! `result` (output). `aggregates` and `report` turn stored results into account figures.
+//! Map: `profile` (input) → `score` (the pipeline): `reading/` reads what people write
+//! (companies, titles, places, phrases), `bot/` estimates whether the account is real,
+//! `deciding/` turns the readings into fit, engagement, category, tier, actions and
+//! confidence → `result` (output). `counting/` turns stored results into an account's
+//! figures (aggregates, the network report). The vocabulary, ids, time, the account's
+//! configuration and its compiled `context` are shared by all of them.
 
 pub mod account;
-pub mod actions;
-pub mod aggregates;
 pub mod bot;
-pub mod category;
-pub mod company_match;
-pub mod confidence;
 pub mod context;
-pub mod engagement;
-pub mod fit;
-pub mod geo;
+pub mod counting;
+pub mod deciding;
 #[cfg(test)]
 mod hard_cases;
 pub mod ids;
 pub mod profile;
+pub mod reading;
 pub mod reasons;
-pub mod report;
 pub mod result;
 pub mod score;
-pub mod signals;
-pub mod text;
-pub mod tier;
 pub mod time;
-pub mod title;
 pub mod vocabulary;

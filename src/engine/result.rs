@@ -4,9 +4,9 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use super::deciding::tier;
 use super::ids::FollowerKey;
 use super::reasons::Reason;
-use super::tier;
 use super::time::Timestamp;
 use super::vocabulary::{Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority};
 

@@ -1,22 +1,22 @@
 //! Scoring one follower: the pipeline from a profile (plus its engagement and any override)
 //! to a `FollowerResult`. Pure: the same inputs always give the same result.
 
-use super::actions::actions_for;
 use super::bot;
-use super::category::{self, CategoryInputs};
-use super::company_match::CompanyMatch;
-use super::confidence::confidence;
 use super::context::{ScoringContext, normalize_handle};
-use super::engagement::{self, EngagementSummary};
-use super::fit::{self, FitInputs, round2};
-use super::geo;
+use super::deciding::actions::actions_for;
+use super::deciding::category::{self, CategoryInputs};
+use super::deciding::confidence::confidence;
+use super::deciding::engagement::{self, EngagementSummary};
+use super::deciding::fit::{self, FitInputs, round2};
+use super::deciding::tier;
 use super::profile::FollowerProfile;
+use super::reading::company_match::CompanyMatch;
+use super::reading::geo;
+use super::reading::signals::{TextSignals, detect_signals};
+use super::reading::title::{ParsedTitle, parse_title};
 use super::reasons::Reason;
 use super::result::{CategoryOverride, FollowerResult};
-use super::signals::{TextSignals, detect_signals};
-use super::tier;
 use super::time::Timestamp;
-use super::title::{ParsedTitle, parse_title};
 use super::vocabulary::LeadTier;
 
 /// Bot reasons kept in a result: the signals that moved the probability most.

@@ -10,12 +10,12 @@
 use std::borrow::Cow;
 
 use super::{convert, pb};
+use crate::engine::counting::report::{
+    ActionListSizes, GrowthWindow, NetworkReport, PlatformBreakdown, Share,
+};
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reasons::Reason;
-use crate::engine::report::{
-    ActionListSizes, GrowthWindow, NetworkReport, PlatformBreakdown, Share,
-};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
@@ -270,11 +270,11 @@ mod tests {
 
     use super::*;
     use crate::engine::account::{AccountConfig, CompanySet};
-    use crate::engine::aggregates::{AccountAggregates, Contribution, VersionStamp};
     use crate::engine::bot::shipped_model;
     use crate::engine::context::ScoringContext;
-    use crate::engine::engagement::EngagementSummary;
-    use crate::engine::report::{self, ReportInputs};
+    use crate::engine::counting::aggregates::{AccountAggregates, Contribution, VersionStamp};
+    use crate::engine::counting::report::{self, ReportInputs};
+    use crate::engine::deciding::engagement::EngagementSummary;
     use crate::engine::score::score;
     use crate::service::QualityReport;
 

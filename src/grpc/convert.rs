@@ -8,10 +8,10 @@ use crate::engine::account::{
     AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
     ScoringSettings,
 };
+use crate::engine::counting::report::{NetworkReport, Share};
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::profile::{EngagementEvent, FollowerProfile, ProfileCounts, ProfileFlags};
 use crate::engine::reasons::Reason;
-use crate::engine::report::{NetworkReport, Share};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::engine::account::AccountConfig;
-use crate::engine::aggregates::{AccountAggregates, VersionStamp};
 use crate::engine::bot::BotModel;
 use crate::engine::context::ScoringContext;
+use crate::engine::counting::aggregates::{AccountAggregates, VersionStamp};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::time::Timestamp;
 use crate::store::{AccountTree, Store};

@@ -5,10 +5,10 @@
 //! since the day it was scored is rescored (through the write path) before it is returned.
 //! Nothing stale is served as fresh.
 
-use crate::engine::aggregates::VersionStamp;
+use crate::engine::counting::aggregates::VersionStamp;
+use crate::engine::counting::report::{self, NetworkReport, ReportInputs};
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::profile::FollowerProfile;
-use crate::engine::report::{self, NetworkReport, ReportInputs};
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{Action, Category, LeadTier, Platform};

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::engine::aggregates::{Contribution, VersionStamp};
-use crate::engine::engagement::{self, EngagementSummary, LedgerEntry};
+use crate::engine::counting::aggregates::{Contribution, VersionStamp};
+use crate::engine::deciding::engagement::{self, EngagementSummary, LedgerEntry};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};

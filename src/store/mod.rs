@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::account::AccountConfig;
-use crate::engine::aggregates::{AccountAggregates, DayCounts, DayKey};
-use crate::engine::engagement::{EngagementSummary, LedgerEntry};
+use crate::engine::counting::aggregates::{AccountAggregates, DayCounts, DayKey};
+use crate::engine::deciding::engagement::{EngagementSummary, LedgerEntry};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;

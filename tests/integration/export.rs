@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use followscore::cli::json::JsonCodec;
-use followscore::engine::tier;
+use followscore::engine::deciding::tier;
 use followscore::engine::vocabulary::{Action, Category, FitGrade, LeadTier, Platform};
 use followscore::grpc::{convert, pb};
 use followscore::import;

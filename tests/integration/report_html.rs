@@ -243,8 +243,9 @@ fn chromium_reports_a_page_that_reaches_outside() {
 }
 
 /// An empty report of a fresh account: enough for a page whose figures do not matter.
-fn example_free_report() -> followscore::engine::report::NetworkReport {
-    use followscore::engine::{account, aggregates, ids, report};
+fn example_free_report() -> followscore::engine::counting::report::NetworkReport {
+    use followscore::engine::counting::{aggregates, report};
+    use followscore::engine::{account, ids};
     let config = account::AccountConfig::new(ids::AccountId::parse("outside").unwrap());
     report::build(
         &aggregates::AccountAggregates::default(),

@@ -18,8 +18,8 @@
 use std::sync::LazyLock;
 
 use crate::engine::profile::FollowerProfile;
+use crate::engine::reading::text::{PhraseTable, tokenize};
 use crate::engine::reasons::Reason;
-use crate::engine::text::{PhraseTable, tokenize};
 
 use super::BotAssessment;
 

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::result::FollowerResult;
-use super::vocabulary::{
+use crate::engine::result::FollowerResult;
+use crate::engine::vocabulary::{
     ACTION_COUNT, Action, CATEGORY_COUNT, Category, LeadTier, Platform, TIER_COUNT,
 };
 

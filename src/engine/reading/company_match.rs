@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::text::{AMP, AT, FastMap, SEGMENT, tokenize};
 use super::title::parse_title;
-use super::vocabulary::CompanyList;
+use crate::engine::vocabulary::CompanyList;
 
 // ---------------------------------------------------------------------------------------
 // Names and domains.

@@ -1,8 +1,8 @@
 //! Lead tiers (SPEC §1): the grade × level matrix sales teams know as A1–D4, its label,
 //! fit grades from the fit score, and the lead score that sorts leads.
 
-use super::account::GradeCutoffs;
-use super::vocabulary::{FitGrade, LeadTier};
+use crate::engine::account::GradeCutoffs;
+use crate::engine::vocabulary::{FitGrade, LeadTier};
 
 /// Rows A–D, columns levels 1–4, exactly as SPEC §1 prints it.
 const MATRIX: [[LeadTier; 4]; 4] = {

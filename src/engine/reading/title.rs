@@ -77,7 +77,7 @@
 use std::sync::LazyLock;
 
 use super::text::{AMP, AT, PhraseTable, SEGMENT, tokenize};
-use super::vocabulary::{Department, Seniority};
+use crate::engine::vocabulary::{Department, Seniority};
 
 /// What a title or headline says about the person's role.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,14 +7,14 @@
 //! nothing about overrides (`score.rs` applies them), computes no scores and reads no text
 //! itself: the company matches, the title, the fit and the phrase signals arrive computed.
 
-use super::company_match::CompanyMatch;
 use super::fit::Fit;
-use super::profile::FollowerProfile;
-use super::reasons::Reason;
-use super::signals::TextSignals;
-use super::time::Timestamp;
-use super::title::ParsedTitle;
-use super::vocabulary::{Category, CompanyList, Department};
+use crate::engine::profile::FollowerProfile;
+use crate::engine::reading::company_match::CompanyMatch;
+use crate::engine::reading::signals::TextSignals;
+use crate::engine::reading::title::ParsedTitle;
+use crate::engine::reasons::Reason;
+use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{Category, CompanyList, Department};
 
 /// A role that says "influencer" (journalist, author, industry analyst, …) counts with at
 /// least this reach on the platform (SPEC "Hard cases", INFLUENCER).

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::profile::FollowerProfile;
+use crate::engine::profile::FollowerProfile;
 
 /// The floor: even a bare id says which platform the person follows on.
 pub const MIN_CONFIDENCE: f64 = 0.05;

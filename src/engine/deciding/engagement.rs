@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::account::{LevelCutoffs, ScoringSettings};
-use super::time::Timestamp;
-use super::vocabulary::{ENGAGEMENT_TYPE_COUNT, EngagementType};
+use crate::engine::account::{LevelCutoffs, ScoringSettings};
+use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{ENGAGEMENT_TYPE_COUNT, EngagementType};
 
 /// At most this many events of one type per follower per UTC day count.
 pub const DAILY_CAP_PER_TYPE: u32 = 20;

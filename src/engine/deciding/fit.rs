@@ -7,12 +7,12 @@
 //! elsewhere. Each earned or notable criterion yields a reason whose weight is its points on
 //! the 0–100 scale.
 
-use super::company_match::CompanyMatch;
-use super::context::{ScoringContext, normalize_industry};
-use super::profile::FollowerProfile;
-use super::reasons::Reason;
-use super::title::ParsedTitle;
-use super::vocabulary::{CompanyList, Seniority};
+use crate::engine::context::{ScoringContext, normalize_industry};
+use crate::engine::profile::FollowerProfile;
+use crate::engine::reading::company_match::CompanyMatch;
+use crate::engine::reading::title::ParsedTitle;
+use crate::engine::reasons::Reason;
+use crate::engine::vocabulary::{CompanyList, Seniority};
 
 /// Maximum points per criterion before normalisation; they add up to 100.
 pub const TARGET_ACCOUNT_POINTS: f64 = 30.0;

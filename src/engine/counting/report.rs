@@ -4,11 +4,11 @@
 //! configuration, the top leads it read from the store's lead index and the report time.
 //! Nothing here scans followers.
 
-use super::account::AccountConfig;
 use super::aggregates::AccountAggregates;
-use super::result::FollowerResult;
-use super::time::Timestamp;
-use super::vocabulary::{Action, Category, LeadTier, Platform};
+use crate::engine::account::AccountConfig;
+use crate::engine::result::FollowerResult;
+use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{Action, Category, LeadTier, Platform};
 
 /// Growth windows, in days, as of the report time.
 pub const GROWTH_WINDOWS: [u32; 3] = [7, 30, 90];

@@ -1,6 +1,6 @@
 //! Next actions per category (SPEC §1 "Actions").
 
-use super::vocabulary::{Action, Category, LeadTier};
+use crate::engine::vocabulary::{Action, Category, LeadTier};
 
 /// The default actions for a follower of `category` whose lead tier is `tier`.
 pub fn actions_for(category: Category, tier: LeadTier) -> Vec<Action> {
