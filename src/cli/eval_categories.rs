@@ -271,8 +271,13 @@ fn outcome(
     label: Label,
     bot_threshold: f64,
 ) -> Outcome {
+    // An X headline is the first line of the bio: show it once.
+    let headline = profile
+        .headline
+        .as_deref()
+        .filter(|h| !profile.bio.as_deref().is_some_and(|bio| bio.starts_with(h)));
     let text = [
-        profile.headline.as_deref(),
+        headline,
         profile.title.as_deref(),
         profile.company.as_deref(),
         profile.bio.as_deref(),

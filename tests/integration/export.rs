@@ -501,15 +501,7 @@ async fn export_of_an_unknown_account_or_a_missing_directory_fails_with_a_clear_
 async fn report_page_comes_from_a_server_and_from_its_data_directory() {
     let mut app = spawn_app().await;
     load_examples(&mut app.client).await;
-    let report = app
-        .client
-        .get_network_quality(pb::GetNetworkQualityRequest {
-            account_id: EXAMPLE_ACCOUNT.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let report = report_of(&mut app.client, EXAMPLE_ACCOUNT).await;
     let out_dir = tempfile::tempdir().unwrap();
     let page = |name: &str| out_dir.path().join(name).display().to_string();
     let addr = format!("http://{}", app.addr);

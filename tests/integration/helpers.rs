@@ -249,9 +249,14 @@ pub async fn score(client: &mut Client, profile: pb::FollowerProfile) -> pb::Fol
 }
 
 pub async fn report(client: &mut Client) -> pb::NetworkQualityReport {
+    report_of(client, ACCOUNT).await
+}
+
+/// The network quality report of `account`, all platforms, default top leads.
+pub async fn report_of(client: &mut Client, account: &str) -> pb::NetworkQualityReport {
     client
         .get_network_quality(pb::GetNetworkQualityRequest {
-            account_id: ACCOUNT.into(),
+            account_id: account.into(),
             ..Default::default()
         })
         .await

@@ -162,15 +162,7 @@ async fn the_python_client_syncs_the_examples_and_prints_leads_and_the_report() 
     }
 
     // Stored, as the server sees it.
-    let report = app
-        .client
-        .get_network_quality(pb::GetNetworkQualityRequest {
-            account_id: EXAMPLE_ACCOUNT.into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let report = report_of(&mut app.client, EXAMPLE_ACCOUNT).await;
     assert_eq!(report.total_followers, 548);
     let stored = app
         .client

@@ -641,6 +641,7 @@ fn is_generic_trailing_word(word: &str) -> bool {
 /// Group"). Common business words and short common nouns in the supported languages.
 fn is_common_word(word: &str) -> bool {
     word.len() < 4
+        || is_generic_trailing_word(word)
         || matches!(
             word,
             "data"
@@ -652,7 +653,6 @@ fn is_common_word(word: &str) -> bool {
                 | "united"
                 | "general"
                 | "national"
-                | "international"
                 | "first"
                 | "best"
                 | "open"
@@ -820,9 +820,6 @@ fn is_common_word(word: &str) -> bool {
                 | "techniek"
                 | "engineering"
                 | "ingenieria"
-                | "software"
-                | "systems"
-                | "analytics"
         )
 }
 
