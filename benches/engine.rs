@@ -128,6 +128,7 @@ fn bench_pipeline(c: &mut Criterion) {
                     .collect();
                 service
                     .score_followers(&account, items, now)
+                    .and_then(|pending| pending.wait())
                     .expect("stored")
             },
             BatchSize::PerIteration,

@@ -4,6 +4,9 @@ use clap::Parser as _;
 use followscore::app::App;
 use followscore::cli::{self, Cli, Command};
 
+/// Threads of tokio's blocking pool (its default is 512).
+const MAX_BLOCKING_THREADS: usize = 32;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing();
@@ -14,6 +17,10 @@ fn main() -> anyhow::Result<()> {
             if let Some(threads) = args.worker_threads {
                 runtime.worker_threads(threads);
             }
+            // The blocking pool runs stream chunks, listings, imports and account changes;
+            // no call parks a thread while it waits for its flush, so a small bound suffices
+            // and keeps the thread count flat under load (calls queue beyond it).
+            runtime.max_blocking_threads(MAX_BLOCKING_THREADS);
             runtime.enable_all().build()?.block_on(async {
                 let app = App::build(config).await?;
                 app.run_until(shutdown_signal()).await

@@ -11,9 +11,10 @@ use super::convert;
 use super::pb;
 use super::status::{error_chain, to_status};
 use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::service::error::InternalError;
-use crate::service::{FollowerFilter, ScoreItem, Service, ServiceError};
+use crate::service::{FollowerFilter, Pending, ScoreItem, Service, ServiceError};
 
 use pb::classify_followers_response::Outcome;
 
@@ -129,8 +130,12 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 profile: convert::profile(raw, "profile", now)?,
                 events: convert::events(&req.events, "events", now)?,
             };
-            let mut results =
-                blocking(move || service.score_followers(&account, vec![item], now)).await?;
+            // One follower: scored inline (tens of microseconds, shorter than a hand-off to
+            // the blocking pool), then the task sleeps until its write is durable.
+            let mut results = service
+                .score_followers(&account, vec![item], now)?
+                .durable()
+                .await?;
             let result = results
                 .pop()
                 .ok_or_else(|| ServiceError::not_found("result"))??;
@@ -285,8 +290,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 ));
             }
             let events = convert::events(&req.events, "events", now)?;
-            let outcome =
-                blocking(move || service.record_engagement(&account, key, events, now)).await?;
+            let outcome = service
+                .record_engagement(&account, key, events, now)?
+                .durable()
+                .await?;
             Ok(pb::RecordEngagementResponse {
                 result: Some(convert::wire_result(&outcome.result)),
                 accepted: outcome.accepted,
@@ -311,7 +318,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 Some(t) => convert::timestamp(t, "unfollowed_at", now)?,
                 None => now,
             };
-            let result = blocking(move || service.remove_follower(&account, key, at, now)).await?;
+            let result = service
+                .remove_follower(&account, key, at, now)?
+                .durable()
+                .await?;
             Ok(pb::RemoveFollowerResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -328,8 +338,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let outcome = async {
             let req = request.into_inner();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
-            let erased =
-                blocking(move || service.forget_follower(&account, key, Timestamp::now())).await?;
+            let erased = service
+                .forget_follower(&account, key, Timestamp::now())?
+                .durable()
+                .await?;
             Ok(pb::ForgetFollowerResponse { erased })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -346,9 +358,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let now = Timestamp::now();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             let category_override = convert::category_override(&req, now)?;
-            let result =
-                blocking(move || service.set_override(&account, key, category_override, now))
-                    .await?;
+            let result = service
+                .set_override(&account, key, category_override, now)?
+                .durable()
+                .await?;
             Ok(pb::SetOverrideResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -365,8 +378,10 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let outcome = async {
             let req = request.into_inner();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
-            let result =
-                blocking(move || service.clear_override(&account, key, Timestamp::now())).await?;
+            let result = service
+                .clear_override(&account, key, Timestamp::now())?
+                .durable()
+                .await?;
             Ok(pb::ClearOverrideResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -385,10 +400,9 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let account = convert::account_id(&req.account_id, "account_id")?;
             let platform = convert::optional_platform(req.platform, "platform")?;
             let top_n = (req.top_n > 0).then_some(req.top_n as usize);
-            let report = blocking(move || {
-                service.network_quality(&account, platform, top_n, Timestamp::now())
-            })
-            .await?;
+            // Served from the account's cached report unless it changed since (then built
+            // from counters and the top leads: milliseconds at most).
+            let report = service.network_quality(&account, platform, top_n, Timestamp::now())?;
             Ok(convert::wire_report(&report))
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -403,9 +417,10 @@ struct Slot {
 }
 
 /// Reads followers in chunks of whatever has arrived (at most `STREAM_CHUNK`), scores and
-/// stores each chunk durably, and answers every item in order. Sending waits while the
-/// response buffer is full, which stops reading: memory stays bounded however long the
-/// stream. Returns when the client ends the stream or goes away.
+/// stores each chunk, and answers every item in order once its chunk is durable. Scoring the
+/// next chunk overlaps the flush of the previous one (at most `CHUNKS_IN_FLIGHT` wait).
+/// Sending waits while the response buffer is full, which stops reading: memory stays
+/// bounded however long the stream. Returns when the client ends the stream or goes away.
 async fn classify_stream(
     service: Arc<Service>,
     mut inbound: Streaming<pb::ClassifyFollowersRequest>,
@@ -413,7 +428,7 @@ async fn classify_stream(
 ) -> Result<(), Status> {
     // A reader task keeps pulling requests off the connection while a chunk is being scored
     // and stored, so chunks fill up; its channel is bounded, which is the backpressure.
-    let (requests_tx, mut requests) = mpsc::channel(STREAM_CHUNK);
+    let (requests_tx, requests) = mpsc::channel(STREAM_CHUNK);
     let reader = tokio::spawn(async move {
         loop {
             let next = inbound.message().await.transpose();
@@ -432,7 +447,28 @@ async fn classify_stream(
         }
     });
     let _stop_reader = AbortOnDrop(reader);
+    let (chunks_tx, chunks) = mpsc::channel(CHUNKS_IN_FLIGHT);
+    let (scored, answered) = tokio::join!(
+        score_chunks(service, requests, chunks_tx),
+        answer_chunks(chunks, tx)
+    );
+    answered.and(scored)
+}
 
+/// Chunks scored and stored but not yet durable, per stream.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// A chunk's requests and what scoring them gave, waiting for the chunk to be durable.
+struct ScoredChunk {
+    slots: Vec<Slot>,
+    scored: Result<Pending<Vec<Result<FollowerResult, ServiceError>>>, ServiceError>,
+}
+
+async fn score_chunks(
+    service: Arc<Service>,
+    mut requests: mpsc::Receiver<Result<pb::ClassifyFollowersRequest, Status>>,
+    chunks: mpsc::Sender<ScoredChunk>,
+) -> Result<(), Status> {
     let mut account: Option<AccountId> = None;
     let mut next_index: u64 = 0;
     loop {
@@ -490,29 +526,48 @@ async fn classify_stream(
             .iter()
             .filter_map(|s| s.item.as_ref().ok().cloned())
             .collect();
-        let valid_count = valid.len();
-        let scored: Vec<Outcome> = if valid.is_empty() {
-            Vec::new()
+        let scored = if valid.is_empty() {
+            Ok(Pending::ready(Vec::new()))
         } else {
             let service = service.clone();
             let id = stream_account.clone();
-            match blocking(move || service.score_followers(&id, valid, now)).await {
-                Ok(results) => results
-                    .into_iter()
-                    .map(|outcome| match outcome {
-                        Ok(result) => Outcome::Result(convert::wire_result(&result)),
-                        Err(error) => Outcome::Error(item_error(&error)),
-                    })
-                    .collect(),
-                // The account was deleted while the stream ran.
-                Err(ServiceError::NotFound { what }) => {
-                    return Err(Status::not_found(format!("{what} not found")));
-                }
-                Err(error) => {
-                    // The chunk could not be stored: each of its items gets the error.
-                    tracing::error!(error = %error_chain(&error), items = valid_count, "chunk could not be stored");
-                    vec![Outcome::Error(item_error(&error)); valid_count]
-                }
+            blocking(move || service.score_followers(&id, valid, now)).await
+        };
+        if chunks.send(ScoredChunk { slots, scored }).await.is_err() {
+            // The answering side stopped: the client went away.
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Answers each chunk's items in order once the chunk is durable.
+async fn answer_chunks(
+    mut chunks: mpsc::Receiver<ScoredChunk>,
+    tx: &mpsc::Sender<Result<pb::ClassifyFollowersResponse, Status>>,
+) -> Result<(), Status> {
+    while let Some(ScoredChunk { slots, scored }) = chunks.recv().await {
+        let valid_count = slots.iter().filter(|s| s.item.is_ok()).count();
+        let acknowledged = match scored {
+            Ok(pending) => pending.durable().await,
+            Err(error) => Err(error),
+        };
+        let scored: Vec<Outcome> = match acknowledged {
+            Ok(results) => results
+                .into_iter()
+                .map(|outcome| match outcome {
+                    Ok(result) => Outcome::Result(convert::wire_result(&result)),
+                    Err(error) => Outcome::Error(item_error(&error)),
+                })
+                .collect(),
+            // The account was deleted while the stream ran.
+            Err(ServiceError::NotFound { what }) => {
+                return Err(Status::not_found(format!("{what} not found")));
+            }
+            Err(error) => {
+                // The chunk could not be stored: each of its items gets the error.
+                tracing::error!(error = %error_chain(&error), items = valid_count, "chunk could not be stored");
+                vec![Outcome::Error(item_error(&error)); valid_count]
             }
         };
         let mut scored = scored.into_iter();

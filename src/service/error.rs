@@ -30,7 +30,15 @@ pub enum InternalError {
 
 impl From<StoreError> for ServiceError {
     fn from(error: StoreError) -> Self {
-        ServiceError::Internal(InternalError::Store(error))
+        match error {
+            // The write is applied but could not be synced: the caller may retry (writes
+            // are idempotent per follower and per event id).
+            StoreError::Flush(failed) => {
+                tracing::error!(error = %failed, "a write could not be made durable");
+                ServiceError::Unavailable("the write could not be made durable; retry".into())
+            }
+            other => ServiceError::Internal(InternalError::Store(other)),
+        }
     }
 }
 

@@ -200,7 +200,7 @@ impl Service {
             return Ok(());
         }
         let (lines, items): (Vec<u64>, Vec<ScoreItem>) = std::mem::take(batch).into_iter().unzip();
-        let results = self.score_followers(account, items, now)?;
+        let results = self.score_followers(account, items, now)?.wait()?;
         for (line, result) in lines.into_iter().zip(results) {
             match result {
                 Ok(result) => outcome.stored(line, &result, &self.limits),

@@ -1,14 +1,17 @@
 //! The application layer: orchestrates the engine and the store for every use case the API
-//! offers. Transport-free (no tonic, no async): the gRPC layer and the CLI call these
-//! blocking methods, the gRPC layer from `spawn_blocking`.
+//! offers. Transport-free (no tonic, no runtime): the gRPC layer and the CLI call these
+//! blocking methods. A write answers with a `Pending` value, to be given to the caller once
+//! the write is durable: the CLI blocks on it (`wait`), the gRPC layer awaits it
+//! (`durable`), so no thread is parked per unacknowledged call.
 //!
-//! Owns the account registry (configuration, compiled scoring context and in-memory
-//! aggregates per account), the one write path every mutation goes through (`writes.rs`),
-//! the freshness policy (what is rescored on read, what in the background) and the limits.
-//! It does not know about wire types or sled.
+//! Owns the account registry (configuration, compiled scoring context, in-memory aggregates
+//! and listing index per account), the one write path every mutation goes through
+//! (`writes.rs`), the freshness policy (what is rescored on read, what in the background)
+//! and the limits. It does not know about wire types or sled.
 
 pub mod error;
 pub mod import;
+mod listing;
 mod reads;
 pub mod rescore;
 mod writes;
@@ -22,7 +25,9 @@ use crate::engine::context::ScoringContext;
 use crate::engine::counting::aggregates::{AccountAggregates, VersionStamp};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::time::Timestamp;
-use crate::store::{AccountTree, Store};
+use crate::store::{AccountTree, Durable, Store};
+
+use listing::ListingIndex;
 
 pub use error::{Result, ServiceError};
 pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
@@ -80,6 +85,12 @@ pub(crate) struct AccountHandle {
 pub(crate) struct AccountState {
     pub(crate) ctx: Arc<ScoringContext>,
     pub(crate) aggregates: AccountAggregates,
+    /// Built on the first listing, then kept current by every write (`listing.rs`).
+    pub(crate) listing: Option<ListingIndex>,
+    /// Counts committed writes and configuration changes: what a cached report was built
+    /// from.
+    pub(crate) generation: u64,
+    pub(crate) report_cache: Option<reads::CachedReport>,
 }
 
 impl AccountState {
@@ -98,6 +109,45 @@ impl AccountHandle {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A write's answer, to be given to the caller once the write is durable.
+#[must_use = "a write is acknowledged only once it is durable"]
+#[derive(Debug)]
+pub struct Pending<T> {
+    value: T,
+    durable: Durable,
+}
+
+impl<T> Pending<T> {
+    /// Blocks until the write is durable.
+    pub fn wait(self) -> Result<T> {
+        self.durable
+            .wait()
+            .map_err(crate::store::StoreError::from)?;
+        Ok(self.value)
+    }
+
+    /// Completes once the write is durable, holding no thread meanwhile.
+    pub async fn durable(self) -> Result<T> {
+        self.durable.await.map_err(crate::store::StoreError::from)?;
+        Ok(self.value)
+    }
+
+    /// An answer that wrote nothing and so waits for nothing.
+    pub fn ready(value: T) -> Self {
+        Self {
+            value,
+            durable: Durable::already(),
+        }
+    }
+
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Pending<U> {
+        Pending {
+            value: f(self.value),
+            durable: self.durable,
+        }
     }
 }
 
@@ -152,6 +202,9 @@ impl Service {
         let mut state = AccountState {
             ctx: Arc::new(ScoringContext::new(config, self.bot_model.clone())),
             aggregates: tree.load_aggregates()?,
+            listing: None,
+            generation: 0,
+            report_cache: None,
         };
         let stamp = state.stamp();
         state.aggregates.restamp(stamp);
@@ -212,6 +265,8 @@ impl Service {
             Some(handle) => {
                 let mut state = handle.lock();
                 state.ctx = Arc::new(ScoringContext::new(config.clone(), self.bot_model.clone()));
+                state.generation += 1;
+                state.report_cache = None;
                 let stamp = state.stamp();
                 state.aggregates.restamp(stamp);
                 *handle

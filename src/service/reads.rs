@@ -4,19 +4,28 @@
 //! model version, with an expired override, or with engagement points that have decayed
 //! since the day it was scored is rescored (through the write path) before it is returned.
 //! Nothing stale is served as fresh.
+//!
+//! A fresh stored result is served with its explanation re-derived: the store keeps the
+//! decision without its reasons (`store::FollowerRecord`), and scoring the stored inputs
+//! again at the stored `scored_at` under the same configuration and model gives the same
+//! result, reasons included. The re-derived decision is checked against the stored one; a
+//! difference (which would mean scoring is not deterministic) is logged and the follower is
+//! rescored instead, so a caller never sees reasons that disagree with the decision.
 
+use crate::engine::context::ScoringContext;
 use crate::engine::counting::aggregates::VersionStamp;
 use crate::engine::counting::report::{self, NetworkReport, ReportInputs};
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
+use crate::engine::score::score;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{Action, Category, LeadTier, Platform};
-use crate::store::AccountTree;
-use crate::store::keys::Facet;
+use crate::store::FollowerRecord;
 
+use super::listing::{ListingIndex, Position, Selection, Walk};
 use super::writes::Op;
-use super::{AccountHandle, Result, Service, ServiceError};
+use super::{AccountHandle, AccountState, Result, Service, ServiceError};
 
 /// ListFollowers filters; `None` means any.
 #[derive(Debug, Clone, Default)]
@@ -28,19 +37,6 @@ pub struct FollowerFilter {
 }
 
 impl FollowerFilter {
-    /// The most selective index to walk; the other filters are checked per result.
-    fn facet(&self) -> Facet {
-        if let Some(c) = self.category {
-            Facet::Category(c.index() as u8)
-        } else if let Some(t) = self.tier {
-            Facet::Tier(t.index() as u8)
-        } else if let Some(a) = self.action {
-            Facet::Action(a.index() as u8)
-        } else {
-            Facet::All
-        }
-    }
-
     fn accepts(&self, result: &FollowerResult) -> bool {
         result.is_following()
             && self.platform.is_none_or(|p| p == result.key.platform)
@@ -67,10 +63,42 @@ pub struct QualityReport {
     pub config_version: u64,
     pub model_version: String,
 }
+/// Index entries one walk of a listing may examine past filters, and walks per call: a
+/// call's cost stays bounded (a rare filter over a million followers returns a shorter
+/// page with a token rather than scanning everything at once).
+const WALK_BUDGET: usize = 100_000;
+const MAX_WALKS: usize = 10;
 
-/// How many index entries one ListFollowers call may walk past filters before it returns
-/// a shorter page with a token, so one call's cost stays bounded.
-const MAX_SCAN_PAGES: usize = 10;
+/// Followers read from the store per step while the listing index is built.
+const BUILD_CHUNK: usize = 4_096;
+
+/// A report as last built, valid while nothing of the account changes, the day is the same
+/// and no top lead's override has expired.
+#[derive(Debug, Clone)]
+pub(crate) struct CachedReport {
+    generation: u64,
+    platform: Option<Platform>,
+    top_n: usize,
+    day: i64,
+    valid_until: Option<Timestamp>,
+    report: QualityReport,
+}
+
+impl CachedReport {
+    fn serves(
+        &self,
+        generation: u64,
+        platform: Option<Platform>,
+        top_n: usize,
+        now: Timestamp,
+    ) -> bool {
+        self.generation == generation
+            && self.platform == platform
+            && self.top_n == top_n
+            && self.day == now.day()
+            && self.valid_until.is_none_or(|until| now < until)
+    }
+}
 
 /// Whether a stored result must be rescored before it is served.
 pub(crate) fn needs_refresh(result: &FollowerResult, stamp: &VersionStamp, now: Timestamp) -> bool {
@@ -80,6 +108,35 @@ pub(crate) fn needs_refresh(result: &FollowerResult, stamp: &VersionStamp, now: 
             .as_ref()
             .is_some_and(|o| !o.is_active(now))
         || (result.engagement_points > 0.0 && result.scored_at.day() < now.day())
+}
+
+/// A fresh stored record's full result, its explanation re-derived; `None` if the
+/// re-derived decision is not the stored one.
+fn explained(ctx: &ScoringContext, record: &FollowerRecord) -> Option<FollowerResult> {
+    if !record.result.reasons.is_empty() {
+        // Written by a release that stored the explanation.
+        return Some(record.result.clone());
+    }
+    let stored = &record.result;
+    let mut full = score(
+        ctx,
+        &record.profile,
+        &record.engagement,
+        stored.category_override.as_ref(),
+        stored.scored_at,
+    );
+    let reasons = std::mem::take(&mut full.reasons);
+    let missing_fields = std::mem::take(&mut full.missing_fields);
+    if full != *stored {
+        tracing::warn!(
+            platform = ?stored.key.platform,
+            "a re-derived result differs from the stored decision; rescoring it"
+        );
+        return None;
+    }
+    full.reasons = reasons;
+    full.missing_fields = missing_fields;
+    Some(full)
 }
 
 impl Service {
@@ -105,51 +162,129 @@ impl Service {
             )));
         }
         let handle = self.handle(account)?;
-        let keys: Vec<FollowerKey> = ids
-            .into_iter()
-            .map(|id| FollowerKey { platform, id })
-            .collect();
-        let mut found = Vec::with_capacity(keys.len());
+        let mut records = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
-        for key in keys {
+        for id in ids {
+            let key = FollowerKey { platform, id };
             match handle.tree.get_follower(&key)? {
-                Some(record) => found.push(record.result),
+                Some(record) => records.push(record),
                 None => missing.push(key.id),
             }
         }
-        Ok((self.refreshed(&handle, found, now)?, missing))
+        let mut found = Vec::with_capacity(records.len());
+        for (record, result) in records.iter().zip(self.served(&handle, &records, now)?) {
+            match result {
+                Some(result) => found.push(result),
+                // Forgotten while this call ran.
+                None => missing.push(record.result.key.id.clone()),
+            }
+        }
+        Ok((found, missing))
     }
 
-    /// Results that need it rescored; the rest as stored. Order is kept.
-    fn refreshed(
+    /// What a caller is served for each stored record, in order: its result explained, or
+    /// rescored first when it is stale. `None` for a follower forgotten meanwhile.
+    fn served(
         &self,
         handle: &AccountHandle,
-        mut results: Vec<FollowerResult>,
+        records: &[FollowerRecord],
         now: Timestamp,
-    ) -> Result<Vec<FollowerResult>> {
-        let stamp = handle.lock().stamp();
-        let stale: Vec<usize> = (0..results.len())
-            .filter(|i| needs_refresh(&results[*i], &stamp, now))
+    ) -> Result<Vec<Option<FollowerResult>>> {
+        let (ctx, stamp) = {
+            let state = handle.lock();
+            (state.ctx.clone(), state.stamp())
+        };
+        let mut served: Vec<Option<FollowerResult>> = records
+            .iter()
+            .map(|record| {
+                if needs_refresh(&record.result, &stamp, now) {
+                    None
+                } else {
+                    explained(&ctx, record)
+                }
+            })
             .collect();
+        let stale: Vec<usize> = (0..served.len()).filter(|i| served[*i].is_none()).collect();
         if stale.is_empty() {
-            return Ok(results);
+            return Ok(served);
         }
         let ops = stale
             .iter()
-            .map(|i| Op::Rescore(results[*i].key.clone()))
+            .map(|i| Op::Rescore(records[*i].result.key.clone()))
             .collect();
-        let applied = self.apply_ops(handle, ops, now)?;
-        for (i, outcome) in stale.into_iter().zip(applied) {
-            // A follower forgotten in between simply keeps its last stored result out.
-            if let Some(result) = outcome?.result {
-                results[i] = result;
+        // Not waited for: a rescored result is recomputed if a crash loses it.
+        let chunk = self.apply_ops(handle, ops, now)?;
+        for (i, outcome) in stale.into_iter().zip(chunk.outcomes) {
+            served[i] = match outcome {
+                Ok(applied) => applied.result,
+                Err(ServiceError::NotFound { .. }) => None,
+                Err(error) => return Err(error),
+            };
+        }
+        Ok(served)
+    }
+
+    /// The account's listing index, built from its stored records if this is the first
+    /// listing since the account was loaded (or since a failed write dropped it).
+    fn listing<'a>(
+        &self,
+        handle: &AccountHandle,
+        state: &'a mut AccountState,
+    ) -> Result<&'a ListingIndex> {
+        if state.listing.is_none() {
+            let started = std::time::Instant::now();
+            let mut index = ListingIndex::default();
+            let mut after: Option<FollowerKey> = None;
+            loop {
+                let records = handle.tree.scan_followers(after.as_ref(), BUILD_CHUNK)?;
+                for record in &records {
+                    index.update(None, Some(&record.result));
+                }
+                if records.len() < BUILD_CHUNK {
+                    break;
+                }
+                after = records.last().map(|r| r.result.key.clone());
+            }
+            tracing::info!(
+                listed = index.len(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "built an account's listing index"
+            );
+            state.listing = Some(index);
+        }
+        Ok(state.listing.get_or_insert_with(ListingIndex::default))
+    }
+
+    /// Walks the listing under the account's lock; the records are read after it.
+    fn walk_listing(
+        &self,
+        handle: &AccountHandle,
+        selection: Selection<'_>,
+        after: Option<&Position>,
+        limit: usize,
+    ) -> Result<Walk> {
+        let mut state = handle.lock();
+        let listing = self.listing(handle, &mut state)?;
+        Ok(listing.walk(selection, after, limit, WALK_BUDGET))
+    }
+
+    fn read_records(
+        &self,
+        handle: &AccountHandle,
+        keys: &[FollowerKey],
+    ) -> Result<Vec<FollowerRecord>> {
+        let mut records = Vec::with_capacity(keys.len());
+        for key in keys {
+            // A key the listing named can be forgotten before it is read.
+            if let Some(record) = handle.tree.get_follower(key)? {
+                records.push(record);
             }
         }
-        Ok(results)
+        Ok(records)
     }
 
     /// A page of current followers matching `filter`, highest lead score first. Page tokens
-    /// are positions in the index, so paging stays consistent while others write: a
+    /// are positions in the listing, so paging stays consistent while others write: a
     /// follower whose score does not change is returned exactly once.
     pub fn list_followers(
         &self,
@@ -166,29 +301,36 @@ impl Service {
                 format!("must be between 1 and {}", self.limits.max_page_size),
             ));
         }
-        let facet = filter.facet();
         let mut resume = match page_token {
-            Some(token) => Some(decode_token(facet, token)?),
+            Some(token) => Some(Position::from_token(token, filter).ok_or_else(|| {
+                ServiceError::invalid("page_token", "not a page token of this listing and filter")
+            })?),
             None => None,
         };
         let handle = self.handle(account)?;
+        let selection = Selection {
+            filter: Some(filter),
+            leads_only: false,
+        };
         let mut results = Vec::with_capacity(page_size);
         let mut profiles = Vec::with_capacity(page_size);
-        for _ in 0..MAX_SCAN_PAGES {
-            let page =
-                handle
-                    .tree
-                    .scan_index(facet, resume.as_deref(), page_size - results.len())?;
-            let (records, stored_profiles) = self.read_records(&handle.tree, &page.keys)?;
-            // Rescoring keeps the order and the profile, so the two lists stay parallel.
-            let fresh = self.refreshed(&handle, records, now)?;
-            for (result, profile) in fresh.into_iter().zip(stored_profiles) {
-                if filter.accepts(&result) {
+        for _ in 0..MAX_WALKS {
+            let walk = self.walk_listing(
+                &handle,
+                selection,
+                resume.as_ref(),
+                page_size - results.len(),
+            )?;
+            let records = self.read_records(&handle, &walk.keys)?;
+            let served = self.served(&handle, &records, now)?;
+            for (record, result) in records.into_iter().zip(served) {
+                // Rescoring a stale result can move it out of the filter.
+                if let Some(result) = result.filter(|r| filter.accepts(r)) {
                     results.push(result);
-                    profiles.push(profile);
+                    profiles.push(record.profile);
                 }
             }
-            resume = page.resume_after;
+            resume = walk.resume_after;
             if resume.is_none() || results.len() == page_size {
                 break;
             }
@@ -196,42 +338,13 @@ impl Service {
         Ok(FollowerPage {
             results,
             profiles,
-            next_page_token: resume.map(|key| encode_token(&key)),
+            next_page_token: resume.map(|position| position.to_token(filter)),
         })
     }
 
-    /// The stored results and profiles of `keys`, in order; keys no longer stored are skipped.
-    fn read_records(
-        &self,
-        tree: &AccountTree,
-        keys: &[FollowerKey],
-    ) -> Result<(Vec<FollowerResult>, Vec<FollowerProfile>)> {
-        let mut results = Vec::with_capacity(keys.len());
-        let mut profiles = Vec::with_capacity(keys.len());
-        for key in keys {
-            if let Some(record) = tree.get_follower(key)? {
-                results.push(record.result);
-                profiles.push(record.profile);
-            }
-        }
-        Ok((results, profiles))
-    }
-
-    fn read_results(
-        &self,
-        tree: &AccountTree,
-        keys: &[FollowerKey],
-    ) -> Result<Vec<FollowerResult>> {
-        let mut out = Vec::with_capacity(keys.len());
-        for key in keys {
-            if let Some(record) = tree.get_follower(key)? {
-                out.push(record.result);
-            }
-        }
-        Ok(out)
-    }
-
     /// The network quality report, from the maintained aggregates plus the top leads.
+    /// Built once per change of the account (and per day); repeated calls are served from
+    /// the last one.
     pub fn network_quality(
         &self,
         account: &AccountId,
@@ -247,79 +360,293 @@ impl Service {
             ));
         }
         let handle = self.handle(account)?;
+        let generation = {
+            let state = handle.lock();
+            if let Some(cached) = state
+                .report_cache
+                .as_ref()
+                .filter(|c| c.serves(state.generation, platform, top_n, now))
+            {
+                let mut report = cached.report.clone();
+                report.report.as_of = now;
+                return Ok(report);
+            }
+            state.generation
+        };
         let leads = if top_n == 0 {
             Vec::new()
         } else {
-            let filter = FollowerFilter {
-                platform,
-                ..FollowerFilter::default()
-            };
-            let mut leads = Vec::with_capacity(top_n);
-            let mut resume: Option<Vec<u8>> = None;
-            for _ in 0..MAX_SCAN_PAGES {
-                let page = handle
-                    .tree
-                    .scan_index(Facet::Leads, resume.as_deref(), top_n)?;
-                let records = self.read_results(&handle.tree, &page.keys)?;
-                let fresh = self.refreshed(&handle, records, now)?;
-                leads.extend(
-                    fresh
-                        .into_iter()
-                        .filter(|r| filter.accepts(r) && r.category.is_lead()),
-                );
-                resume = page.resume_after;
-                if resume.is_none() || leads.len() >= top_n {
-                    break;
-                }
-            }
-            leads.sort_by_key(|lead| std::cmp::Reverse(lead.lead_score));
-            leads.truncate(top_n);
-            leads
+            self.top_leads(&handle, platform, top_n, now)?
         };
-        let state = handle.lock();
-        let report = report::build(
-            &state.aggregates,
-            ReportInputs {
-                config: &state.ctx.config,
-                platform,
-                now,
-                top_leads: leads,
-            },
-        );
-        Ok(QualityReport {
+        let valid_until = leads
+            .iter()
+            .filter_map(|lead| lead.category_override.as_ref()?.expires_at)
+            .min();
+        let mut state = handle.lock();
+        let report = QualityReport {
             account_id: account.clone(),
-            report,
+            report: report::build(
+                &state.aggregates,
+                ReportInputs {
+                    config: &state.ctx.config,
+                    platform,
+                    now,
+                    top_leads: leads,
+                },
+            ),
             config_version: state.ctx.config.config_version,
             model_version: state.ctx.model_version.to_string(),
-        })
+        };
+        // Cached only if nothing changed while the leads were read.
+        if state.generation == generation {
+            state.report_cache = Some(CachedReport {
+                generation,
+                platform,
+                top_n,
+                day: now.day(),
+                valid_until,
+                report: report.clone(),
+            });
+        }
+        Ok(report)
+    }
+
+    /// The `top_n` current leads (PROSPECT, CUSTOMER, PARTNER) with the highest lead score.
+    fn top_leads(
+        &self,
+        handle: &AccountHandle,
+        platform: Option<Platform>,
+        top_n: usize,
+        now: Timestamp,
+    ) -> Result<Vec<FollowerResult>> {
+        let filter = FollowerFilter {
+            platform,
+            ..FollowerFilter::default()
+        };
+        let selection = Selection {
+            filter: Some(&filter),
+            leads_only: true,
+        };
+        let mut leads = Vec::with_capacity(top_n);
+        let mut resume = None;
+        for _ in 0..MAX_WALKS {
+            let walk =
+                self.walk_listing(handle, selection, resume.as_ref(), top_n - leads.len())?;
+            let records = self.read_records(handle, &walk.keys)?;
+            let served = self.served(handle, &records, now)?;
+            leads.extend(
+                served
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| filter.accepts(r) && r.category.is_lead()),
+            );
+            resume = walk.resume_after;
+            if resume.is_none() || leads.len() >= top_n {
+                break;
+            }
+        }
+        leads.sort_by_key(|lead| std::cmp::Reverse(lead.lead_score));
+        leads.truncate(top_n);
+        Ok(leads)
     }
 }
 
-const TOKEN_PREFIX: &str = "v1.";
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
 
-fn encode_token(index_key: &[u8]) -> String {
-    let mut token = String::with_capacity(TOKEN_PREFIX.len() + index_key.len() * 2);
-    token.push_str(TOKEN_PREFIX);
-    for byte in index_key {
-        token.push_str(&format!("{byte:02x}"));
-    }
-    token
-}
+    use super::*;
+    use crate::engine::account::{AccountConfig, CompanySet};
+    use crate::engine::bot::shipped_model;
+    use crate::engine::profile::EngagementEvent;
+    use crate::engine::result::CategoryOverride;
+    use crate::engine::vocabulary::EngagementType;
+    use crate::service::{Limits, ScoreItem};
+    use crate::store::open_at;
 
-fn decode_token(facet: Facet, token: &str) -> Result<Vec<u8>> {
-    let invalid =
-        || ServiceError::invalid("page_token", "not a page token of this listing and filter");
-    let hex = token.strip_prefix(TOKEN_PREFIX).ok_or_else(invalid)?;
-    if hex.len() % 2 != 0 || hex.len() > 600 {
-        return Err(invalid());
+    fn service(dir: &Path) -> (Service, AccountId) {
+        let service =
+            Service::open(open_at(dir).unwrap(), shipped_model(), Limits::default()).unwrap();
+        let id = AccountId::parse("northwind").unwrap();
+        let mut config = AccountConfig::new(id.clone());
+        config.own_company = CompanySet {
+            names: vec!["Northwind Analytics".into()],
+            domains: vec!["northwind.io".into()],
+        };
+        config.customers = CompanySet {
+            names: vec!["Contoso".into(), "Fabrikam".into()],
+            domains: vec![],
+        };
+        config.competitors = CompanySet {
+            names: vec!["Initech".into()],
+            domains: vec![],
+        };
+        config.icp.industries = vec!["Software".into()];
+        service.upsert_account(config, Timestamp::now()).unwrap();
+        (service, id)
     }
-    let bytes = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
-        .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| invalid())?;
-    if !AccountTree::token_matches(facet, &bytes) {
-        return Err(invalid());
+
+    fn example_profiles() -> Vec<FollowerProfile> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut profiles = Vec::new();
+        for file in [
+            "followers_linkedin.csv",
+            "followers_twitter.csv",
+            "followers_twitter_v11.jsonl",
+            "followers_twitter_v2.jsonl",
+        ] {
+            let (_, rows) = crate::import::open_followers(&dir.join(file), None).unwrap();
+            profiles.extend(rows.filter_map(|row| row.outcome.ok()));
+        }
+        assert!(profiles.len() > 500);
+        profiles
     }
-    Ok(bytes)
+
+    #[test]
+    fn a_stored_result_is_served_with_the_explanation_scoring_gave() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, account) = service(dir.path());
+        let now = Timestamp::now();
+        let profiles = example_profiles();
+        let items = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, profile)| ScoreItem {
+                profile: profile.clone(),
+                // Some followers come with engagement, so the ledger takes part too.
+                events: if i % 7 == 0 {
+                    vec![EngagementEvent {
+                        event_id: format!("e{i}"),
+                        kind: EngagementType::ALL[i % EngagementType::ALL.len()],
+                        occurred_at: now.minus_days(3),
+                    }]
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let scored: Vec<FollowerResult> = service
+            .score_followers(&account, items, now)
+            .unwrap()
+            .wait()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        // An override with an expiry still ahead is part of what is re-derived.
+        let first = scored[0].key.clone();
+        let overridden = service
+            .set_override(
+                &account,
+                first.clone(),
+                CategoryOverride {
+                    category: Category::Customer,
+                    set_by: "ae@northwind.io".into(),
+                    reason: "signed last week".into(),
+                    set_at: now,
+                    expires_at: Some(Timestamp::from_unix_seconds(now.unix_seconds() + 86_400)),
+                },
+                now,
+            )
+            .unwrap()
+            .wait()
+            .unwrap();
+
+        let mut explained = 0;
+        for result in scored.iter().skip(1).chain([&overridden]) {
+            let (found, missing) = service
+                .get_followers(
+                    &account,
+                    result.key.platform,
+                    vec![result.key.id.clone()],
+                    now,
+                )
+                .unwrap();
+            assert!(missing.is_empty());
+            assert_eq!(
+                &found[0], result,
+                "served differs from scored for {:?}",
+                result.key
+            );
+            explained += usize::from(!result.reasons.is_empty());
+        }
+        assert!(explained > 500, "results carry reasons: {explained}");
+        // What is on disk carries no explanation.
+        let stored = service
+            .handle(&account)
+            .unwrap()
+            .tree
+            .get_follower(&first)
+            .unwrap()
+            .unwrap();
+        assert!(stored.result.reasons.is_empty());
+    }
+
+    #[test]
+    fn listings_and_the_report_follow_writes_and_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Timestamp::now();
+        let total;
+        {
+            let (service, account) = service(dir.path());
+            let items: Vec<ScoreItem> = example_profiles()
+                .into_iter()
+                .map(|profile| ScoreItem {
+                    profile,
+                    events: Vec::new(),
+                })
+                .collect();
+            total = items.len();
+            service
+                .score_followers(&account, items, now)
+                .unwrap()
+                .wait()
+                .unwrap();
+            let first = service
+                .network_quality(&account, None, Some(5), now)
+                .unwrap();
+            // Served from the cache until something changes.
+            let again = service
+                .network_quality(&account, None, Some(5), now)
+                .unwrap();
+            assert_eq!(first.report.top_leads, again.report.top_leads);
+            let lead = first.report.top_leads[0].key.clone();
+            service
+                .remove_follower(&account, lead.clone(), now, now)
+                .unwrap()
+                .wait()
+                .unwrap();
+            let after = service
+                .network_quality(&account, None, Some(5), now)
+                .unwrap();
+            assert!(after.report.top_leads.iter().all(|r| r.key != lead));
+        }
+        // A new process builds the listing from the stored records.
+        let (service, account) = service(dir.path());
+        let mut seen = 0;
+        let mut token: Option<String> = None;
+        let mut last_score = u8::MAX;
+        loop {
+            let page = service
+                .list_followers(
+                    &account,
+                    &FollowerFilter::default(),
+                    Some(100),
+                    token.as_deref(),
+                    now,
+                )
+                .unwrap();
+            for result in &page.results {
+                assert!(result.lead_score <= last_score, "highest score first");
+                last_score = result.lead_score;
+            }
+            seen += page.results.len();
+            token = page.next_page_token;
+            if token.is_none() {
+                break;
+            }
+        }
+        // Every follower but the one who unfollowed, and any unfollowed in the files.
+        assert!(seen < total && seen > total - 50, "{seen} of {total}");
+    }
 }

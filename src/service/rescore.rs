@@ -12,8 +12,8 @@ use crate::engine::time::Timestamp;
 use super::writes::Op;
 use super::{Result, Service};
 
-/// Followers examined per chunk: large enough to amortise the batch and the flush, small
-/// enough that the account's lock is never held for long.
+/// Followers examined per chunk: large enough to amortise the batch, small enough that the
+/// account's lock is never held for long (a few milliseconds).
 pub const RESCORE_CHUNK: usize = 500;
 
 /// Wakes the rescorer early; it also wakes on its own every few seconds.
@@ -41,20 +41,20 @@ impl Signal {
 
 impl Service {
     /// Rescores up to one chunk of stale results per account; returns how many were
-    /// rescored.
+    /// rescored. The chunk is read and rewritten under the account's lock (so the records
+    /// it rescores are current and read once), and not waited for: a crash before the next
+    /// flush leaves those results stale, to be rescored again.
     pub fn rescore_step(&self, now: Timestamp) -> Result<usize> {
         let mut rescored = 0;
         for account in self.account_ids() {
             let Ok(handle) = self.handle(&account) else {
                 continue;
             };
-            let stamp = {
-                let state = handle.lock();
-                if state.aggregates.stale_results() == 0 {
-                    continue;
-                }
-                state.stamp()
-            };
+            let mut state = handle.lock();
+            if state.aggregates.stale_results() == 0 {
+                continue;
+            }
+            let stamp = state.stamp();
             let mut cursor = handle
                 .rescore_cursor
                 .lock()
@@ -66,14 +66,17 @@ impl Service {
                 records.last().map(|r| r.result.key.clone())
             };
             drop(cursor);
-            let ops: Vec<Op> = records
+            let stale: Vec<_> = records
                 .into_iter()
                 .filter(|r| !stamp.matches(&r.result))
-                .map(|r| Op::Rescore(r.result.key))
                 .collect();
-            if !ops.is_empty() {
-                rescored += ops.len();
-                self.apply_ops(&handle, ops, now)?;
+            if !stale.is_empty() {
+                rescored += stale.len();
+                let ops = stale
+                    .iter()
+                    .map(|r| Op::Rescore(r.result.key.clone()))
+                    .collect();
+                self.apply_locked(&handle, &mut state, ops, stale, now)?;
             }
         }
         Ok(rescored)

@@ -1,7 +1,10 @@
 //! The one write path. Every mutation of a follower (score, engagement, unfollow, override,
 //! rescoring, forget) becomes an `Op`; a chunk of ops for one account is applied under the
 //! account's lock as one atomic store batch together with the updated aggregates, and the
-//! call returns only once the batch is durable.
+//! listing index follows. The caller's answer is a `Pending` that completes once the batch
+//! is durable; rescoring (on read or in the background) does not wait, because a crash
+//! before its flush loses only work that is done again (sled recovers a prefix of batches,
+//! so what it recovers is still consistent).
 
 use std::collections::HashMap;
 
@@ -12,9 +15,9 @@ use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;
-use crate::store::{AccountWrite, FollowerRecord};
+use crate::store::{AccountWrite, FollowerRecord, Ticket};
 
-use super::{AccountHandle, AccountState, Result, Service, ServiceError};
+use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
 
 /// A follower to score, with any engagement events that came with it.
 #[derive(Debug, Clone)]
@@ -57,6 +60,12 @@ impl Op {
     }
 }
 
+/// The outcomes of a chunk, one per op, and the ticket that makes them durable.
+pub(crate) struct AppliedChunk {
+    pub outcomes: Vec<Result<Applied>>,
+    pub ticket: Ticket,
+}
+
 /// The outcome of one op.
 pub(crate) struct Applied {
     pub result: Option<FollowerResult>,
@@ -78,25 +87,34 @@ impl Service {
         account: &AccountId,
         items: Vec<ScoreItem>,
         now: Timestamp,
-    ) -> Result<Vec<Result<FollowerResult>>> {
+    ) -> Result<Pending<Vec<Result<FollowerResult>>>> {
         let handle = self.handle(account)?;
         let ops = items
             .into_iter()
             .map(|item| Op::Score(Box::new(item)))
             .collect();
-        let applied = self.apply_ops(&handle, ops, now)?;
-        Ok(applied
-            .into_iter()
-            .map(|outcome| {
-                outcome.and_then(|a| {
-                    a.result.ok_or_else(|| {
-                        ServiceError::Internal(super::error::InternalError::Task(
-                            "scoring produced no result".into(),
-                        ))
+        let chunk = self.apply_ops(&handle, ops, now)?;
+        Ok(self.pending(chunk.ticket, chunk.outcomes).map(|outcomes| {
+            outcomes
+                .into_iter()
+                .map(|outcome| {
+                    outcome.and_then(|a| {
+                        a.result.ok_or_else(|| {
+                            ServiceError::Internal(super::error::InternalError::Task(
+                                "scoring produced no result".into(),
+                            ))
+                        })
                     })
                 })
-            })
-            .collect())
+                .collect()
+        }))
+    }
+
+    fn pending<T>(&self, ticket: Ticket, value: T) -> Pending<T> {
+        Pending {
+            value,
+            durable: self.store.durable(ticket),
+        }
     }
 
     pub fn record_engagement(
@@ -105,21 +123,22 @@ impl Service {
         key: FollowerKey,
         events: Vec<EngagementEvent>,
         now: Timestamp,
-    ) -> Result<EngagementOutcome> {
+    ) -> Result<Pending<EngagementOutcome>> {
         if events.len() > self.limits.max_events_per_request {
             return Err(ServiceError::ResourceExhausted(format!(
                 "at most {} events per request",
                 self.limits.max_events_per_request
             )));
         }
-        let applied = self.apply_one(account, Op::Engage(key, events), now)?;
+        let (applied, ticket) = self.apply_one(account, Op::Engage(key, events), now)?;
         let (accepted, duplicates, capped) = applied.counts;
-        Ok(EngagementOutcome {
+        let outcome = EngagementOutcome {
             result: expect_result(applied.result)?,
             accepted,
             duplicates,
             capped,
-        })
+        };
+        Ok(self.pending(ticket, outcome))
     }
 
     pub fn remove_follower(
@@ -128,8 +147,8 @@ impl Service {
         key: FollowerKey,
         at: Timestamp,
         now: Timestamp,
-    ) -> Result<FollowerResult> {
-        expect_result(self.apply_one(account, Op::Unfollow(key, at), now)?.result)
+    ) -> Result<Pending<FollowerResult>> {
+        self.apply_one_result(account, Op::Unfollow(key, at), now)
     }
 
     pub fn set_override(
@@ -138,11 +157,8 @@ impl Service {
         key: FollowerKey,
         category_override: CategoryOverride,
         now: Timestamp,
-    ) -> Result<FollowerResult> {
-        expect_result(
-            self.apply_one(account, Op::SetOverride(key, category_override), now)?
-                .result,
-        )
+    ) -> Result<Pending<FollowerResult>> {
+        self.apply_one_result(account, Op::SetOverride(key, category_override), now)
     }
 
     pub fn clear_override(
@@ -150,8 +166,8 @@ impl Service {
         account: &AccountId,
         key: FollowerKey,
         now: Timestamp,
-    ) -> Result<FollowerResult> {
-        expect_result(self.apply_one(account, Op::ClearOverride(key), now)?.result)
+    ) -> Result<Pending<FollowerResult>> {
+        self.apply_one_result(account, Op::ClearOverride(key), now)
     }
 
     /// Erases a follower's personal data completely; `false` when nothing was stored.
@@ -160,36 +176,78 @@ impl Service {
         account: &AccountId,
         key: FollowerKey,
         now: Timestamp,
-    ) -> Result<bool> {
+    ) -> Result<Pending<bool>> {
         // An unknown account is an error; an unknown follower of a known one is not.
         let handle = self.handle(account)?;
-        let outcome = self.apply_ops(&handle, vec![Op::Forget(key)], now)?.pop();
-        match outcome.unwrap_or_else(|| Err(ServiceError::not_found("follower"))) {
-            Ok(_) => Ok(true),
-            Err(ServiceError::NotFound { .. }) => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn apply_one(&self, account: &AccountId, op: Op, now: Timestamp) -> Result<Applied> {
-        let handle = self.handle(account)?;
-        self.apply_ops(&handle, vec![op], now)?
+        let mut chunk = self.apply_ops(&handle, vec![Op::Forget(key)], now)?;
+        let forgotten = match chunk
+            .outcomes
             .pop()
             .unwrap_or_else(|| Err(ServiceError::not_found("follower")))
+        {
+            Ok(_) => true,
+            Err(ServiceError::NotFound { .. }) => false,
+            Err(e) => return Err(e),
+        };
+        Ok(self.pending(chunk.ticket, forgotten))
     }
 
-    /// Applies a chunk of ops to one account atomically and durably. The outer error is a
-    /// failure of the whole chunk (storage); inner errors belong to single ops and leave
-    /// nothing of those ops behind.
+    fn apply_one(&self, account: &AccountId, op: Op, now: Timestamp) -> Result<(Applied, Ticket)> {
+        let handle = self.handle(account)?;
+        let mut chunk = self.apply_ops(&handle, vec![op], now)?;
+        let applied = chunk
+            .outcomes
+            .pop()
+            .unwrap_or_else(|| Err(ServiceError::not_found("follower")))?;
+        Ok((applied, chunk.ticket))
+    }
+
+    fn apply_one_result(
+        &self,
+        account: &AccountId,
+        op: Op,
+        now: Timestamp,
+    ) -> Result<Pending<FollowerResult>> {
+        let (applied, ticket) = self.apply_one(account, op, now)?;
+        Ok(self.pending(ticket, expect_result(applied.result)?))
+    }
+
+    /// Applies a chunk of ops to one account atomically. The outer error is a failure of
+    /// the whole chunk (storage); inner errors belong to single ops and leave nothing of
+    /// those ops behind. The chunk is durable once its ticket is.
     pub(crate) fn apply_ops(
         &self,
         handle: &AccountHandle,
         ops: Vec<Op>,
         now: Timestamp,
-    ) -> Result<Vec<Result<Applied>>> {
+    ) -> Result<AppliedChunk> {
         let mut state = handle.lock();
+        self.apply_locked(handle, &mut state, ops, Vec::new(), now)
+    }
+
+    /// `apply_ops` under a lock the caller holds, with records it has already read under
+    /// that lock (so they are current) to save reading them again.
+    pub(crate) fn apply_locked(
+        &self,
+        handle: &AccountHandle,
+        state: &mut AccountState,
+        ops: Vec<Op>,
+        prefetched: Vec<FollowerRecord>,
+        now: Timestamp,
+    ) -> Result<AppliedChunk> {
         let stamp = state.stamp();
-        let mut staged: HashMap<FollowerKey, Staged> = HashMap::new();
+        let mut staged: HashMap<FollowerKey, Staged> = prefetched
+            .into_iter()
+            .map(|record| {
+                (
+                    record.result.key.clone(),
+                    Staged {
+                        record: Some(record),
+                        ledger: None,
+                    },
+                )
+            })
+            .collect();
         let mut write = AccountWrite::new();
         let mut touched = Vec::new();
         let mut outcomes = Vec::with_capacity(ops.len());
@@ -212,7 +270,7 @@ impl Service {
                     .ok_or_else(|| ServiceError::not_found("follower"))?;
                 let outcome = apply_op(
                     handle,
-                    &mut state,
+                    state,
                     &stamp,
                     entry,
                     op,
@@ -231,8 +289,11 @@ impl Service {
             Ok(())
         });
         if let Err(error) = persisted {
-            // The in-memory aggregates already include this chunk; the disk does not. Reload
-            // them so memory and disk agree again.
+            // The in-memory aggregates and listing already include this chunk; the disk
+            // does not. Reload the aggregates and drop the listing (rebuilt from the records
+            // when next needed) so memory and disk agree again.
+            state.listing = None;
+            state.report_cache = None;
             match handle.tree.load_aggregates() {
                 Ok(mut aggregates) => {
                     aggregates.restamp(stamp);
@@ -244,9 +305,12 @@ impl Service {
             }
             return Err(error);
         }
-        drop(state);
-        self.store.wait_durable()?;
-        Ok(outcomes)
+        state.generation += 1;
+        state.report_cache = None;
+        Ok(AppliedChunk {
+            outcomes,
+            ticket: self.store.ticket(),
+        })
     }
 }
 
@@ -265,8 +329,39 @@ fn apply_op(
     touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
     now: Timestamp,
 ) -> Result<Applied> {
+    // Taken, not cloned (a record is most of an op's copying); a failed op puts it back.
+    let old = staged.record.take();
+    let outcome = apply_op_to(
+        handle,
+        state,
+        stamp,
+        staged,
+        old.as_ref(),
+        op,
+        write,
+        touched,
+        now,
+    );
+    if outcome.is_err() {
+        staged.record = old;
+    }
+    outcome
+}
+
+/// One op on the follower's `old` record; on success `staged` holds what the op left.
+#[allow(clippy::too_many_arguments)]
+fn apply_op_to(
+    handle: &AccountHandle,
+    state: &mut AccountState,
+    stamp: &VersionStamp,
+    staged: &mut Staged,
+    old: Option<&FollowerRecord>,
+    op: Op,
+    write: &mut AccountWrite,
+    touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
+    now: Timestamp,
+) -> Result<Applied> {
     let ctx = state.ctx.clone();
-    let old = staged.record.clone();
     let mut counts = (0, 0, 0);
 
     let needs_record = !matches!(op, Op::Score(_));
@@ -278,19 +373,17 @@ fn apply_op(
         Op::Score(item) => {
             let item = *item;
             let mut profile = item.profile;
-            if let Some(old) = &old {
+            if let Some(old) = old {
                 merge_follow_dates(&mut profile, &old.profile);
             }
-            let (engagement, override_) = match &old {
+            let (engagement, override_) = match old {
                 Some(old) => (old.engagement.clone(), old.result.category_override.clone()),
                 None => (EngagementSummary::default(), None),
             };
             (profile, engagement, override_, item.events)
         }
         Op::Engage(_, events) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -299,9 +392,7 @@ fn apply_op(
             )
         }
         Op::Unfollow(_, at) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             let mut profile = old.profile.clone();
             profile.unfollowed_at = Some(at);
             (
@@ -312,9 +403,7 @@ fn apply_op(
             )
         }
         Op::SetOverride(_, o) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -323,9 +412,7 @@ fn apply_op(
             )
         }
         Op::ClearOverride(_) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -334,9 +421,7 @@ fn apply_op(
             )
         }
         Op::Rescore(_) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             let override_ = old
                 .result
                 .category_override
@@ -350,14 +435,15 @@ fn apply_op(
             )
         }
         Op::Forget(key) => {
-            let old = old
-                .as_ref()
-                .ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
             let ledger = ledger_of(handle, staged, &key)?;
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
-            write.forget_follower(old, &ids);
+            write.forget_follower(&key, &ids);
             let before = Contribution::of(&old.result, stamp);
             state.aggregates.replace(Some(&before), None, touched);
+            if let Some(listing) = &mut state.listing {
+                listing.update(Some(&old.result), None);
+            }
             staged.record = None;
             staged.ledger = Some(Vec::new());
             return Ok(Applied {
@@ -370,7 +456,7 @@ fn apply_op(
     // Events: deduplicate by id, cap per type and day, then recount from the ledger with
     // the current weights and half-life.
     let had_events = engagement.counted_events > 0;
-    let stale = old.as_ref().is_some_and(|o| !stamp.matches(&o.result));
+    let stale = old.is_some_and(|o| !stamp.matches(&o.result));
     if !events.is_empty() || (had_events && stale) {
         let key = profile.key.clone();
         let ledger = ledger_of(handle, staged, &key)?;
@@ -400,19 +486,27 @@ fn apply_op(
             engagement::summarize(ledger.iter().map(|(_, e)| e), &ctx.config.settings, now);
     }
 
-    let result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
+    let mut result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
+    // The stored copy goes without its explanation (re-derived on read); the caller's
+    // answer keeps it. Moving the explanation aside avoids copying it.
+    let reasons = std::mem::take(&mut result.reasons);
+    let missing_fields = std::mem::take(&mut result.missing_fields);
     let record = FollowerRecord {
         profile,
-        result,
+        result: result.clone(),
         engagement,
     };
-    let before = old.as_ref().map(|o| Contribution::of(&o.result, stamp));
+    result.reasons = reasons;
+    result.missing_fields = missing_fields;
+    let before = old.map(|o| Contribution::of(&o.result, stamp));
     let after = Contribution::of(&record.result, stamp);
     state
         .aggregates
         .replace(before.as_ref(), Some(&after), touched);
-    write.put_follower(old.as_ref(), &record)?;
-    let result = record.result.clone();
+    if let Some(listing) = &mut state.listing {
+        listing.update(old.map(|o| &o.result), Some(&record.result));
+    }
+    write.put_follower(&record)?;
     staged.record = Some(record);
     Ok(Applied {
         result: Some(result),

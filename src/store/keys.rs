@@ -10,9 +10,11 @@
 //! - `D` platform day(i64, order-preserving BE) → one day's counts
 //! - `F` platform id                            → follower record (profile + result)
 //! - `E` platform len(id) id event_id           → engagement ledger entry
-//! - `I` facet value (255 − lead_score) platform id → (empty): the listing index
+//!
+//! Releases before this one also kept a listing index under `I`; `Store::open` removes it
+//! (the index lives in memory now, `service::listing`).
 
-use crate::engine::ids::{FollowerId, FollowerKey};
+use crate::engine::ids::FollowerKey;
 use crate::engine::vocabulary::Platform;
 
 pub const ACCOUNTS_TREE: &[u8] = b"v1/accounts";
@@ -22,7 +24,8 @@ pub const AGGREGATES_KEY: &[u8] = b"M";
 pub const DAY_TAG: u8 = b'D';
 pub const FOLLOWER_TAG: u8 = b'F';
 pub const EVENT_TAG: u8 = b'E';
-pub const INDEX_TAG: u8 = b'I';
+/// Listing index keys of earlier releases, removed at open.
+pub const LEGACY_INDEX_TAG: u8 = b'I';
 
 pub fn account_tree_name(account_id: &str) -> Vec<u8> {
     [ACCOUNT_TREE_PREFIX, account_id.as_bytes()].concat()
@@ -78,16 +81,6 @@ pub fn follower_key(key: &FollowerKey) -> Vec<u8> {
     out
 }
 
-/// The key suffix `platform id` used at the end of index keys, back to a follower key.
-pub fn parse_follower_suffix(bytes: &[u8]) -> Option<FollowerKey> {
-    let (platform, id) = bytes.split_first()?;
-    let id = std::str::from_utf8(id).ok()?;
-    Some(FollowerKey {
-        platform: platform_from_byte(*platform)?,
-        id: FollowerId::parse(id).ok()?,
-    })
-}
-
 /// Prefix of every ledger entry of one follower.
 pub fn event_prefix(key: &FollowerKey) -> Vec<u8> {
     let id = key.id.as_str().as_bytes();
@@ -107,49 +100,10 @@ pub fn event_key(key: &FollowerKey, event_id: &str) -> Vec<u8> {
     out
 }
 
-/// What a listing index is ordered within: everything, or one category, tier or action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    All,
-    Category(u8),
-    Tier(u8),
-    Action(u8),
-    /// Lead categories (PROSPECT, CUSTOMER, PARTNER): the report's top leads.
-    Leads,
-}
-
-impl Facet {
-    pub fn prefix(self) -> [u8; 3] {
-        let (facet, value) = match self {
-            Facet::All => (0, 0),
-            Facet::Category(c) => (1, c),
-            Facet::Tier(t) => (2, t),
-            Facet::Action(a) => (3, a),
-            Facet::Leads => (4, 0),
-        };
-        [INDEX_TAG, facet, value]
-    }
-}
-
-pub fn index_key(facet: Facet, lead_score: u8, key: &FollowerKey) -> Vec<u8> {
-    let id = key.id.as_str().as_bytes();
-    let mut out = Vec::with_capacity(5 + id.len());
-    out.extend_from_slice(&facet.prefix());
-    // Highest score first under ascending key order.
-    out.push(255 - lead_score);
-    out.push(platform_byte(key.platform));
-    out.extend_from_slice(id);
-    out
-}
-
-/// The follower an index key points at.
-pub fn parse_index_key(bytes: &[u8]) -> Option<FollowerKey> {
-    parse_follower_suffix(bytes.get(4..)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ids::FollowerId;
 
     fn key(id: &str) -> FollowerKey {
         FollowerKey {
@@ -167,14 +121,6 @@ mod tests {
         keys.sort();
         let days: Vec<_> = keys.iter().map(|k| parse_day_key(k).unwrap().1).collect();
         assert_eq!(days, [-3, -1, 0, 5, 20_000]);
-    }
-
-    #[test]
-    fn index_orders_by_score_descending_and_round_trips() {
-        let high = index_key(Facet::All, 90, &key("b"));
-        let low = index_key(Facet::All, 10, &key("a"));
-        assert!(high < low);
-        assert_eq!(parse_index_key(&high), Some(key("b")));
     }
 
     #[test]

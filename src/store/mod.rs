@@ -1,10 +1,11 @@
 //! Storage: the only module that names sled.
 //!
 //! One sled database in one data directory. Account configurations live in one tree; each
-//! account's followers, engagement ledger, listing index and aggregates live in a tree of
-//! their own (`keys.rs` has the layout). Every write of an account goes through one
+//! account's followers, engagement ledger and aggregates live in a tree of their own
+//! (`keys.rs` has the layout): one key per follower, because sled's cost is per key (each
+//! insert copies the leaf it lands in). Every write of an account goes through one
 //! `AccountWrite`, applied as a single atomic batch, so aggregates always equal a recount of
-//! the records. `Store::wait_durable` makes acknowledged writes survive a crash.
+//! the records. A write is acknowledged once its `Ticket` is durable (`durability.rs`).
 //!
 //! The store knows nothing of tonic or of scoring rules: it persists what the service
 //! decided, and decides nothing itself.
@@ -25,7 +26,7 @@ use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 
 use durability::GroupCommit;
-use keys::Facet;
+pub use durability::{Durable, FlushFailed, Ticket};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -40,6 +41,10 @@ pub enum StoreError {
     /// Another process (a running server) holds the data directory's lock.
     #[error("the data directory {} is in use by another process", .0.display())]
     Locked(PathBuf, #[source] sled::Error),
+    #[error(transparent)]
+    Flush(#[from] FlushFailed),
+    #[error("could not start the store's flusher thread")]
+    Thread(#[source] std::io::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -52,13 +57,35 @@ pub struct StoreOptions {
     pub cache_capacity_bytes: u64,
 }
 
-/// What is stored for one follower.
+/// What is stored for one follower: the inputs of its result (profile, engagement, the
+/// override inside the result) and the decision itself, without its explanation.
+///
+/// `result.reasons` and `result.missing_fields` are not stored: they are most of a result's
+/// bytes (rendered sentences), and scoring is a pure function of what is stored, so the
+/// service re-derives them on read from the same inputs and `scored_at` (and checks that
+/// the decision it re-derives is the stored one). Records written before this layout still
+/// carry them; they decode the same way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowerRecord {
     pub profile: FollowerProfile,
     pub result: FollowerResult,
     /// Derived from the ledger; cached so rescoring without events needs no ledger read.
     pub engagement: EngagementSummary,
+}
+
+impl FollowerRecord {
+    /// The record as it is stored: the result without its explanation.
+    pub fn unexplained(mut self) -> Self {
+        self.result = without_explanation(self.result);
+        self
+    }
+}
+
+/// A result without the parts that are re-derived on read.
+pub fn without_explanation(mut result: FollowerResult) -> FollowerResult {
+    result.reasons = Vec::new();
+    result.missing_fields = Vec::new();
+    result
 }
 
 #[derive(Debug, Clone)]
@@ -83,13 +110,52 @@ impl Store {
                 }
             })?;
         let accounts = db.open_tree(keys::ACCOUNTS_TREE)?;
+        let flushed = db.clone();
+        let commit = GroupCommit::start(move || {
+            flushed
+                .flush()
+                .map(|_| ())
+                .map_err(|error| error.to_string())
+        })
+        .map_err(StoreError::Thread)?;
         let store = Self {
             db,
             accounts,
-            commit: Default::default(),
+            commit: std::sync::Arc::new(commit),
         };
         store.drop_orphan_trees()?;
+        store.drop_listing_index_keys()?;
         Ok(store)
+    }
+
+    /// Releases before this one kept a listing index of 5–7 keys per follower in each
+    /// account tree; the index now lives in memory (`service::listing`). Removes those keys
+    /// once, in batches, so they stop costing disk and write time.
+    fn drop_listing_index_keys(&self) -> Result<()> {
+        for name in self.db.tree_names() {
+            if keys::account_of_tree(&name).is_none() {
+                continue;
+            }
+            let tree = self.db.open_tree(&name)?;
+            loop {
+                let mut batch = sled::Batch::default();
+                let mut removed = 0;
+                for entry in tree
+                    .scan_prefix([keys::LEGACY_INDEX_TAG])
+                    .keys()
+                    .take(10_000)
+                {
+                    batch.remove(entry?);
+                    removed += 1;
+                }
+                if removed == 0 {
+                    break;
+                }
+                tree.apply_batch(batch)?;
+                tracing::info!(removed, "removed listing index keys of an earlier release");
+            }
+        }
+        Ok(())
     }
 
     /// Removes follower trees whose account configuration is gone (a delete interrupted
@@ -105,11 +171,25 @@ impl Store {
         Ok(())
     }
 
+    /// A ticket covering every write made before the call (see `durability.rs`).
+    pub fn ticket(&self) -> Ticket {
+        self.commit.ticket()
+    }
+
+    /// Blocks until `ticket` is durable. Call it from a blocking context.
+    pub fn wait(&self, ticket: Ticket) -> Result<()> {
+        Ok(self.commit.wait(ticket)?)
+    }
+
+    /// Completes when `ticket` is durable, without holding a thread.
+    pub fn durable(&self, ticket: Ticket) -> Durable {
+        self.commit.durable(ticket)
+    }
+
     /// Blocks until every write made before the call is on disk. Concurrent callers share
-    /// one flush (group commit). Call it from a blocking context.
+    /// one flush (group commit).
     pub fn wait_durable(&self) -> Result<()> {
-        self.commit
-            .wait(|| self.db.flush().map(|_| ()).map_err(StoreError::from))
+        self.wait(self.ticket())
     }
 
     pub fn put_account(&self, config: &AccountConfig) -> Result<()> {
@@ -183,14 +263,6 @@ pub struct AccountTree {
     tree: sled::Tree,
 }
 
-/// A page of index entries.
-#[derive(Debug, Clone, Default)]
-pub struct IndexPage {
-    pub keys: Vec<FollowerKey>,
-    /// The index key to continue after, when more entries may follow.
-    pub resume_after: Option<Vec<u8>>,
-}
-
 impl AccountTree {
     /// Aggregates with their day series, as last committed.
     pub fn load_aggregates(&self) -> Result<AccountAggregates> {
@@ -258,77 +330,11 @@ impl AccountTree {
             .collect()
     }
 
-    /// Up to `limit` followers from an index facet, highest lead score first, continuing
-    /// after `resume_after` (an index key from a previous page).
-    pub fn scan_index(
-        &self,
-        facet: Facet,
-        resume_after: Option<&[u8]>,
-        limit: usize,
-    ) -> Result<IndexPage> {
-        let prefix = facet.prefix();
-        let start = match resume_after {
-            Some(key) => {
-                let mut k = key.to_vec();
-                k.push(0);
-                k
-            }
-            None => prefix.to_vec(),
-        };
-        let mut page = IndexPage::default();
-        let mut last = None;
-        for entry in self.tree.range(start..) {
-            let (key, _) = entry?;
-            if !key.starts_with(&prefix) {
-                last = None;
-                break;
-            }
-            if page.keys.len() == limit {
-                break;
-            }
-            if let Some(follower) = keys::parse_index_key(&key) {
-                page.keys.push(follower);
-            }
-            last = Some(key.to_vec());
-        }
-        if page.keys.len() == limit {
-            page.resume_after = last;
-        }
-        Ok(page)
-    }
-
-    /// Whether `token` is an index key of `facet` (page tokens are index keys).
-    pub fn token_matches(facet: Facet, token: &[u8]) -> bool {
-        token.starts_with(&facet.prefix()) && keys::parse_index_key(token).is_some()
-    }
-
     /// Applies a write atomically.
     pub fn apply(&self, write: AccountWrite) -> Result<()> {
         self.tree.apply_batch(write.batch)?;
         Ok(())
     }
-}
-
-/// The facets a follower's result is listed under while it follows the account.
-fn facets(result: &FollowerResult) -> Vec<Facet> {
-    if !result.is_following() {
-        return Vec::new();
-    }
-    let mut facets = vec![
-        Facet::All,
-        Facet::Category(result.category.index() as u8),
-        Facet::Tier(result.lead_tier.index() as u8),
-    ];
-    facets.extend(
-        result
-            .actions
-            .iter()
-            .map(|a| Facet::Action(a.index() as u8)),
-    );
-    if result.category.is_lead() {
-        facets.push(Facet::Leads);
-    }
-    facets
 }
 
 /// Everything one account write changes, applied as one atomic batch.
@@ -342,40 +348,17 @@ impl AccountWrite {
         Self::default()
     }
 
-    /// Stores `new` in place of `old` (if any), moving its index entries.
-    pub fn put_follower(
-        &mut self,
-        old: Option<&FollowerRecord>,
-        new: &FollowerRecord,
-    ) -> Result<()> {
-        let key = &new.result.key;
-        let new_entries: Vec<Vec<u8>> = facets(&new.result)
-            .into_iter()
-            .map(|f| keys::index_key(f, new.result.lead_score, key))
-            .collect();
-        if let Some(old) = old {
-            for facet in facets(&old.result) {
-                let old_key = keys::index_key(facet, old.result.lead_score, key);
-                if !new_entries.contains(&old_key) {
-                    self.batch.remove(old_key);
-                }
-            }
-        }
-        for entry in new_entries {
-            self.batch.insert(entry, &[][..]);
-        }
-        self.batch
-            .insert(keys::follower_key(key), codec::encode(new)?);
+    /// Stores a follower's record (as given: callers store it `unexplained`).
+    pub fn put_follower(&mut self, record: &FollowerRecord) -> Result<()> {
+        self.batch.insert(
+            keys::follower_key(&record.result.key),
+            codec::encode(record)?,
+        );
         Ok(())
     }
 
-    /// Erases a follower: record, index entries and every ledger entry.
-    pub fn forget_follower(&mut self, old: &FollowerRecord, ledger_event_ids: &[String]) {
-        let key = &old.result.key;
-        for facet in facets(&old.result) {
-            self.batch
-                .remove(keys::index_key(facet, old.result.lead_score, key));
-        }
+    /// Erases a follower: its record and every ledger entry.
+    pub fn forget_follower(&mut self, key: &FollowerKey, ledger_event_ids: &[String]) {
         for event_id in ledger_event_ids {
             self.batch.remove(keys::event_key(key, event_id));
         }
@@ -443,5 +426,33 @@ mod tests {
         }
         drop(first);
         open_at(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn listing_index_keys_of_an_earlier_release_are_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = AccountId::parse("northwind").unwrap();
+        {
+            let store = open_at(dir.path()).unwrap();
+            store.put_account(&AccountConfig::new(id.clone())).unwrap();
+            let tree = store
+                .db
+                .open_tree(keys::account_tree_name(id.as_str()))
+                .unwrap();
+            for i in 0..25_000u32 {
+                let mut key = vec![keys::LEGACY_INDEX_TAG, 0, 0, 200];
+                key.extend_from_slice(&i.to_be_bytes());
+                tree.insert(key, &[][..]).unwrap();
+            }
+            tree.insert(b"M", &b"kept"[..]).unwrap();
+            store.wait_durable().unwrap();
+        }
+        let store = open_at(dir.path()).unwrap();
+        let tree = store
+            .db
+            .open_tree(keys::account_tree_name(id.as_str()))
+            .unwrap();
+        assert_eq!(tree.scan_prefix([keys::LEGACY_INDEX_TAG]).count(), 0);
+        assert_eq!(tree.get(b"M").unwrap().as_deref(), Some(&b"kept"[..]));
     }
 }

@@ -1,0 +1,333 @@
+//! The listing index: an account's current followers, highest lead score first, with what
+//! ListFollowers and the report's top leads filter on.
+//!
+//! It lives in memory, not in the store. On disk it cost 5–7 sled keys per follower (one per
+//! facet), and sled's cost is per key: writes ran at a fraction of the one-key rate. The
+//! index is derived data: it is built from the stored records the first time an account is
+//! listed (about a second per million followers), then kept up to date by the write path
+//! under the account's lock, and rebuilt from the records after a failed write. Memory:
+//! about 80 bytes per listed follower (its key and a few facet bytes in a B-tree).
+
+use std::collections::BTreeMap;
+
+use crate::engine::ids::{FollowerId, FollowerKey};
+use crate::engine::result::FollowerResult;
+use crate::engine::vocabulary::Platform;
+
+use super::reads::FollowerFilter;
+
+/// Where a follower sits in the listing: by lead score, highest first, then by key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Position {
+    /// 255 − lead score, so ascending order is highest score first.
+    rank: u8,
+    key: FollowerKey,
+}
+
+impl Position {
+    fn of(result: &FollowerResult) -> Self {
+        Self {
+            rank: 255 - result.lead_score,
+            key: result.key.clone(),
+        }
+    }
+
+    /// A page token: `v2.` then hex of the filter it belongs to (four bytes), rank,
+    /// platform index and id bytes. A token only continues the listing it came from.
+    pub(crate) fn to_token(&self, filter: &FollowerFilter) -> String {
+        let id = self.key.id.as_str().as_bytes();
+        let mut token = String::with_capacity(TOKEN_PREFIX.len() + 12 + id.len() * 2);
+        token.push_str(TOKEN_PREFIX);
+        for byte in filter_tag(filter)
+            .iter()
+            .chain(&[self.rank, self.key.platform.index() as u8])
+            .chain(id)
+        {
+            token.push(HEX[usize::from(byte >> 4)] as char);
+            token.push(HEX[usize::from(byte & 0xf)] as char);
+        }
+        token
+    }
+
+    /// The position a token of `filter`'s listing names; `None` for anything else.
+    pub(crate) fn from_token(token: &str, filter: &FollowerFilter) -> Option<Self> {
+        let hex = token.strip_prefix(TOKEN_PREFIX)?;
+        if hex.len() % 2 != 0 || hex.len() > 600 || hex.len() < 14 {
+            return None;
+        }
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        let (tag, bytes) = bytes.split_at(4);
+        if tag != filter_tag(filter) {
+            return None;
+        }
+        let platform = *Platform::ALL.get(usize::from(bytes[1]))?;
+        let id = FollowerId::parse(std::str::from_utf8(&bytes[2..]).ok()?).ok()?;
+        Some(Self {
+            rank: bytes[0],
+            key: FollowerKey { platform, id },
+        })
+    }
+}
+
+const TOKEN_PREFIX: &str = "v2.";
+
+/// A filter's values, one byte each (0 for any, else index + 1).
+fn filter_tag(filter: &FollowerFilter) -> [u8; 4] {
+    let tag = |index: Option<usize>| index.map_or(0, |i| i as u8 + 1);
+    [
+        tag(filter.platform.map(|p| p.index())),
+        tag(filter.category.map(|c| c.index())),
+        tag(filter.tier.map(|t| t.index())),
+        tag(filter.action.map(|a| a.index())),
+    ]
+}
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// What a listing filters on, packed small: one entry per listed follower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Facets {
+    category: u8,
+    tier: u8,
+    /// Bit `Action::index()` per action.
+    actions: u32,
+}
+
+impl Facets {
+    fn of(result: &FollowerResult) -> Self {
+        Self {
+            category: result.category.index() as u8,
+            tier: result.lead_tier.index() as u8,
+            actions: result
+                .actions
+                .iter()
+                .fold(0, |bits, action| bits | 1 << action.index()),
+        }
+    }
+}
+
+/// Which followers a walk of the index keeps.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Selection<'a> {
+    pub filter: Option<&'a FollowerFilter>,
+    /// Only lead categories (the report's top leads).
+    pub leads_only: bool,
+}
+
+impl Selection<'_> {
+    fn accepts(&self, key: &FollowerKey, facets: Facets) -> bool {
+        use crate::engine::vocabulary::Category;
+        let category = Category::ALL[usize::from(facets.category)];
+        if self.leads_only && !category.is_lead() {
+            return false;
+        }
+        let Some(filter) = self.filter else {
+            return true;
+        };
+        filter.platform.is_none_or(|p| p == key.platform)
+            && filter.category.is_none_or(|c| c == category)
+            && filter
+                .tier
+                .is_none_or(|t| t.index() == usize::from(facets.tier))
+            && filter
+                .action
+                .is_none_or(|a| facets.actions & (1 << a.index()) != 0)
+    }
+}
+
+/// The followers a walk found, and where the next walk continues.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    pub keys: Vec<FollowerKey>,
+    /// Set when entries remain after the last one examined.
+    pub resume_after: Option<Position>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ListingIndex {
+    entries: BTreeMap<Position, Facets>,
+}
+
+impl ListingIndex {
+    /// Replaces a follower's old entry (if it was listed) with its new one (if it is).
+    /// Only current followers are listed; an unfollowed or forgotten one is not.
+    pub(crate) fn update(&mut self, old: Option<&FollowerResult>, new: Option<&FollowerResult>) {
+        if let Some(old) = old.filter(|r| r.is_following()) {
+            self.entries.remove(&Position::of(old));
+        }
+        if let Some(new) = new.filter(|r| r.is_following()) {
+            self.entries.insert(Position::of(new), Facets::of(new));
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Up to `limit` followers after `after` that `selection` accepts, examining at most
+    /// `budget` entries so one call's cost stays bounded.
+    pub(crate) fn walk(
+        &self,
+        selection: Selection<'_>,
+        after: Option<&Position>,
+        limit: usize,
+        budget: usize,
+    ) -> Walk {
+        use std::ops::Bound;
+        let range = match after {
+            Some(position) => self
+                .entries
+                .range((Bound::Excluded(position), Bound::Unbounded)),
+            None => self.entries.range(..),
+        };
+        let mut walk = Walk::default();
+        let mut last = None;
+        let mut examined = 0;
+        let mut exhausted = true;
+        for (position, facets) in range {
+            if walk.keys.len() == limit || examined == budget {
+                exhausted = false;
+                break;
+            }
+            examined += 1;
+            if selection.accepts(&position.key, *facets) {
+                walk.keys.push(position.key.clone());
+            }
+            last = Some(position);
+        }
+        if !exhausted {
+            walk.resume_after = last.cloned();
+        }
+        walk
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::vocabulary::{Action, Category, LeadTier};
+
+    fn result(id: &str, score: u8, category: Category) -> FollowerResult {
+        use crate::engine::time::Timestamp;
+        use crate::engine::vocabulary::FitGrade;
+        FollowerResult {
+            key: FollowerKey {
+                platform: Platform::Twitter,
+                id: FollowerId::parse(id).unwrap(),
+            },
+            category,
+            computed_category: category,
+            secondary_labels: Vec::new(),
+            bot_probability: 0.1,
+            fit_score: score,
+            fit_grade: FitGrade::ALL[0],
+            engagement_points: 0.0,
+            engagement_level: 4,
+            lead_tier: LeadTier::ALL[3],
+            lead_score: score,
+            actions: vec![Action::ALL[1]],
+            reasons: Vec::new(),
+            seniority: None,
+            department: None,
+            matched_company: None,
+            matched_list: None,
+            confidence: 1.0,
+            missing_fields: Vec::new(),
+            scored_at: Timestamp::from_unix_seconds(0),
+            model_version: String::new(),
+            config_version: 1,
+            category_override: None,
+            followed_at: None,
+            unfollowed_at: None,
+            last_engaged_at: None,
+        }
+    }
+
+    #[test]
+    fn walks_highest_score_first_and_resumes_where_it_stopped() {
+        let mut index = ListingIndex::default();
+        for (id, score) in [("a", 10), ("b", 90), ("c", 50), ("d", 90)] {
+            index.update(None, Some(&result(id, score, Category::Prospect)));
+        }
+        let first = index.walk(Selection::default(), None, 3, usize::MAX);
+        let ids: Vec<_> = first.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["b", "d", "c"]);
+        let any = FollowerFilter::default();
+        let token = first.resume_after.unwrap().to_token(&any);
+        let resume = Position::from_token(&token, &any).unwrap();
+        let bots = FollowerFilter {
+            category: Some(Category::Bot),
+            ..FollowerFilter::default()
+        };
+        assert!(
+            Position::from_token(&token, &bots).is_none(),
+            "another filter's token"
+        );
+        let second = index.walk(Selection::default(), Some(&resume), 3, usize::MAX);
+        let ids: Vec<_> = second.keys.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["a"]);
+        assert!(second.resume_after.is_none());
+    }
+
+    #[test]
+    fn a_rescored_follower_moves_and_an_unfollowed_one_leaves() {
+        let mut index = ListingIndex::default();
+        let before = result("a", 10, Category::Prospect);
+        index.update(None, Some(&before));
+        let after = result("a", 80, Category::Customer);
+        index.update(Some(&before), Some(&after));
+        assert_eq!(index.len(), 1);
+        let mut gone = after.clone();
+        gone.unfollowed_at = Some(crate::engine::time::Timestamp::from_unix_seconds(1));
+        index.update(Some(&after), Some(&gone));
+        assert_eq!(index.len(), 0);
+    }
+
+    #[test]
+    fn filters_and_leads_only_select_and_the_budget_bounds_a_walk() {
+        let mut index = ListingIndex::default();
+        for i in 0..100u8 {
+            let category = if i % 10 == 0 {
+                Category::Customer
+            } else {
+                Category::Bot
+            };
+            index.update(None, Some(&result(&format!("f{i}"), i, category)));
+        }
+        let leads = index.walk(
+            Selection {
+                filter: None,
+                leads_only: true,
+            },
+            None,
+            100,
+            usize::MAX,
+        );
+        assert_eq!(leads.keys.len(), 10);
+        let filter = FollowerFilter {
+            category: Some(Category::Bot),
+            ..FollowerFilter::default()
+        };
+        let bounded = index.walk(
+            Selection {
+                filter: Some(&filter),
+                leads_only: false,
+            },
+            None,
+            100,
+            20,
+        );
+        assert_eq!(bounded.keys.len(), 18, "20 examined, 2 of them customers");
+        assert!(bounded.resume_after.is_some());
+    }
+
+    #[test]
+    fn tokens_that_are_not_positions_are_refused() {
+        let any = FollowerFilter::default();
+        for token in ["", "v1.00", "v2.zz00", "v2.0a", "v2.0000000000ff61"] {
+            assert!(Position::from_token(token, &any).is_none(), "{token}");
+        }
+    }
+}
