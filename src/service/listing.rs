@@ -184,14 +184,12 @@ impl ListingIndex {
         };
         let mut walk = Walk::default();
         let mut last = None;
-        let mut examined = 0;
         let mut exhausted = true;
-        for (position, facets) in range {
+        for (examined, (position, facets)) in range.enumerate() {
             if walk.keys.len() == limit || examined == budget {
                 exhausted = false;
                 break;
             }
-            examined += 1;
             if selection.accepts(&position.key, *facets) {
                 walk.keys.push(position.key.clone());
             }

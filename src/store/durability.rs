@@ -227,7 +227,11 @@ mod tests {
         let commit = Arc::new(
             GroupCommit::start(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(1));
+                // A flush takes a while, as a disk sync does.
+                let until = std::time::Instant::now() + std::time::Duration::from_millis(1);
+                while std::time::Instant::now() < until {
+                    std::thread::yield_now();
+                }
                 Ok(())
             })
             .unwrap(),
@@ -262,9 +266,8 @@ mod tests {
         })
         .unwrap();
         let ticket = commit.ticket();
-        let shared = commit.shared.clone();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(shared.lock().outcome(ticket.0).map(|r| r.is_ok()), None);
+        // The gate holds the flush: the ticket cannot be durable yet.
+        assert!(commit.shared.lock().outcome(ticket.0).is_none());
         allow.store(true, Ordering::SeqCst);
         commit.wait(ticket).unwrap();
         assert!(commit.wait(Ticket::NONE).is_ok());
