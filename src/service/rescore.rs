@@ -14,7 +14,7 @@ use super::{Result, Service};
 
 /// Followers examined per chunk: large enough to amortise the batch, small enough that the
 /// account's lock is never held for long (a few milliseconds).
-pub const RESCORE_CHUNK: usize = 500;
+pub const RESCORE_CHUNK: usize = 256;
 
 /// Wakes the rescorer early; it also wakes on its own every few seconds.
 #[derive(Debug, Default)]
