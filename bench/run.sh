@@ -6,6 +6,7 @@
 #   bench/run.sh --smoke          N = 5,000, short windows: correctness only (CI)
 #   Options: --no-write (print the section only), --duration S (h2load window, default 10),
 #            --pairs P (A/B pairs per ratio, default 3), --cache-mb MB (server store cache).
+#   Environment: H2LOAD, the h2load to run (default: h2load on the PATH).
 #
 # Method (the project's benchmarking guide): a release server pinned to core 0 with one
 # tokio worker, on a fresh data directory in a temporary folder, on a free loopback port;
@@ -29,6 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command_line="bench/run.sh${*:+ $*}"
 followers=1000000
 smoke=0
 write=1
@@ -52,8 +54,6 @@ done
 if [[ $smoke == 1 ]]; then
     followers=5000 duration=1 warmup=1 write=0
 fi
-command_line="bench/run.sh${*:+ $*}"
-[[ $smoke == 1 ]] && command_line="bench/run.sh --smoke"
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 fail() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
@@ -80,17 +80,18 @@ bin="${CARGO_TARGET_DIR:-target}/release"
 client="$bin/followscore-bench"
 
 # --- h2load ----------------------------------------------------------------------------------
+h2load=${H2LOAD:-h2load}
 have_h2load=1
-if ! command -v h2load >/dev/null; then
+if ! command -v "$h2load" >/dev/null; then
     say "h2load missing: installing Debian's nghttp2-client"
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client; } >&2 || true
     fi
-    command -v h2load >/dev/null || have_h2load=0
+    command -v "$h2load" >/dev/null || have_h2load=0
 fi
 if [[ $have_h2load == 0 ]]; then
     [[ $smoke == 1 ]] || fail "h2load (Debian package nghttp2-client) could not be installed"
-    say "h2load could not be installed: SKIPPING the h2load checks (unary, report); the project's client checks the rest"
+    say "h2load could not be installed: SKIPPING the h2load checks and figures (unary efficiency, report cost); the project's client checks the rest"
 fi
 
 # --- the server ------------------------------------------------------------------------------
@@ -139,7 +140,10 @@ busy() {
         'BEGIN { printf "%.2f", (t1 - t0) / hz / ((n1 - n0) / 1e9) }'
 }
 busy_flag() { awk -v b="$1" 'BEGIN { if (b < 0.95) printf " (server core only %d%% busy)", b * 100 }'; }
-bench() { taskset -c "$load_core" "$client" "$@"; }
+# Every client run is bounded in time: a server that stops answering ends the run.
+bounded() { timeout --kill-after=10 "$@"; }
+long=$((600 + followers / 500))
+bench() { bounded "$long" taskset -c "$load_core" "$client" "$@"; }
 json() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2" | tr -d '"'; }
 
 # --- correctness first -----------------------------------------------------------------------
@@ -185,7 +189,7 @@ h2() {
     note_threads
     problems=$(log_problems)
     t0=$(server_ticks) n0=$(now_ns)
-    taskset -c "$load_core" h2load -t1 "${how[@]}" -H 'content-type: application/grpc' \
+    bounded $((duration + warmup + 120)) taskset -c "$load_core" "$h2load" -t1 "${how[@]}" -H 'content-type: application/grpc' \
         -H 'te: trailers' -d "$body" "$addr$path" >"$out" 2>&1 || fail "h2load $name: $(cat "$out")"
     h2_busy=$(busy "$t0" "$n0")
     note_threads
@@ -248,7 +252,7 @@ hwm_fill=$(status_kib VmHWM)
 disk_fill=$(du -sb "$data" | cut -f1)
 
 say "in-process decode + score + store of the same $followers followers on core $server_core"
-inproc_json=$(taskset -c "$server_core" "$client" in-process --data-dir "$tmp/in-process" \
+inproc_json=$(bounded "$long" taskset -c "$server_core" "$client" in-process --data-dir "$tmp/in-process" \
     --cache-mb "$cache_mb" --account bench-stream --followers "$followers" --per-chunk 1000) ||
     fail "the in-process run"
 rm -rf "$tmp/in-process"
