@@ -12,7 +12,6 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 
 use crate::config::Config;
 use crate::engine::bot::{self, BotModel};
@@ -131,7 +130,14 @@ impl App {
             .add_service(reflection)
             .add_service(reflection_v1alpha)
             .add_service(api)
-            .serve_with_incoming_shutdown(TcpListenerStream::new(self.listener), signal);
+            // Small answers must not wait for Nagle's algorithm and the client's delayed
+            // ACK (40 ms each): accepted connections get TCP_NODELAY, as tonic's own
+            // listener would set.
+            .serve_with_incoming_shutdown(
+                tonic::transport::server::TcpIncoming::from(self.listener)
+                    .with_nodelay(Some(true)),
+                signal,
+            );
 
         let grace = self.config.shutdown_grace;
         let served = tokio::select! {

@@ -250,9 +250,16 @@ impl Examples {
         &self.profiles[i as usize]
     }
 
-    /// The id of follower `j` of the set.
+    /// The id of follower `j` of the set: unique, and in no particular key order, as
+    /// platform ids arrive (a counter would append to a few places of the store's tree and
+    /// flatter it).
     fn id(&self, set: &Followers, j: u64) -> String {
-        format!("{}-{}{j}", self.example(set, j).follower_id, set.tag)
+        format!(
+            "{}-{}{:016x}",
+            self.example(set, j).follower_id,
+            set.tag,
+            spread(j)
+        )
     }
 
     fn platform(&self, set: &Followers, j: u64) -> i32 {
@@ -563,7 +570,7 @@ async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serd
                 Ok(convert::score_item(request.profile.as_ref(), now)?)
             })
             .collect::<anyhow::Result<Vec<ScoreItem>>>()?;
-        let results = service.score_followers(&account_id, items, now)?;
+        let results = service.score_followers(&account_id, items, now)?.wait()?;
         timed += started.elapsed();
         ensure!(
             results.len() as u64 == end - first,
@@ -812,4 +819,12 @@ async fn rescoring_pass(
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// SplitMix64: a bijection on u64, so distinct counters give distinct, scattered ids.
+fn spread(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
