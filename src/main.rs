@@ -1,17 +1,19 @@
-//! The `followscore` binary: parse the command line, set up logging, run the command.
+//! The `followscore` binary: parse the command line, load the configuration, set up
+//! logging, run the command.
 
 use clap::Parser as _;
 use followscore::app::App;
 use followscore::cli::{self, Cli, Command};
+use followscore::config::{DEFAULT_LOG_FILTER, LogFormat, LogSettings};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_tracing();
     match cli.command {
         Command::Serve(args) => {
-            let config = args.validate()?;
+            let config = args.load()?;
+            init_tracing(&config.log);
             let mut runtime = tokio::runtime::Builder::new_multi_thread();
-            if let Some(threads) = args.worker_threads {
+            if let Some(threads) = config.worker_threads {
                 runtime.worker_threads(threads);
             }
             runtime.enable_all().build()?.block_on(async {
@@ -19,26 +21,48 @@ fn main() -> anyhow::Result<()> {
                 app.run_until(shutdown_signal()).await
             })
         }
+        command => {
+            init_tracing(&LogSettings {
+                filter: std::env::var("FOLLOWSCORE_LOG")
+                    .or_else(|_| std::env::var("RUST_LOG"))
+                    .unwrap_or_else(|_| DEFAULT_LOG_FILTER.to_owned()),
+                format: LogFormat::Text,
+            });
+            run_offline(command)
+        }
+    }
+}
+
+/// Every command but `serve`.
+fn run_offline(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(_) => unreachable!("serve is handled by main"),
         Command::Classify(args) => cli::classify(&args),
         Command::EvalCategories(args) => cli::eval_categories(&args),
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
         Command::Export(args) => cli::export(&args),
         Command::Report(args) => cli::report(&args),
+        Command::Keys(args) => cli::keys(&args),
     }
 }
 
-/// Logs to standard error; `FOLLOWSCORE_LOG` (or `RUST_LOG`) sets the filter, default info.
-fn init_tracing() {
-    let filter = std::env::var("FOLLOWSCORE_LOG")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "info".to_owned());
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+/// Logs to standard error, as text or one JSON object per line.
+fn init_tracing(log: &LogSettings) {
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&log.filter))
+        .with_writer(std::io::stderr);
+    match log.format {
         // Colours only for people: log collectors and tests read plain `key=value` fields.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

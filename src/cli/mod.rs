@@ -8,6 +8,7 @@ mod classify;
 mod eval_categories;
 mod export;
 pub mod json;
+mod keys;
 mod report;
 pub mod report_html;
 pub mod source;
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 pub use export::{ExportArgs, export};
+pub use keys::{KeysArgs, keys};
 pub use report::{ReportArgs, report};
 
 #[derive(Debug, Parser)]
@@ -46,4 +48,6 @@ pub enum Command {
     Export(ExportArgs),
     /// Write the network quality report as one self-contained HTML page.
     Report(ReportArgs),
+    /// Manage the API keys file: add a key (printed once), list keys, revoke a key.
+    Keys(KeysArgs),
 }
