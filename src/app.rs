@@ -37,6 +37,7 @@ pub struct App {
     listener: TcpListener,
     local_addr: SocketAddr,
     admin: Option<(TcpListener, SocketAddr)>,
+    health_only: Option<(TcpListener, SocketAddr)>,
     service: Arc<Service>,
     keyring: Option<Arc<Keyring>>,
     tls: Option<Arc<TlsAcceptor>>,
@@ -81,21 +82,14 @@ impl App {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let local_addr = listener.local_addr()?;
-        let admin = match config.admin_listen {
-            Some(addr) => {
-                let admin = TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("cannot listen on {addr} (admin_listen)"))?;
-                let bound = admin.local_addr()?;
-                Some((admin, bound))
-            }
-            None => None,
-        };
+        let admin = bind_optional(config.admin_listen, "admin_listen").await?;
+        let health_only = bind_optional(config.health_listen, "health_listen").await?;
         Ok(Self {
             config,
             listener,
             local_addr,
             admin,
+            health_only,
             service: Arc::new(service),
             keyring,
             tls,
@@ -110,6 +104,11 @@ impl App {
     /// The admin listener's address, when it is on.
     pub fn admin_addr(&self) -> Option<SocketAddr> {
         self.admin.as_ref().map(|(_, addr)| *addr)
+    }
+
+    /// The plaintext health-only listener's address, when it is on.
+    pub fn health_addr(&self) -> Option<SocketAddr> {
+        self.health_only.as_ref().map(|(_, addr)| *addr)
     }
 
     pub fn service(&self) -> Arc<Service> {
@@ -143,7 +142,10 @@ impl App {
             ),
         }
         if let Some(admin) = self.admin_addr() {
-            tracing::info!(addr = %admin, "admin listener serving /metrics");
+            tracing::info!(admin_addr = %admin, "admin listener serving /metrics");
+        }
+        if let Some(health) = self.health_addr() {
+            tracing::info!(health_addr = %health, "plaintext health listener serving gRPC health only");
         }
         tracing::info!(data_dir = %self.config.data_dir.display(), "serving");
     }
@@ -205,6 +207,21 @@ impl App {
             )))
         });
 
+        // Health alone, plaintext, for probes that cannot speak TLS; it stops with the rest.
+        let (stop_health, health_stopped) = tokio::sync::oneshot::channel::<()>();
+        let health_only = self.health_only.map(|(listener, _)| {
+            let server = tonic::transport::Server::builder()
+                .add_service(health_service.clone())
+                .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
+                    let _ = health_stopped.await;
+                });
+            AbortOnDrop(tokio::spawn(async move {
+                if let Err(error) = server.await {
+                    tracing::error!(%error, "health listener failed");
+                }
+            }))
+        });
+
         let draining = Arc::new(tokio::sync::Notify::new());
         let signal = {
             let health = health.clone();
@@ -254,6 +271,8 @@ impl App {
         drop(reloader);
         let _ = stop_admin.send(());
         drop(admin);
+        let _ = stop_health.send(());
+        drop(health_only);
 
         rescore::stop_rescorer(&self.service, &stop_rescoring);
         let service = self.service.clone();
@@ -268,6 +287,20 @@ impl App {
         tracing::info!("stopped: store flushed");
         served
     }
+}
+
+async fn bind_optional(
+    addr: Option<SocketAddr>,
+    setting: &str,
+) -> anyhow::Result<Option<(TcpListener, SocketAddr)>> {
+    let Some(addr) = addr else {
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} ({setting})"))?;
+    let bound = listener.local_addr()?;
+    Ok(Some((listener, bound)))
 }
 
 /// Reloads keys and certificates on SIGHUP, and the keys file when it changes.

@@ -44,6 +44,7 @@ fn run_offline(command: Command) -> anyhow::Result<()> {
         Command::Export(args) => cli::export(&args),
         Command::Report(args) => cli::report(&args),
         Command::Keys(args) => cli::keys(&args),
+        Command::Health(args) => cli::health(&args),
     }
 }
 

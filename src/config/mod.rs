@@ -40,6 +40,9 @@ pub struct Config {
     pub tls: Option<TlsPaths>,
     /// The admin HTTP listener (`/metrics`); off when `None`.
     pub admin_listen: Option<SocketAddr>,
+    /// A plaintext gRPC listener serving only the health service, for probes that cannot
+    /// speak TLS (the kubelet's); off when `None`.
+    pub health_listen: Option<SocketAddr>,
     pub log: LogSettings,
     /// Every limit, in one place.
     pub limits: Limits,
@@ -94,6 +97,7 @@ impl Config {
             allow_unauthenticated: false,
             tls: None,
             admin_listen: None,
+            health_listen: None,
             log: LogSettings {
                 filter: DEFAULT_LOG_FILTER.into(),
                 format: LogFormat::Text,
@@ -252,12 +256,13 @@ fn validate_limits(l: &Limits) -> Result<(), ConfigError> {
         1,
         16 * 1024 * 1024 * 1024,
     )?;
-    // A piece travels in one message, with a few bytes of framing beside it.
+    // A piece larger than a message is refused by the message limit first; no need to
+    // tie the two.
     within(
         "limits.max_import_chunk_bytes",
         l.max_import_chunk_bytes,
         1,
-        l.max_message_bytes - 1024,
+        64 * MIB,
     )?;
     within(
         "limits.max_import_errors",

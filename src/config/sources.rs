@@ -56,6 +56,9 @@ pub struct ServeArgs {
     /// Address of the admin HTTP listener serving /metrics [default: off].
     #[arg(long, env = "FOLLOWSCORE_ADMIN_LISTEN")]
     pub admin_listen: Option<SocketAddr>,
+    /// Address of a plaintext gRPC listener serving only health, for probes [default: off].
+    #[arg(long, env = "FOLLOWSCORE_HEALTH_LISTEN")]
+    pub health_listen: Option<SocketAddr>,
     /// Log format [default: text].
     #[arg(long, env = "FOLLOWSCORE_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
@@ -80,6 +83,7 @@ struct FileConfig {
     tls_key: Option<PathBuf>,
     tls_client_ca: Option<PathBuf>,
     admin_listen: Option<SocketAddr>,
+    health_listen: Option<SocketAddr>,
     log_format: Option<LogFormat>,
     log: Option<String>,
     #[serde(default)]
@@ -171,6 +175,7 @@ impl ServeArgs {
                 .unwrap_or(false),
             tls,
             admin_listen: self.admin_listen.or(file.admin_listen),
+            health_listen: self.health_listen.or(file.health_listen),
             log: LogSettings {
                 filter: self
                     .log

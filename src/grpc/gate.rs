@@ -669,6 +669,26 @@ mod tests {
     }
 
     #[test]
+    fn every_rpc_of_the_api_has_a_role_and_no_other_is_listed() {
+        use prost::Message as _;
+        let set = prost_types::FileDescriptorSet::decode(super::super::DESCRIPTOR_SET).unwrap();
+        let methods: Vec<String> = set
+            .file
+            .iter()
+            .flat_map(|f| f.service.iter())
+            .filter(|s| s.name() == "FollowScore")
+            .flat_map(|s| s.method.iter().map(|m| m.name().to_owned()))
+            .collect();
+        assert_eq!(methods.len(), METHODS.len(), "{methods:?}");
+        for method in &methods {
+            assert!(
+                METHODS.iter().any(|(n, _)| n == method),
+                "{method} has no role"
+            );
+        }
+    }
+
+    #[test]
     fn a_token_bucket_allows_its_burst_then_its_rate() {
         let limiter = KeyLimiter {
             calls: Arc::new(Semaphore::new(1)),

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the image built by build-offline.sh as an operator would: a key made with
+# `followscore keys add`, the keys file mounted read-only, the data on a named volume, the
+# gRPC port published on loopback only. Checks the container's gRPC health check, one
+# authenticated call and one refused without a key, then stops it with SIGTERM and
+# requires exit code 0.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+image=${IMAGE:-localhost/followscore:offline}
+target=${CARGO_TARGET_DIR:-$repo/target}
+port=${PORT:-50551}
+name=followscore-offline-check
+secrets=$(mktemp -d)
+cleanup() {
+    podman rm -f "$name" >/dev/null 2>&1 || true
+    podman volume rm -f followscore-offline-data >/dev/null 2>&1 || true
+    rm -rf "$secrets"
+}
+trap cleanup EXIT
+cleanup
+
+key=$("$target/release/followscore" keys add --name ops --role admin --accounts '*' \
+    --keys-file "$secrets/keys.toml")
+chmod 0444 "$secrets/keys.toml"
+
+podman run -d --name "$name" ${PODMAN_RUN_FLAGS:-} \
+    -p "127.0.0.1:$port:50051" \
+    -v followscore-offline-data:/data \
+    -v "$secrets:/etc/followscore/keys:ro" \
+    "$image"
+
+for _ in $(seq 1 60); do
+    if podman healthcheck run "$name" >/dev/null 2>&1; then break; fi
+    sleep 1
+done
+podman healthcheck run "$name"
+echo "container health check: SERVING"
+
+"$target/release/followscore" health --addr "127.0.0.1:$port"
+answer=$("$target/release/followscore" export --account nobody --addr "http://127.0.0.1:$port" 2>&1 || true)
+case "$answer" in
+    *"API key"*|*Unauthenticated*|*unauthenticated*) echo "a call without a key is refused" ;;
+    *) echo "unexpected answer without a key: $answer"; exit 1 ;;
+esac
+
+podman stop --time 20 "$name" >/dev/null
+code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
+podman logs "$name" 2>&1 | tail -n 5
+echo "exit code after SIGTERM: $code"
+test "$code" = 0
+echo "key used: ${key:0:8}… (shown once, then discarded)"
