@@ -191,18 +191,26 @@ async fn a_cancelled_stream_stops_its_work() {
     upsert(&mut app.client, account()).await;
     let admin = app.admin.unwrap();
 
-    // A client that would send followers for ever, cancelled after a few answers.
-    let endless = tokio_stream::iter((0u64..).map(|i| item(&format!("f{i}"))));
-    let mut answers = app
-        .client
-        .classify_followers(endless)
-        .await
-        .unwrap()
-        .into_inner();
-    for _ in 0..10 {
-        answers.next().await.unwrap().unwrap();
-    }
-    drop(answers);
+    // A client that would send a million followers goes away after ten answers: its
+    // runtime, and with it its connection, is dropped mid-stream.
+    let addr = app.addr;
+    // (On a blocking thread: the server runs on this test's runtime and must keep going.)
+    tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let mut client = connect(addr).await;
+            let many = tokio_stream::iter((0u64..1_000_000).map(|i| item(&format!("f{i}"))));
+            let mut answers = client.classify_followers(many).await.unwrap().into_inner();
+            for _ in 0..10 {
+                answers.next().await.unwrap().unwrap();
+            }
+        });
+    })
+    .await
+    .unwrap();
 
     // The call ends on the server, and nothing more is stored after it.
     let scrape = || async move { http_get(admin, "/metrics").await.1 };

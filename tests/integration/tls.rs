@@ -115,7 +115,13 @@ async fn a_tls_server_serves_tls_clients_and_refuses_plaintext() {
         })
         .await
         .unwrap_err();
-    assert_eq!(status.code(), tonic::Code::Unavailable, "{status:?}");
+    assert!(
+        matches!(
+            status.code(),
+            tonic::Code::Unavailable | tonic::Code::Unknown
+        ),
+        "{status:?}"
+    );
 
     // A client that trusts another CA refuses the server.
     let stranger = Authority::new("another CA");
