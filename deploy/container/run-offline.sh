@@ -38,10 +38,17 @@ podman healthcheck run "$name"
 echo "container health check: SERVING"
 
 "$target/release/followscore" health --addr "127.0.0.1:$port"
-answer=$("$target/release/followscore" export --account nobody --addr "http://127.0.0.1:$port" 2>&1 || true)
+answer=$(env -u FOLLOWSCORE_API_KEY "$target/release/followscore" export --account nobody \
+    --addr "http://127.0.0.1:$port" 2>&1 || true)
 case "$answer" in
-    *"API key"*|*Unauthenticated*|*unauthenticated*) echo "a call without a key is refused" ;;
+    *"API key"*) echo "a call without a key is refused: $answer" ;;
     *) echo "unexpected answer without a key: $answer"; exit 1 ;;
+esac
+answer=$(FOLLOWSCORE_API_KEY="$key" "$target/release/followscore" export --account nobody \
+    --addr "http://127.0.0.1:$port" 2>&1 || true)
+case "$answer" in
+    *"not found"*) echo "a call with the key gets through: $answer" ;;
+    *) echo "unexpected answer with the key: $answer"; exit 1 ;;
 esac
 
 podman stop --time 20 "$name" >/dev/null
