@@ -17,7 +17,9 @@ trap 'rm -rf "$context"' EXIT
 (cd "$repo" && cargo build --release --locked --bin followscore)
 binary="$target/release/followscore"
 rootfs="$context/rootfs"
-mkdir -p "$rootfs/usr/local/bin" "$rootfs/data" "$rootfs/tmp" \
+# /data comes apart from the root: COPY gives files root ownership unless told otherwise,
+# and the store must belong to the non-root user.
+mkdir -p "$context/data" "$rootfs/usr/local/bin" "$rootfs/tmp" \
     "$rootfs/etc/followscore/keys" "$rootfs/etc/followscore/tls"
 install -m 0755 "$binary" "$rootfs/usr/local/bin/followscore"
 
@@ -31,7 +33,6 @@ done
 
 echo 'followscore:x:10001:10001:followscore:/nonexistent:/sbin/nologin' > "$rootfs/etc/passwd"
 echo 'followscore:x:10001:' > "$rootfs/etc/group"
-chown -R 10001:10001 "$rootfs/data"
 chmod 1777 "$rootfs/tmp"
 
 cp "$repo/deploy/container/Containerfile.offline" "$context/Containerfile"

@@ -4,7 +4,19 @@
 # gRPC port published on loopback only. Checks the container's gRPC health check, one
 # authenticated call and one refused without a key, then stops it with SIGTERM and
 # requires exit code 0.
+#
+# Sandboxes differ in what a container runtime may do; PODMAN_FLAGS (global options) and
+# PODMAN_RUN_FLAGS (for `podman run`) adapt it, for example where crun cannot set up
+# hybrid cgroups and the hard limits are low:
+#   PODMAN_FLAGS="--runtime runc" \
+#   PODMAN_RUN_FLAGS="--ulimit nofile=4096:4096 --ulimit nproc=1024:1024" \
+#   deploy/container/run-offline.sh
 set -euo pipefail
+
+pm() {
+    # shellcheck disable=SC2086 # the flags are words on purpose
+    podman ${PODMAN_FLAGS:-} "$@"
+}
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 image=${IMAGE:-localhost/followscore:offline}
@@ -12,29 +24,30 @@ target=${CARGO_TARGET_DIR:-$repo/target}
 port=${PORT:-50551}
 name=followscore-offline-check
 secrets=$(mktemp -d)
-cleanup() {
-    podman rm -f "$name" >/dev/null 2>&1 || true
-    podman volume rm -f followscore-offline-data >/dev/null 2>&1 || true
-    rm -rf "$secrets"
+remove_container() {
+    pm rm -f "$name" >/dev/null 2>&1 || true
+    pm volume rm -f followscore-offline-data >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-cleanup
+trap 'remove_container; rm -rf "$secrets"' EXIT
+remove_container
 
 key=$("$target/release/followscore" keys add --name ops --role admin --accounts '*' \
     --keys-file "$secrets/keys.toml")
+# The non-root user in the container must read the mount, as a Secret volume allows.
+chmod 0755 "$secrets"
 chmod 0444 "$secrets/keys.toml"
 
-podman run -d --name "$name" ${PODMAN_RUN_FLAGS:-} \
+pm run -d --name "$name" ${PODMAN_RUN_FLAGS:-} \
     -p "127.0.0.1:$port:50051" \
     -v followscore-offline-data:/data \
     -v "$secrets:/etc/followscore/keys:ro" \
     "$image"
 
 for _ in $(seq 1 60); do
-    if podman healthcheck run "$name" >/dev/null 2>&1; then break; fi
+    if pm healthcheck run "$name" >/dev/null 2>&1; then break; fi
     sleep 1
 done
-podman healthcheck run "$name"
+pm healthcheck run "$name"
 echo "container health check: SERVING"
 
 "$target/release/followscore" health --addr "127.0.0.1:$port"
@@ -51,9 +64,8 @@ case "$answer" in
     *) echo "unexpected answer with the key: $answer"; exit 1 ;;
 esac
 
-podman stop --time 20 "$name" >/dev/null
-code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
-podman logs "$name" 2>&1 | tail -n 5
+pm stop --time 20 "$name" >/dev/null
+code=$(pm inspect "$name" --format '{{.State.ExitCode}}')
+pm logs "$name" 2>&1 | tail -n 5
 echo "exit code after SIGTERM: $code"
 test "$code" = 0
-echo "key used: ${key:0:8}… (shown once, then discarded)"
