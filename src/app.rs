@@ -42,6 +42,9 @@ pub struct App {
     keyring: Option<Arc<Keyring>>,
     tls: Option<Arc<TlsAcceptor>>,
     metrics: Arc<Metrics>,
+    /// SIGHUP, listened for from `build` on: its default action would end the process.
+    #[cfg(unix)]
+    hangup: Option<tokio::signal::unix::Signal>,
 }
 
 impl App {
@@ -94,6 +97,14 @@ impl App {
             keyring,
             tls,
             metrics: Arc::new(Metrics::new()),
+            #[cfg(unix)]
+            hangup: match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+                Ok(signal) => Some(signal),
+                Err(error) => {
+                    tracing::error!(%error, "cannot listen for SIGHUP; reload by file change only");
+                    None
+                }
+            },
         })
     }
 
@@ -184,7 +195,12 @@ impl App {
             .background_rescoring
             .then(|| rescore::spawn_rescorer(self.service.clone(), stop_rescoring.clone()))
             .transpose()?;
+        #[cfg(unix)]
+        let hangup = self.hangup;
+        #[cfg(not(unix))]
+        let hangup = None;
         let reloader = AbortOnDrop(tokio::spawn(reload_loop(
+            hangup,
             self.keyring.clone(),
             self.tls.clone(),
             self.config.reload_poll,
@@ -303,30 +319,32 @@ async fn bind_optional(
     Ok(Some((listener, bound)))
 }
 
+#[cfg(unix)]
+type Hangup = tokio::signal::unix::Signal;
+/// No SIGHUP elsewhere: a stand-in that never fires.
+#[cfg(not(unix))]
+struct Hangup;
+#[cfg(not(unix))]
+impl Hangup {
+    async fn recv(&mut self) -> Option<()> {
+        std::future::pending().await
+    }
+}
+
 /// Reloads keys and certificates on SIGHUP, and the keys file when it changes.
 async fn reload_loop(
+    mut hangup: Option<Hangup>,
     keyring: Option<Arc<Keyring>>,
     tls: Option<Arc<TlsAcceptor>>,
     poll: std::time::Duration,
 ) {
-    #[cfg(unix)]
-    let mut hangup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
-        Ok(signal) => Some(signal),
-        Err(error) => {
-            tracing::error!(%error, "cannot listen for SIGHUP; reload by file change only");
-            None
-        }
-    };
     loop {
-        #[cfg(unix)]
         let hangup_received = async {
             match hangup.as_mut() {
                 Some(signal) => signal.recv().await,
                 None => std::future::pending().await,
             }
         };
-        #[cfg(not(unix))]
-        let hangup_received = std::future::pending::<Option<()>>();
         tokio::select! {
             _ = hangup_received => {
                 tracing::info!("SIGHUP: reloading API keys and TLS certificates");
