@@ -31,7 +31,7 @@ fn examples() -> (AccountConfig, Vec<FollowerProfile>) {
     let account: pb::Account = codec
         .parse("followscore.v1.Account", &json)
         .expect("account json");
-    let mut config = convert::account(&account).expect("valid account");
+    let mut config = convert::account(&account, &Limits::default()).expect("valid account");
     config.config_version = 1;
     let mut profiles = Vec::new();
     for file in [
@@ -123,7 +123,8 @@ fn bench_pipeline(c: &mut Criterion) {
                     .map(|bytes| {
                         let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())
                             .expect("decodes");
-                        convert::score_item(request.profile.as_ref(), now).expect("valid")
+                        convert::score_item(request.profile.as_ref(), now, &Limits::default())
+                            .expect("valid")
                     })
                     .collect();
                 service

@@ -6,14 +6,18 @@
 //! Layers, outermost first: `grpc` (transport, the only user of tonic and the wire types)
 //! → `service` (use cases, freshness, limits; transport-free) → `engine` (pure scoring, no
 //! I/O) and `store` (sled, the only user of it). `import` reads follower files for the
-//! offline `cli`; `app` and `config` assemble the server.
+//! offline `cli`; `app` and `config` assemble the server, with `auth` (API keys),
+//! `metrics` and `admin` (the metrics endpoint) beside it.
 
+pub mod admin;
 pub mod app;
+pub mod auth;
 pub mod bot_training;
 pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod grpc;
 pub mod import;
+pub mod metrics;
 pub mod service;
 pub mod store;

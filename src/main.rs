@@ -1,20 +1,22 @@
-//! The `followscore` binary: parse the command line, set up logging, run the command.
+//! The `followscore` binary: parse the command line, load the configuration, set up
+//! logging, run the command.
 
 use clap::Parser as _;
 use followscore::app::App;
 use followscore::cli::{self, Cli, Command};
+use followscore::config::{DEFAULT_LOG_FILTER, LogFormat, LogSettings};
 
 /// Threads of tokio's blocking pool (its default is 512).
 const MAX_BLOCKING_THREADS: usize = 32;
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_tracing();
     match cli.command {
         Command::Serve(args) => {
-            let config = args.validate()?;
+            let config = args.load()?;
+            init_tracing(&config.log);
             let mut runtime = tokio::runtime::Builder::new_multi_thread();
-            if let Some(threads) = args.worker_threads {
+            if let Some(threads) = config.worker_threads {
                 runtime.worker_threads(threads);
             }
             // The blocking pool runs stream chunks, listings, imports and account changes;
@@ -22,56 +24,78 @@ fn main() -> anyhow::Result<()> {
             // and keeps the thread count flat under load (calls queue beyond it).
             runtime.max_blocking_threads(MAX_BLOCKING_THREADS);
             runtime.enable_all().build()?.block_on(async {
+                let shutdown = shutdown_signal()?;
                 let app = App::build(config).await?;
-                app.run_until(shutdown_signal()).await
+                app.run_until(shutdown).await
             })
         }
+        command => {
+            init_tracing(&LogSettings {
+                filter: std::env::var("FOLLOWSCORE_LOG")
+                    .or_else(|_| std::env::var("RUST_LOG"))
+                    .unwrap_or_else(|_| DEFAULT_LOG_FILTER.to_owned()),
+                format: LogFormat::Text,
+            });
+            run_offline(command)
+        }
+    }
+}
+
+/// Every command but `serve`.
+fn run_offline(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(_) => unreachable!("serve is handled by main"),
         Command::Classify(args) => cli::classify(&args),
         Command::EvalCategories(args) => cli::eval_categories(&args),
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
         Command::Export(args) => cli::export(&args),
         Command::Report(args) => cli::report(&args),
+        Command::Keys(args) => cli::keys(&args),
+        Command::Health(args) => cli::health(&args),
     }
 }
 
-/// Logs to standard error; `FOLLOWSCORE_LOG` (or `RUST_LOG`) sets the filter, default info.
-fn init_tracing() {
-    let filter = std::env::var("FOLLOWSCORE_LOG")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "info".to_owned());
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+/// Logs to standard error, as text or one JSON object per line.
+fn init_tracing(log: &LogSettings) {
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&log.filter))
+        .with_writer(std::io::stderr);
+    match log.format {
         // Colours only for people: log collectors and tests read plain `key=value` fields.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes on SIGINT (Ctrl-C) or SIGTERM. The handlers are installed now, before the
+/// server starts and logs that it serves: a signal that came between the two would
+/// otherwise take the default action and kill the process without draining.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
+    })
 }

@@ -540,7 +540,7 @@ async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serd
     };
     let app = App::build(config).await?;
     let service = app.service();
-    let account = convert::account(&examples.account(&args.set.account))?;
+    let account = convert::account(&examples.account(&args.set.account), service.limits())?;
     let account_id: AccountId = account.account_id.clone();
     service.upsert_account(account, Timestamp::now())?;
 
@@ -567,7 +567,11 @@ async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serd
             .iter()
             .map(|bytes| {
                 let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())?;
-                Ok(convert::score_item(request.profile.as_ref(), now)?)
+                Ok(convert::score_item(
+                    request.profile.as_ref(),
+                    now,
+                    service.limits(),
+                )?)
             })
             .collect::<anyhow::Result<Vec<ScoreItem>>>()?;
         let results = service.score_followers(&account_id, items, now)?.wait()?;

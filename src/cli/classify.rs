@@ -180,8 +180,8 @@ pub(super) fn load_account(codec: &JsonCodec, path: &Path) -> anyhow::Result<Sco
     let account: pb::Account = codec
         .parse("followscore.v1.Account", &account_json)
         .with_context(|| format!("{} is not an Account in proto3 JSON", path.display()))?;
-    let mut config =
-        convert::account(&account).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut config = convert::account(&account, &crate::service::Limits::default())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     config
         .validate()
         .map_err(|e| anyhow::anyhow!("{}: account.{e}", path.display()))?;

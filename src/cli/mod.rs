@@ -7,7 +7,9 @@ pub mod bot_model;
 mod classify;
 mod eval_categories;
 mod export;
+mod health;
 pub mod json;
+mod keys;
 mod report;
 pub mod report_html;
 pub mod source;
@@ -17,6 +19,8 @@ use clap::{Parser, Subcommand};
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 pub use export::{ExportArgs, export};
+pub use health::{HealthArgs, health};
+pub use keys::{KeysArgs, keys};
 pub use report::{ReportArgs, report};
 
 #[derive(Debug, Parser)]
@@ -46,4 +50,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Write the network quality report as one self-contained HTML page.
     Report(ReportArgs),
+    /// Manage the API keys file: add a key (printed once), list keys, revoke a key.
+    Keys(KeysArgs),
+    /// Ask a running server's gRPC health service whether it is serving (exit 0 if so).
+    Health(HealthArgs),
 }

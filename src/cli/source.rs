@@ -32,6 +32,7 @@ use crate::grpc::pb;
 use crate::grpc::pb::follow_score_client::FollowScoreClient;
 use crate::service::{FollowerFilter, Limits, Service};
 use crate::store::{self, StoreError};
+use tonic::service::interceptor::InterceptedService;
 
 /// Results per page read from either source. Small enough that a page of results with
 /// their profiles stays far below the server's message size limit.
@@ -97,7 +98,40 @@ enum Inner {
 
 struct Connection {
     runtime: tokio::runtime::Runtime,
-    client: FollowScoreClient<tonic::transport::Channel>,
+    client: FollowScoreClient<InterceptedService<tonic::transport::Channel, ApiKey>>,
+}
+
+/// The API key a server that requires one gets, from `FOLLOWSCORE_API_KEY` (an environment
+/// variable, not a flag, so the key does not show in process listings).
+#[derive(Debug, Clone)]
+struct ApiKey(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+
+impl ApiKey {
+    fn from_env() -> anyhow::Result<Self> {
+        match std::env::var("FOLLOWSCORE_API_KEY") {
+            Ok(key) if !key.trim().is_empty() => {
+                let value = format!("Bearer {}", key.trim())
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("FOLLOWSCORE_API_KEY is not a valid key"))?;
+                Ok(Self(Some(value)))
+            }
+            _ => Ok(Self(None)),
+        }
+    }
+}
+
+impl tonic::service::Interceptor for ApiKey {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(value) = &self.0 {
+            request
+                .metadata_mut()
+                .insert("authorization", value.clone());
+        }
+        Ok(request)
+    }
 }
 
 impl std::fmt::Debug for ResultSource {
@@ -130,9 +164,11 @@ impl ResultSource {
         } else {
             format!("http://{addr}")
         };
-        let client = runtime
-            .block_on(FollowScoreClient::connect(endpoint))
-            .with_context(|| format!("cannot connect to the server at {addr}"))?
+        let key = ApiKey::from_env()?;
+        let channel = runtime
+            .block_on(tonic::transport::Endpoint::from_shared(endpoint)?.connect())
+            .with_context(|| format!("cannot connect to the server at {addr}"))?;
+        let client = FollowScoreClient::with_interceptor(channel, key)
             .max_decoding_message_size(MAX_ANSWER_BYTES);
         Ok(ResultSource(Inner::Server(Box::new(Connection {
             runtime,

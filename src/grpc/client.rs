@@ -21,7 +21,7 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
     Action, Category, CompanyList, Department, FitGrade, LeadTier, Platform, Seniority,
 };
-use crate::service::FollowerFilter;
+use crate::service::{FollowerFilter, Limits};
 
 /// A server answer this build cannot read; `field` names the offending field.
 #[derive(Debug, thiserror::Error)]
@@ -165,7 +165,7 @@ pub fn result(raw: &pb::FollowerResult) -> Result<FollowerResult> {
 /// A stored profile as the server sent it (ListFollowers with `include_profiles`), read with
 /// the same rules as a request's profile.
 pub fn profile(raw: &pb::FollowerProfile, now: Timestamp) -> Result<FollowerProfile> {
-    convert::profile(raw, "profiles", now).map_err(|e| DecodeError {
+    convert::profile(raw, "profiles", now, &Limits::default()).map_err(|e| DecodeError {
         field: e.field().unwrap_or("profiles").to_owned(),
         message: e.to_string(),
     })

@@ -1,5 +1,7 @@
 //! Wire ↔ domain conversion. Every request value is parsed and checked here, once, so that
-//! invalid data never reaches the service; every problem names its field.
+//! invalid data never reaches the service; every problem names its field. The bounds on
+//! values (text lengths, counts, clock skew, events per request) are the configuration's
+//! `Limits`, passed in; none is a constant here.
 
 use std::borrow::Cow;
 
@@ -18,20 +20,7 @@ use crate::engine::vocabulary::{
     Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
 use crate::import::InputFormat;
-use crate::service::{ImportOutcome, QualityReport, ScoreItem, ServiceError};
-
-/// Longest short text field (headline, title, company, …), in bytes.
-pub const MAX_TEXT_BYTES: usize = 1_024;
-/// Longest bio, in bytes.
-pub const MAX_BIO_BYTES: usize = 8_192;
-/// Largest count accepted: no social profile has more than this many followers or posts.
-pub const MAX_COUNT: u64 = 10_000_000_000;
-/// Largest company size accepted, in employees.
-pub const MAX_COMPANY_SIZE: u64 = 10_000_000;
-/// How far in the future a timestamp may lie (clock skew between systems).
-pub const MAX_FUTURE_SKEW_SECONDS: i64 = 86_400;
-/// Most engagement events sent with one follower.
-pub const MAX_EVENTS_PER_FOLLOWER: usize = 1_000;
+use crate::service::{ImportOutcome, Limits, QualityReport, ScoreItem, ServiceError};
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
@@ -88,11 +77,20 @@ fn wire(index: usize) -> i32 {
     index as i32 + 1
 }
 
-pub fn timestamp(raw: &prost_types::Timestamp, field: &str, now: Timestamp) -> Result<Timestamp> {
+pub fn timestamp(
+    raw: &prost_types::Timestamp,
+    field: &str,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<Timestamp> {
     if raw.seconds < 0 {
         return Err(invalid(field, "must not be before 1970"));
     }
-    if raw.seconds > now.unix_seconds() + MAX_FUTURE_SKEW_SECONDS {
+    if raw.seconds
+        > now
+            .unix_seconds()
+            .saturating_add(limits.max_future_skew_secs)
+    {
         return Err(invalid(field, "lies in the future"));
     }
     Ok(Timestamp::from_unix_seconds(raw.seconds))
@@ -102,8 +100,9 @@ fn optional_timestamp(
     raw: Option<&prost_types::Timestamp>,
     field: &str,
     now: Timestamp,
+    limits: &Limits,
 ) -> Result<Option<Timestamp>> {
-    raw.map(|t| timestamp(t, field, now)).transpose()
+    raw.map(|t| timestamp(t, field, now, limits)).transpose()
 }
 
 pub fn wire_timestamp(t: Timestamp) -> prost_types::Timestamp {
@@ -134,13 +133,18 @@ fn count(raw: Option<u64>, field: &str, max: u64) -> Result<Option<u64>> {
     }
 }
 
-pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Result<FollowerProfile> {
+pub fn profile(
+    raw: &pb::FollowerProfile,
+    prefix: &str,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<FollowerProfile> {
     let f = |name: &str| format!("{prefix}.{name}");
     let key = FollowerKey {
         platform: platform(raw.platform, &f("platform"))?,
         id: follower_id(&raw.follower_id, &f("follower_id"))?,
     };
-    let short = |value: &str, name: &str| text(value, &f(name), MAX_TEXT_BYTES);
+    let short = |value: &str, name: &str| text(value, &f(name), limits.max_text_bytes);
     let mut profile = FollowerProfile::new(key);
     profile.handle = short(&raw.handle, "handle")?;
     profile.display_name = short(&raw.display_name, "display_name")?;
@@ -149,22 +153,30 @@ pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Resul
     profile.company = short(&raw.company, "company")?;
     profile.company_domain = short(&raw.company_domain, "company_domain")?;
     profile.industry = short(&raw.industry, "industry")?;
-    profile.company_size = count(raw.company_size, &f("company_size"), MAX_COMPANY_SIZE)?;
+    profile.company_size = count(
+        raw.company_size,
+        &f("company_size"),
+        limits.max_company_size,
+    )?;
     profile.location = short(&raw.location, "location")?;
     profile.country = short(&raw.country, "country")?;
-    profile.bio = text(&raw.bio, &f("bio"), MAX_BIO_BYTES)?;
+    profile.bio = text(&raw.bio, &f("bio"), limits.max_bio_bytes)?;
     profile.url = short(&raw.url, "url")?;
     profile.lang = match &raw.lang {
         Some(lang) => short(lang, "lang")?,
         None => None,
     };
     profile.counts = ProfileCounts {
-        followers: count(raw.followers_count, &f("followers_count"), MAX_COUNT)?,
-        following: count(raw.following_count, &f("following_count"), MAX_COUNT)?,
-        posts: count(raw.posts_count, &f("posts_count"), MAX_COUNT)?,
-        likes: count(raw.likes_count, &f("likes_count"), MAX_COUNT)?,
-        listed: count(raw.listed_count, &f("listed_count"), MAX_COUNT)?,
-        connections: count(raw.connections_count, &f("connections_count"), MAX_COUNT)?,
+        followers: count(raw.followers_count, &f("followers_count"), limits.max_count)?,
+        following: count(raw.following_count, &f("following_count"), limits.max_count)?,
+        posts: count(raw.posts_count, &f("posts_count"), limits.max_count)?,
+        likes: count(raw.likes_count, &f("likes_count"), limits.max_count)?,
+        listed: count(raw.listed_count, &f("listed_count"), limits.max_count)?,
+        connections: count(
+            raw.connections_count,
+            &f("connections_count"),
+            limits.max_count,
+        )?,
     };
     profile.flags = ProfileFlags {
         default_profile: raw.default_profile,
@@ -175,13 +187,20 @@ pub fn profile(raw: &pb::FollowerProfile, prefix: &str, now: Timestamp) -> Resul
         has_photo: raw.has_photo,
         is_organization: raw.is_organization,
     };
-    profile.created_at = optional_timestamp(raw.created_at.as_ref(), &f("created_at"), now)?;
-    profile.last_active_at =
-        optional_timestamp(raw.last_active_at.as_ref(), &f("last_active_at"), now)?;
-    profile.followed_at = optional_timestamp(raw.followed_at.as_ref(), &f("followed_at"), now)?;
+    profile.created_at =
+        optional_timestamp(raw.created_at.as_ref(), &f("created_at"), now, limits)?;
+    profile.last_active_at = optional_timestamp(
+        raw.last_active_at.as_ref(),
+        &f("last_active_at"),
+        now,
+        limits,
+    )?;
+    profile.followed_at =
+        optional_timestamp(raw.followed_at.as_ref(), &f("followed_at"), now, limits)?;
     profile.unfollowed_at =
-        optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now)?;
-    profile.observed_at = optional_timestamp(raw.observed_at.as_ref(), &f("observed_at"), now)?;
+        optional_timestamp(raw.unfollowed_at.as_ref(), &f("unfollowed_at"), now, limits)?;
+    profile.observed_at =
+        optional_timestamp(raw.observed_at.as_ref(), &f("observed_at"), now, limits)?;
     if let (Some(followed), Some(unfollowed)) = (profile.followed_at, profile.unfollowed_at)
         && unfollowed < followed
     {
@@ -231,17 +250,31 @@ pub fn wire_profile(p: &FollowerProfile) -> pb::FollowerProfile {
     }
 }
 
+/// Events sent with a new follower (ScoreFollower), counted against
+/// `max_events_per_request` here; RecordEngagement's are counted by the service.
+pub fn score_events(
+    raw: &[pb::EngagementEvent],
+    prefix: &str,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<Vec<EngagementEvent>> {
+    if raw.len() > limits.max_events_per_request {
+        return Err(ServiceError::ResourceExhausted(format!(
+            "{prefix}: at most {} events per request, got {}",
+            limits.max_events_per_request,
+            raw.len()
+        )));
+    }
+    events(raw, prefix, now, limits)
+}
+
+/// Each event parsed; how many there may be is the caller's check.
 pub fn events(
     raw: &[pb::EngagementEvent],
     prefix: &str,
     now: Timestamp,
+    limits: &Limits,
 ) -> Result<Vec<EngagementEvent>> {
-    if raw.len() > MAX_EVENTS_PER_FOLLOWER {
-        return Err(ServiceError::ResourceExhausted(format!(
-            "{prefix}: at most {MAX_EVENTS_PER_FOLLOWER} events per request, got {}",
-            raw.len()
-        )));
-    }
     raw.iter()
         .enumerate()
         .map(|(i, e)| {
@@ -264,16 +297,20 @@ pub fn events(
             Ok(EngagementEvent {
                 event_id,
                 kind,
-                occurred_at: timestamp(occurred_at, &field("occurred_at"), now)?,
+                occurred_at: timestamp(occurred_at, &field("occurred_at"), now, limits)?,
             })
         })
         .collect()
 }
 
-pub fn score_item(raw: Option<&pb::FollowerProfile>, now: Timestamp) -> Result<ScoreItem> {
+pub fn score_item(
+    raw: Option<&pb::FollowerProfile>,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<ScoreItem> {
     let raw = raw.ok_or_else(|| invalid("profile", "is required"))?;
     Ok(ScoreItem {
-        profile: profile(raw, "profile", now)?,
+        profile: profile(raw, "profile", now, limits)?,
         events: Vec::new(),
     })
 }
@@ -296,7 +333,7 @@ fn categories(raw: &[i32], field: &str) -> Result<Vec<Category>> {
 }
 
 /// The Account message → a configuration (version and time are set by the service).
-pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
+pub fn account(raw: &pb::Account, limits: &Limits) -> Result<AccountConfig> {
     let mut config = AccountConfig::new(account_id(&raw.account_id, "account.account_id")?);
     config.display_name = raw.display_name.trim().to_owned();
     config.own_company = company_set(raw.own_company.as_ref());
@@ -392,7 +429,12 @@ pub fn account(raw: &pb::Account) -> Result<AccountConfig> {
             let field = format!("account.platform_totals[{i}]");
             Ok((
                 platform(t.platform, &format!("{field}.platform"))?,
-                count(Some(t.followers), &format!("{field}.followers"), MAX_COUNT)?.unwrap_or(0),
+                count(
+                    Some(t.followers),
+                    &format!("{field}.followers"),
+                    limits.max_count,
+                )?
+                .unwrap_or(0),
             ))
         })
         .collect::<Result<_>>()?;
@@ -604,7 +646,11 @@ pub fn wire_report(q: &QualityReport) -> pb::NetworkQualityReport {
     }
 }
 
-pub fn category_override(raw: &pb::SetOverrideRequest, now: Timestamp) -> Result<CategoryOverride> {
+pub fn category_override(
+    raw: &pb::SetOverrideRequest,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<CategoryOverride> {
     let category = optional_category(raw.category, "category")?
         .ok_or_else(|| invalid("category", "is required"))?;
     let expires_at = match &raw.expires_at {
@@ -616,8 +662,8 @@ pub fn category_override(raw: &pb::SetOverrideRequest, now: Timestamp) -> Result
     };
     Ok(CategoryOverride {
         category,
-        set_by: text(&raw.set_by, "set_by", MAX_TEXT_BYTES)?.unwrap_or_default(),
-        reason: text(&raw.reason, "reason", MAX_TEXT_BYTES)?.unwrap_or_default(),
+        set_by: text(&raw.set_by, "set_by", limits.max_text_bytes)?.unwrap_or_default(),
+        reason: text(&raw.reason, "reason", limits.max_text_bytes)?.unwrap_or_default(),
         set_at: now,
         expires_at,
     })
@@ -734,6 +780,9 @@ mod tests {
         p.created_at = Some(Timestamp::from_unix_seconds(1_300_000_000));
         p.observed_at = Some(now);
         p.lang = Some("en".into());
-        assert_eq!(profile(&wire_profile(&p), "profile", now).unwrap(), p);
+        assert_eq!(
+            profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
+            p
+        );
     }
 }

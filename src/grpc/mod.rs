@@ -7,9 +7,11 @@
 mod byte_stream;
 pub mod client;
 pub mod convert;
+pub mod gate;
 pub mod limits;
 mod server;
 pub mod status;
+pub mod tls;
 
 pub use server::{DESCRIPTOR_SET, FollowScoreApi};
 

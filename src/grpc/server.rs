@@ -8,6 +8,7 @@ use tonic::{Request, Response, Status, Streaming};
 use tracing::Instrument as _;
 
 use super::convert;
+use super::gate::{self, Access};
 use super::pb;
 use super::status::{error_chain, to_status};
 use crate::engine::ids::{AccountId, FollowerKey};
@@ -21,12 +22,6 @@ use pb::classify_followers_response::Outcome;
 /// The encoded descriptor set of `proto/`, served through gRPC reflection.
 pub const DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/followscore_descriptor.bin"));
-
-/// Most followers scored and stored in one batch of a stream. Larger chunks amortise the
-/// durable flush; the bound keeps memory per stream small.
-pub const STREAM_CHUNK: usize = 1_024;
-/// Responses buffered per stream before the server stops reading more requests.
-pub const STREAM_BUFFER: usize = 2 * STREAM_CHUNK;
 
 #[derive(Debug, Clone)]
 pub struct FollowScoreApi {
@@ -69,15 +64,16 @@ fn required<T>(value: Option<T>, field: &str) -> Result<T, ServiceError> {
 
 #[tonic::async_trait]
 impl pb::follow_score_server::FollowScore for FollowScoreApi {
-    #[tracing::instrument(name = "UpsertAccount", skip_all)]
     async fn upsert_account(
         &self,
         request: Request<pb::UpsertAccountRequest>,
     ) -> Result<Response<pb::UpsertAccountResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let raw = required(request.into_inner().account, "account")?;
-            let config = convert::account(&raw)?;
+            let config = convert::account(&raw, service.limits())?;
+            gate::check_account(access.as_ref(), &config.account_id)?;
             let saved = blocking(move || service.upsert_account(config, Timestamp::now())).await?;
             tracing::info!(account = %saved.account_id, version = saved.config_version, "account upserted");
             Ok(pb::UpsertAccountResponse {
@@ -87,48 +83,52 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "GetAccount", skip_all)]
     async fn get_account(
         &self,
         request: Request<pb::GetAccountRequest>,
     ) -> Result<Response<pb::Account>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let id = convert::account_id(&request.get_ref().account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &id)?;
             let config = blocking(move || service.get_account(&id)).await?;
             Ok(convert::wire_account(&config))
         };
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "DeleteAccount", skip_all)]
     async fn delete_account(
         &self,
         request: Request<pb::DeleteAccountRequest>,
     ) -> Result<Response<pb::DeleteAccountResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let id = convert::account_id(&request.get_ref().account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &id)?;
             let followers_deleted = blocking(move || service.delete_account(&id)).await?;
             Ok(pb::DeleteAccountResponse { followers_deleted })
         };
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "ScoreFollower", skip_all)]
     async fn score_follower(
         &self,
         request: Request<pb::ScoreFollowerRequest>,
     ) -> Result<Response<pb::ScoreFollowerResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
             let account = convert::account_id(&req.account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &account)?;
             let raw = required(req.profile.as_ref(), "profile")?;
+            let limits = service.limits();
             let item = ScoreItem {
-                profile: convert::profile(raw, "profile", now)?,
-                events: convert::events(&req.events, "events", now)?,
+                profile: convert::profile(raw, "profile", now, limits)?,
+                events: convert::score_events(&req.events, "events", now, limits)?,
             };
             // One follower: scored inline (tens of microseconds, shorter than a hand-off to
             // the blocking pool), then the task sleeps until its write is durable.
@@ -148,17 +148,18 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
 
     type ClassifyFollowersStream = ReceiverStream<Result<pb::ClassifyFollowersResponse, Status>>;
 
-    #[tracing::instrument(name = "ClassifyFollowers", skip_all)]
     async fn classify_followers(
         &self,
         request: Request<Streaming<pb::ClassifyFollowersRequest>>,
     ) -> Result<Response<Self::ClassifyFollowersStream>, Status> {
-        let (tx, rx) = mpsc::channel(STREAM_BUFFER);
         let service = self.service.clone();
+        // Responses buffered per stream before the server stops reading more requests.
+        let (tx, rx) = mpsc::channel(2 * service.limits().stream_chunk);
+        let access = Access::of(&request);
         let inbound = request.into_inner();
         tokio::spawn(
             async move {
-                if let Err(status) = classify_stream(service, inbound, &tx).await {
+                if let Err(status) = classify_stream(service, access, inbound, &tx).await {
                     let status = super::limits::resource_exhausted_if_oversized(status);
                     // The client may be gone already; nothing more to tell it then.
                     let _ = tx.send(Err(status)).await;
@@ -169,18 +170,19 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         Ok(Response::new(ReceiverStream::new(rx)))
     }
 
-    #[tracing::instrument(name = "ImportFollowers", skip_all)]
     async fn import_followers(
         &self,
         request: Request<Streaming<pb::ImportFollowersRequest>>,
     ) -> Result<Response<pb::ImportFollowersResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let mut inbound = request.into_inner();
         let first = inbound
             .message()
             .await
             .map_err(super::limits::resource_exhausted_if_oversized)?;
         let (account, format) = convert::import_start(first.as_ref()).map_err(to_status)?;
+        gate::check_account(access.as_ref(), &account).map_err(to_status)?;
         let max_piece = service.limits().max_import_chunk_bytes;
         let (reader, feeder) = super::byte_stream::feed(inbound, max_piece);
         let now = Timestamp::now();
@@ -199,23 +201,18 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         Ok(Response::new(convert::wire_import(&outcome)))
     }
 
-    #[tracing::instrument(name = "GetFollower", skip_all)]
     async fn get_follower(
         &self,
         request: Request<pb::GetFollowerRequest>,
     ) -> Result<Response<pb::GetFollowerResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let account = convert::account_id(&req.account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &account)?;
             let platform = convert::platform(req.platform, "platform")?;
-            if req.follower_ids.len() > service.limits().max_get_ids {
-                return Err(ServiceError::ResourceExhausted(format!(
-                    "at most {} follower_ids per call, got {}",
-                    service.limits().max_get_ids,
-                    req.follower_ids.len()
-                )));
-            }
+            // How many ids a call may name is the service's check (`Limits::max_get_ids`).
             let ids = req
                 .follower_ids
                 .iter()
@@ -233,15 +230,16 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "ListFollowers", skip_all)]
     async fn list_followers(
         &self,
         request: Request<pb::ListFollowersRequest>,
     ) -> Result<Response<pb::ListFollowersResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let account = convert::account_id(&req.account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &account)?;
             let filter = FollowerFilter {
                 platform: convert::optional_platform(req.platform, "platform")?,
                 category: convert::optional_category(req.category, "category")?,
@@ -273,23 +271,25 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "RecordEngagement", skip_all)]
     async fn record_engagement(
         &self,
         request: Request<pb::RecordEngagementRequest>,
     ) -> Result<Response<pb::RecordEngagementResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
+            gate::check_account(access.as_ref(), &account)?;
             if req.events.is_empty() {
                 return Err(ServiceError::invalid(
                     "events",
                     "at least one event is required",
                 ));
             }
-            let events = convert::events(&req.events, "events", now)?;
+            // How many events a call may carry is the service's check.
+            let events = convert::events(&req.events, "events", now, service.limits())?;
             let outcome = service
                 .record_engagement(&account, key, events, now)?
                 .durable()
@@ -304,18 +304,19 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "RemoveFollower", skip_all)]
     async fn remove_follower(
         &self,
         request: Request<pb::RemoveFollowerRequest>,
     ) -> Result<Response<pb::RemoveFollowerResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
+            gate::check_account(access.as_ref(), &account)?;
             let at = match &req.unfollowed_at {
-                Some(t) => convert::timestamp(t, "unfollowed_at", now)?,
+                Some(t) => convert::timestamp(t, "unfollowed_at", now, service.limits())?,
                 None => now,
             };
             let result = service
@@ -329,15 +330,16 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "ForgetFollower", skip_all)]
     async fn forget_follower(
         &self,
         request: Request<pb::ForgetFollowerRequest>,
     ) -> Result<Response<pb::ForgetFollowerResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
+            gate::check_account(access.as_ref(), &account)?;
             let erased = service
                 .forget_follower(&account, key, Timestamp::now())?
                 .durable()
@@ -347,17 +349,18 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "SetOverride", skip_all)]
     async fn set_override(
         &self,
         request: Request<pb::SetOverrideRequest>,
     ) -> Result<Response<pb::SetOverrideResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let now = Timestamp::now();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
-            let category_override = convert::category_override(&req, now)?;
+            gate::check_account(access.as_ref(), &account)?;
+            let category_override = convert::category_override(&req, now, service.limits())?;
             let result = service
                 .set_override(&account, key, category_override, now)?
                 .durable()
@@ -369,15 +372,16 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "ClearOverride", skip_all)]
     async fn clear_override(
         &self,
         request: Request<pb::ClearOverrideRequest>,
     ) -> Result<Response<pb::ClearOverrideResponse>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
+            gate::check_account(access.as_ref(), &account)?;
             let result = service
                 .clear_override(&account, key, Timestamp::now())?
                 .durable()
@@ -389,15 +393,16 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
-    #[tracing::instrument(name = "GetNetworkQuality", skip_all)]
     async fn get_network_quality(
         &self,
         request: Request<pb::GetNetworkQualityRequest>,
     ) -> Result<Response<pb::NetworkQualityReport>, Status> {
         let service = self.service.clone();
+        let access = Access::of(&request);
         let outcome = async {
             let req = request.into_inner();
             let account = convert::account_id(&req.account_id, "account_id")?;
+            gate::check_account(access.as_ref(), &account)?;
             let platform = convert::optional_platform(req.platform, "platform")?;
             let top_n = (req.top_n > 0).then_some(req.top_n as usize);
             // Served from the account's cached report unless it changed since (then built
@@ -416,19 +421,22 @@ struct Slot {
     item: Result<ScoreItem, ServiceError>,
 }
 
-/// Reads followers in chunks of whatever has arrived (at most `STREAM_CHUNK`), scores and
-/// stores each chunk, and answers every item in order once its chunk is durable. Scoring the
-/// next chunk overlaps the flush of the previous one (at most `CHUNKS_IN_FLIGHT` wait).
-/// Sending waits while the response buffer is full, which stops reading: memory stays
-/// bounded however long the stream. Returns when the client ends the stream or goes away.
+/// Reads followers in chunks of whatever has arrived (at most `Limits::stream_chunk`),
+/// scores and stores each chunk, and answers every item in order once its chunk is durable.
+/// Scoring the next chunk overlaps the flush of the previous one (at most
+/// `CHUNKS_IN_FLIGHT` wait). Sending waits while the response buffer is full, which stops
+/// reading: memory stays bounded however long the stream. Returns when the client ends the
+/// stream or goes away.
 async fn classify_stream(
     service: Arc<Service>,
+    access: Option<Access>,
     mut inbound: Streaming<pb::ClassifyFollowersRequest>,
     tx: &mpsc::Sender<Result<pb::ClassifyFollowersResponse, Status>>,
 ) -> Result<(), Status> {
+    let chunk_size = service.limits().stream_chunk;
     // A reader task keeps pulling requests off the connection while a chunk is being scored
     // and stored, so chunks fill up; its channel is bounded, which is the backpressure.
-    let (requests_tx, requests) = mpsc::channel(STREAM_CHUNK);
+    let (requests_tx, requests) = mpsc::channel(chunk_size);
     let reader = tokio::spawn(async move {
         loop {
             let next = inbound.message().await.transpose();
@@ -449,7 +457,7 @@ async fn classify_stream(
     let _stop_reader = AbortOnDrop(reader);
     let (chunks_tx, chunks) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let (scored, answered) = tokio::join!(
-        score_chunks(service, requests, chunks_tx),
+        score_chunks(service, access, requests, chunks_tx),
         answer_chunks(chunks, tx)
     );
     answered.and(scored)
@@ -466,9 +474,11 @@ struct ScoredChunk {
 
 async fn score_chunks(
     service: Arc<Service>,
+    access: Option<Access>,
     mut requests: mpsc::Receiver<Result<pb::ClassifyFollowersRequest, Status>>,
     chunks: mpsc::Sender<ScoredChunk>,
 ) -> Result<(), Status> {
+    let chunk_size = service.limits().stream_chunk;
     let mut account: Option<AccountId> = None;
     let mut next_index: u64 = 0;
     loop {
@@ -476,18 +486,23 @@ async fn score_chunks(
             break;
         };
         let mut chunk = vec![first?];
-        while chunk.len() < STREAM_CHUNK {
+        while chunk.len() < chunk_size {
             match requests.try_recv() {
                 Ok(message) => chunk.push(message?),
                 Err(_) => break,
             }
         }
 
+        // A key revoked (or changed) while the stream runs stops it at the next chunk.
+        if !gate::still_valid(access.as_ref()) {
+            return Err(Status::unauthenticated("the API key is no longer valid"));
+        }
         let stream_account = match &account {
             Some(id) => id.clone(),
             None => {
                 let id =
                     convert::account_id(&chunk[0].account_id, "account_id").map_err(to_status)?;
+                gate::check_account(access.as_ref(), &id).map_err(to_status)?;
                 let check = service.clone();
                 let lookup = id.clone();
                 blocking(move || check.get_account(&lookup))
@@ -507,12 +522,19 @@ async fn score_chunks(
                 let item = if !message.account_id.is_empty()
                     && message.account_id != stream_account.as_str()
                 {
-                    Err(ServiceError::invalid(
-                        "account_id",
-                        "differs from the stream's account",
-                    ))
+                    // Every item is checked: one naming an account the key does not cover
+                    // is refused as such, whatever else is wrong with it.
+                    match convert::account_id(&message.account_id, "account_id")
+                        .and_then(|other| gate::check_account(access.as_ref(), &other))
+                    {
+                        Err(denied @ ServiceError::PermissionDenied(_)) => Err(denied),
+                        _ => Err(ServiceError::invalid(
+                            "account_id",
+                            "differs from the stream's account",
+                        )),
+                    }
                 } else {
-                    convert::score_item(message.profile.as_ref(), now)
+                    convert::score_item(message.profile.as_ref(), now, service.limits())
                 };
                 Slot {
                     index,

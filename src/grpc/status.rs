@@ -9,6 +9,7 @@ pub fn to_status(error: ServiceError) -> Status {
     match &error {
         ServiceError::InvalidArgument { .. } => Status::invalid_argument(error.to_string()),
         ServiceError::NotFound { .. } => Status::not_found(error.to_string()),
+        ServiceError::PermissionDenied(message) => Status::permission_denied(message.clone()),
         ServiceError::ResourceExhausted(message) => Status::resource_exhausted(message.clone()),
         ServiceError::Unavailable(message) => Status::unavailable(message.clone()),
         ServiceError::Internal(_) => {
@@ -42,6 +43,10 @@ mod tests {
             Code::InvalidArgument,
         );
         check(ServiceError::not_found("account x"), Code::NotFound);
+        check(
+            ServiceError::PermissionDenied("not covered".into()),
+            Code::PermissionDenied,
+        );
         check(
             ServiceError::ResourceExhausted("too many".into()),
             Code::ResourceExhausted,

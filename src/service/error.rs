@@ -11,6 +11,9 @@ pub enum ServiceError {
     InvalidArgument { field: String, message: String },
     #[error("{what} not found")]
     NotFound { what: String },
+    /// The caller's key does not cover the account (the same whether it exists or not).
+    #[error("{0}")]
+    PermissionDenied(String),
     #[error("{0}")]
     ResourceExhausted(String),
     #[error("{0}")]
@@ -59,6 +62,7 @@ impl ServiceError {
         match self {
             ServiceError::InvalidArgument { .. } => "invalid_argument",
             ServiceError::NotFound { .. } => "not_found",
+            ServiceError::PermissionDenied(_) => "permission_denied",
             ServiceError::ResourceExhausted(_) => "resource_exhausted",
             ServiceError::Unavailable(_) => "unavailable",
             ServiceError::Internal(_) => "internal",

@@ -220,7 +220,7 @@ async fn bad_account_settings_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn oversized_batches_and_messages_are_resource_exhausted() {
-    let mut app = spawn_app_with(|c| c.max_message_bytes = 64 * 1024).await;
+    let mut app = spawn_app_with(|c| c.limits.max_message_bytes = 64 * 1024).await;
     upsert(&mut app.client, account()).await;
     let status = app
         .client

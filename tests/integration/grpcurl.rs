@@ -121,3 +121,46 @@ async fn the_readme_calls_work_with_grpcurl() {
     );
     assert!(!unknown.0 && unknown.1.contains("NotFound"), "{unknown:?}");
 }
+
+/// With keys configured, `grpcurl list` and `describe` still work (reflection is open), a
+/// call without a key is refused, and the same call with `-H "authorization: Bearer …"`
+/// gets through, as the README's "Deploying securely" shows.
+#[tokio::test]
+async fn with_keys_reflection_stays_open_and_calls_need_the_bearer_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keys.toml");
+    let keys =
+        crate::security::write_keys(&file, &[("ops", followscore::auth::Role::Admin, &["*"])]);
+    let app = spawn_app_with(|c| c.keys_file = Some(file)).await;
+    let grpcurl = tokio::task::spawn_blocking(grpcurl).await.unwrap();
+    let addr = app.addr.to_string();
+    let header = format!("authorization: Bearer {}", keys[0]);
+    let outcomes = tokio::task::spawn_blocking(move || {
+        let body = r#"{"account_id": "acme/emea"}"#;
+        let method = "followscore.v1.FollowScore/GetAccount";
+        [
+            call(&grpcurl, &addr, &["list"]),
+            call(&grpcurl, &addr, &["describe"]),
+            call(&grpcurl, &addr, &["-d", body, method]),
+            call(&grpcurl, &addr, &["-H", &header, "-d", body, method]),
+        ]
+    })
+    .await
+    .unwrap();
+    assert!(
+        outcomes[0].0 && outcomes[0].1.contains("followscore.v1.FollowScore"),
+        "{:?}",
+        outcomes[0]
+    );
+    assert!(outcomes[1].0, "{:?}", outcomes[1]);
+    assert!(
+        !outcomes[2].0 && outcomes[2].1.contains("Unauthenticated"),
+        "{:?}",
+        outcomes[2]
+    );
+    assert!(
+        !outcomes[3].0 && outcomes[3].1.contains("NotFound"),
+        "{:?}",
+        outcomes[3]
+    );
+}

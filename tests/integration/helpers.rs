@@ -16,6 +16,11 @@ pub type Client = FollowScoreClient<Channel>;
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The admin listener (`/metrics`), when the configuration turns it on.
+    pub admin: Option<SocketAddr>,
+    /// The plaintext health-only listener, when the configuration turns it on.
+    pub health: Option<SocketAddr>,
+    /// A plaintext client without a key (a lazy one that never connects for a TLS server).
     pub client: Client,
     pub dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
@@ -34,15 +39,28 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+    let tls = config.tls.is_some();
     let app = App::build(config).await.expect("server builds");
     let addr = app.local_addr();
+    let admin = app.admin_addr();
+    let health = app.health_addr();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    let client = connect(addr).await;
+    let client = if tls {
+        FollowScoreClient::new(
+            Channel::from_shared(format!("http://{addr}"))
+                .expect("an endpoint")
+                .connect_lazy(),
+        )
+    } else {
+        connect(addr).await
+    };
     TestApp {
         addr,
+        admin,
+        health,
         client,
         dir,
         shutdown: Some(tx),
@@ -94,6 +112,47 @@ impl TestApp {
         );
         start(config, dir).await
     }
+}
+
+/// `message` with the metadata `authorization: Bearer <key>`.
+pub fn with_key<T>(message: T, key: &str) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {key}").parse().expect("a metadata value"),
+    );
+    request
+}
+
+/// `GET path` on the admin listener, over plain HTTP/1.1; the status line and the body.
+pub async fn http_get(addr: SocketAddr, path: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("admin listener accepts");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request sent");
+    let mut response = String::new();
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        stream.read_to_string(&mut response),
+    )
+    .await
+    .expect("the admin listener answers in time")
+    .expect("a UTF-8 answer");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, body.to_owned())
+}
+
+/// One sample's value in a Prometheus text exposition, by its exact name and labels.
+pub fn metric(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|value| value.trim().parse().ok())
 }
 
 pub const ACCOUNT: &str = "northwind";

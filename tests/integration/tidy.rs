@@ -59,6 +59,29 @@ fn the_service_knows_nothing_of_transport_or_sled() {
 }
 
 #[test]
+fn api_keys_know_nothing_of_transport_storage_or_the_service() {
+    check_absent(
+        "src/auth",
+        &[
+            "tonic",
+            "pb",
+            "crate::grpc",
+            "crate::store",
+            "crate::service",
+            "sled",
+        ],
+    );
+}
+
+#[test]
+fn configuration_starts_nothing() {
+    check_absent(
+        "src/config",
+        &["tonic", "tokio", "crate::grpc", "crate::store", "sled"],
+    );
+}
+
+#[test]
 fn no_grab_bag_modules() {
     for (path, _) in sources("src") {
         let name = path.file_name().unwrap().to_string_lossy();
