@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{AMP, AT, FastMap, SEGMENT, tokenize};
+use super::text::{AMP, AT, FastMap, SEGMENT, tokenize, words};
 use super::title::parse_title;
 use crate::engine::vocabulary::CompanyList;
 
@@ -153,10 +153,9 @@ fn push_key(key: &mut String, words: &[&str]) {
 
 /// The words of a tokenized text without structure tokens.
 fn name_words(tokens: &str) -> Vec<&str> {
-    tokens
-        .split(' ')
-        .filter(|t| !matches!(*t, AT | SEGMENT | ""))
-        .collect()
+    let mut name = words(tokens);
+    name.retain(|t| !matches!(*t, AT | SEGMENT));
+    name
 }
 
 /// Normalises a company name as people write it: case, accents, punctuation, legal
@@ -885,7 +884,7 @@ impl CompanyIndex {
             // Each text is folded once, for the listed names and for what it says about
             // employment.
             let folded = tokenize(text);
-            let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+            let tokens = words(&folded);
             found.names_an_employer |= names_an_employer(&tokens);
             found.says_retired |= says_retired(&tokens);
             found.says_official_account |= says_official_account(&tokens);
