@@ -350,15 +350,25 @@ fn per_day_note(log_rate: f64) -> String {
 
 /// 12345 → "12,345".
 fn thousands(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+    // Digits from the right, a comma before every third; at most 26 bytes for a u64.
+    let mut buffer = [0u8; 26];
+    let mut at = buffer.len();
+    let mut rest = count;
+    let mut written = 0;
+    loop {
+        if written > 0 && written % 3 == 0 {
+            at -= 1;
+            buffer[at] = b',';
         }
-        out.push(digit);
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        written += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
     }
-    out
+    buffer[at..].iter().map(|b| char::from(*b)).collect()
 }
 
 #[cfg(test)]

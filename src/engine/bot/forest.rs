@@ -466,6 +466,24 @@ impl ForestBotModel {
         ranks: &[u16; FEATURE_COUNT],
         contributions: &mut [f64; FEATURE_COUNT],
     ) -> f64 {
+        // The whole path while every split's feature is known (most of the walk): the
+        // weight is exactly 1, so the products below are the values themselves.
+        if weight == 1.0 {
+            loop {
+                let node = &self.nodes[index];
+                if node.left == 0 {
+                    return node.value;
+                }
+                let feature = node.feature as usize;
+                let rank = ranks[feature];
+                if rank == MISSING {
+                    break;
+                }
+                let child = node.left as usize + usize::from(rank > node.rank);
+                contributions[feature] += self.nodes[child].delta;
+                index = child;
+            }
+        }
         loop {
             let node = &self.nodes[index];
             // A leaf, or a share of the path so small that descending further cannot

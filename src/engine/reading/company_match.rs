@@ -151,6 +151,15 @@ fn push_key(key: &mut String, words: &[&str]) {
     }
 }
 
+/// A key with its spaces dropped ("acme bank" → "acmebank"), the way `compact` is keyed.
+fn without_spaces(key: &str) -> String {
+    let mut compact = String::with_capacity(key.len());
+    for part in key.split(' ') {
+        compact.push_str(part);
+    }
+    compact
+}
+
 /// The words of a tokenized text without structure tokens.
 fn name_words(tokens: &str) -> Vec<&str> {
     let mut name = words(tokens);
@@ -918,7 +927,7 @@ impl CompanyIndex {
                     &mut own.listed,
                 );
                 if own.listed.is_empty() {
-                    let compact = self.compact.get(&key.replace(' ', ""));
+                    let compact = self.compact.get(&without_spaces(&key));
                     self.push(compact, MatchSource::CompanyField, &mut own.listed);
                 }
             }
@@ -960,7 +969,7 @@ impl CompanyIndex {
         }
         // "AcmeBank" for "Acme Bank", "Acme Bank" for "AcmeBank".
         let compact = if key.contains(' ') {
-            self.compact.get(&key.replace(' ', ""))
+            self.compact.get(&without_spaces(&key))
         } else {
             self.compact.get(&key)
         };
@@ -1127,6 +1136,10 @@ impl CompanyIndex {
     /// "jane@kronwerk.de". Hosts everyone shares (mail providers, link shorteners) say
     /// nothing about an employer and are skipped.
     fn match_domains_in_text(&self, raw: &str, out: &mut Vec<CompanyMatch>) {
+        // Every candidate has a dot; most texts have none.
+        if !raw.contains('.') {
+            return;
+        }
         let chunks = raw.split(|c: char| {
             c.is_whitespace()
                 || matches!(

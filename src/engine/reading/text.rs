@@ -275,7 +275,15 @@ struct Pending {
 }
 
 impl Pending {
+    #[inline]
     fn flush(&mut self, out: &mut String) {
+        // Nearly always: a space between two words, nothing else.
+        if !(self.segment || self.at || self.amp) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            return;
+        }
         if !out.is_empty() {
             if self.segment {
                 out.push_str(" |");
