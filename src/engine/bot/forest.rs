@@ -111,6 +111,12 @@ struct Node {
 /// A feature's rank when the profile lacks it.
 const MISSING: u16 = u16::MAX;
 
+/// Slots in the walk's per-profile arrays: one per value of a node's `feature` byte.
+const SPLIT_FEATURES: usize = 256;
+
+/// A profile's rank for each feature (see `Thresholds::rank_all`).
+type Ranks = [u16; SPLIT_FEATURES];
+
 /// Paths carrying less of the walk than this stop at their node's value (see `walk`).
 const MIN_BRANCH_WEIGHT: f64 = 0.25;
 
@@ -131,8 +137,14 @@ impl Thresholds {
         self.per_feature[feature].partition_point(|threshold| *threshold < value) as u16
     }
 
-    fn rank_all(&self, features: &Features) -> [u16; FEATURE_COUNT] {
-        std::array::from_fn(|feature| self.rank(feature, features.0[feature]))
+    /// Every feature's rank, indexed by a node's `feature` byte (so the walk's lookups
+    /// need no bounds check); bytes past the last feature are never a node's.
+    fn rank_all(&self, features: &Features) -> Ranks {
+        let mut ranks = [MISSING; SPLIT_FEATURES];
+        for (feature, value) in features.0.iter().enumerate() {
+            ranks[feature] = self.rank(feature, *value);
+        }
+        ranks
     }
 }
 
@@ -273,12 +285,14 @@ impl ForestBotModel {
     /// The raw score with each feature's signed contribution (tree-path decomposition).
     pub fn decompose(&self, features: &Features) -> Decomposition {
         let ranks = self.thresholds.rank_all(features);
-        let mut contributions = [0.0; FEATURE_COUNT];
+        let mut sums = [0.0; SPLIT_FEATURES];
         let mut raw = 0.0;
         for root in &self.roots {
-            raw += self.walk(*root as usize, 1.0, &ranks, &mut contributions);
+            raw += self.walk(*root as usize, 1.0, &ranks, &mut sums);
         }
         let scale = 1.0 / self.roots.len() as f64;
+        let mut contributions = [0.0; FEATURE_COUNT];
+        contributions.copy_from_slice(&sums[..FEATURE_COUNT]);
         contributions.iter_mut().for_each(|value| *value *= scale);
         Decomposition {
             raw: raw * scale,
@@ -441,7 +455,7 @@ impl BotModel for ForestBotModel {
 impl ForestBotModel {
     /// The leaf value reached from `index`; a missing feature's split averages both
     /// branches, weighted by the training rows that went each way.
-    fn score(&self, index: usize, ranks: &[u16; FEATURE_COUNT]) -> f64 {
+    fn score(&self, index: usize, ranks: &Ranks) -> f64 {
         let node = &self.nodes[index];
         if node.left == 0 {
             return node.value;
@@ -463,8 +477,8 @@ impl ForestBotModel {
         &self,
         mut index: usize,
         weight: f64,
-        ranks: &[u16; FEATURE_COUNT],
-        contributions: &mut [f64; FEATURE_COUNT],
+        ranks: &Ranks,
+        contributions: &mut [f64; SPLIT_FEATURES],
     ) -> f64 {
         // The whole path while every split's feature is known (most of the walk): the
         // weight is exactly 1, so the products below are the values themselves.
