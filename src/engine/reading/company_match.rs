@@ -218,7 +218,9 @@ fn is_valid_label(label: &str) -> bool {
 /// host name with a real top-level domain (IP addresses, "localhost", free text).
 pub fn normalize_domain(raw: &str) -> Option<String> {
     let s = raw.trim();
-    let s = s.find("://").map_or(s, |i| &s[i + 3..]);
+    // A byte search: "://" is ASCII, so where its bytes start is a character boundary.
+    let scheme_end = s.as_bytes().windows(3).position(|w| w == b"://");
+    let s = scheme_end.map_or(s, |i| &s[i + 3..]);
     let end = s.find(['/', '?', '#']).unwrap_or(s.len());
     let mut host = &s[..end];
     if let Some(i) = host.rfind('@') {

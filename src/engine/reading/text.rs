@@ -275,7 +275,7 @@ struct Pending {
 }
 
 impl Pending {
-    #[inline]
+    #[inline(always)]
     fn flush(&mut self, out: &mut String) {
         // Nearly always: a space between two words, nothing else.
         if !(self.segment || self.at || self.amp) {
