@@ -569,7 +569,8 @@ fn collect_thresholds(file: &ForestFile) -> Result<Thresholds, ModelFileError> {
     Ok(Thresholds { per_feature })
 }
 
-/// The forest being laid out: every tree's nodes in one vector, siblings side by side.
+/// The forest being laid out: every tree's nodes in one vector, tree after tree, each tree
+/// level by level, siblings side by side.
 #[derive(Default)]
 struct FlatForest {
     nodes: Vec<Node>,
@@ -627,11 +628,12 @@ impl FlatForest {
         let root = u32::try_from(self.nodes.len()).map_err(|_| too_large())?;
         self.roots.push(root);
         self.push(file, 0, 0.0);
-        // Each file node is placed once, after its parent: a node with two parents would
-        // be placed twice, so it is refused.
+        // Level by level: the top levels of a tree, which every walk reads, sit together
+        // in a few cache lines. Each file node is placed once, after its parent: a node
+        // with two parents would be placed twice, so it is refused.
         let mut placed = vec![false; len];
-        let mut pending = vec![(0usize, root as usize)];
-        while let Some((file_node, flat)) = pending.pop() {
+        let mut pending = std::collections::VecDeque::from([(0usize, root as usize)]);
+        while let Some((file_node, flat)) = pending.pop_front() {
             if std::mem::replace(&mut placed[file_node], true) {
                 return Err(problem("a node has two parents"));
             }
@@ -650,8 +652,8 @@ impl FlatForest {
             // Below FEATURE_COUNT (checked above), so it fits.
             node.feature = feature as u8;
             node.rank = thresholds.rank(feature, file.threshold[file_node]);
-            pending.push((right, first as usize + 1));
-            pending.push((left, first as usize));
+            pending.push_back((left, first as usize));
+            pending.push_back((right, first as usize + 1));
         }
         Ok(())
     }
