@@ -1,12 +1,16 @@
 //! Criterion benchmark of the shipped bot model: `assess` (features, forest, calibration and
 //! reasons) and the probability alone, per profile, for a full X profile and for a
-//! LinkedIn-like profile whose missing X counts make the forest follow both branches.
+//! LinkedIn-like profile whose missing X counts make the forest follow both branches; and
+//! over the varied set (every follower of `examples/` and `eval/*/`, X and LinkedIn, each
+//! once per round), where the forest's nodes do not all stay in the cache.
 //!
 //! It measures only the engine's bot model; it does not touch the store or the transport.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use followscore::engine::bot::{BotModel, shipped_model};
 use followscore::engine::ids::{FollowerId, FollowerKey};
 use followscore::engine::profile::FollowerProfile;
@@ -45,6 +49,74 @@ fn linkedin_profile() -> FollowerProfile {
     profile
 }
 
+/// Every follower of the shipped examples and of the evaluation sets, X ones first.
+fn varied() -> Vec<FollowerProfile> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = vec![root.join("examples")];
+    let mut sets: Vec<_> = std::fs::read_dir(root.join("eval"))
+        .expect("eval folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    sets.sort();
+    folders.extend(sets);
+    let mut profiles = Vec::new();
+    for folder in folders {
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .expect("folder")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| {
+                path.extension().is_some_and(|e| e == "csv" || e == "jsonl")
+                    && !path.ends_with("labels.csv")
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let (_, rows) =
+                followscore::import::open_followers(&file, None).expect("follower file");
+            profiles.extend(rows.filter_map(|row| row.outcome.ok()));
+        }
+    }
+    profiles.sort_by_key(|profile| profile.key.platform == Platform::LinkedIn);
+    assert!(profiles.len() > 1_500, "examples and eval sets load");
+    profiles
+}
+
+fn bench_varied(c: &mut Criterion) {
+    let model = shipped_model();
+    let now = Timestamp(1_763_164_800);
+    let all = varied();
+    let x: Vec<&FollowerProfile> = all
+        .iter()
+        .filter(|profile| profile.key.platform != Platform::LinkedIn)
+        .collect();
+    let mut group = c.benchmark_group("bot_varied");
+    group.throughput(Throughput::Elements(all.len() as u64));
+    group.bench_function("assess_all", |b| {
+        b.iter(|| {
+            for profile in &all {
+                black_box(model.assess(profile, now));
+            }
+        })
+    });
+    group.throughput(Throughput::Elements(x.len() as u64));
+    group.bench_function("assess_x", |b| {
+        b.iter(|| {
+            for profile in &x {
+                black_box(model.assess(profile, now));
+            }
+        })
+    });
+    group.bench_function("probability_x", |b| {
+        b.iter(|| {
+            for profile in &x {
+                black_box(model.profile_probability(profile, now));
+            }
+        })
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let model = shipped_model();
     let now = Timestamp(1_700_000_000);
@@ -61,5 +133,5 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_varied);
 criterion_main!(benches);

@@ -63,7 +63,9 @@ pub fn score(
         .or_else(|| profile.location.as_deref().and_then(geo::country_of));
 
     let as_of = profile.observed_at.unwrap_or(now);
-    let bot = ctx.bot_model.assess(profile, as_of);
+    let bot = ctx
+        .bot_model
+        .assess_briefly(profile, as_of, MAX_BOT_REASONS);
     // The model states probabilities for its documented share of fakes; an account that
     // expects another share gets them for its own (the evidence's odds carry over).
     let bot_probability = round2_4(match settings.bot_prior {
@@ -165,7 +167,7 @@ pub fn score(
             round2(points),
         ));
     }
-    reasons.extend(bot.reasons.into_iter().take(MAX_BOT_REASONS));
+    reasons.extend(bot.reasons);
 
     let (confidence, missing_fields) = confidence(profile, !matches.is_empty());
     let (matched_company, matched_list) = match decision.deciding_match {

@@ -281,7 +281,9 @@ impl Signal {
     }
 }
 
-pub(super) fn reasons(evidence: &Evidence<'_>) -> Vec<Reason> {
+/// The reasons for `evidence`, strongest first, then the signals it lacked; only the first
+/// `limit` are worded (a result keeps a few, and wording is most of their cost).
+pub(super) fn reasons(evidence: &Evidence<'_>, limit: usize) -> Vec<Reason> {
     let mut ranked: Vec<(Signal, f64)> = Signal::ALL
         .iter()
         .map(|signal| {
@@ -296,8 +298,10 @@ pub(super) fn reasons(evidence: &Evidence<'_>) -> Vec<Reason> {
         .collect();
     ranked.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
 
-    let mut reasons = Vec::with_capacity(MAX_REASONS + 2);
-    if let Some(adjustment) = evidence.organization_adjustment {
+    let mut reasons = Vec::with_capacity((MAX_REASONS + 2).min(limit));
+    if let Some(adjustment) = evidence.organization_adjustment
+        && reasons.len() < limit
+    {
         reasons.push(Reason::new(
             "bot_organization_page",
             "A company or brand page, not a fake follower",
@@ -305,10 +309,13 @@ pub(super) fn reasons(evidence: &Evidence<'_>) -> Vec<Reason> {
         ));
     }
     for (signal, weight) in ranked.into_iter().take(MAX_REASONS) {
+        if reasons.len() >= limit {
+            return reasons;
+        }
         let (code, message) = signal.describe(evidence, weight > 0.0);
         reasons.push(Reason::new(code, message, weight));
     }
-    if !evidence.missing_signals.is_empty() {
+    if !evidence.missing_signals.is_empty() && reasons.len() < limit {
         reasons.push(Reason::new(
             "bot_signals_missing",
             format!(
@@ -343,15 +350,25 @@ fn per_day_note(log_rate: f64) -> String {
 
 /// 12345 → "12,345".
 fn thousands(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+    // Digits from the right, a comma before every third; at most 26 bytes for a u64.
+    let mut buffer = [0u8; 26];
+    let mut at = buffer.len();
+    let mut rest = count;
+    let mut written = 0;
+    loop {
+        if written > 0 && written % 3 == 0 {
+            at -= 1;
+            buffer[at] = b',';
         }
-        out.push(digit);
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        written += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
     }
-    out
+    buffer[at..].iter().map(|b| char::from(*b)).collect()
 }
 
 #[cfg(test)]
@@ -375,13 +392,16 @@ mod tests {
         let mut contributions = [0.0; FEATURE_COUNT];
         contributions[Feature::DefaultProfileImage.index()] = -0.05;
         contributions[Feature::HasLocation.index()] = -0.02;
-        let reasons = reasons(&Evidence {
-            profile: &profile,
-            features: &features,
-            contributions: &contributions,
-            missing_signals: &[],
-            organization_adjustment: None,
-        });
+        let reasons = reasons(
+            &Evidence {
+                profile: &profile,
+                features: &features,
+                contributions: &contributions,
+                missing_signals: &[],
+                organization_adjustment: None,
+            },
+            usize::MAX,
+        );
         let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_ref()).collect();
         assert_eq!(codes, ["bot_default_profile_image", "bot_no_location"]);
         assert!(reasons.iter().all(|r| !r.message.contains("of its own")));

@@ -174,36 +174,30 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
     set(Feature::Protected, flag(flags.protected));
 
     let full_x = is_full_x_profile(profile);
-    let text = |value: &Option<String>| -> Option<String> {
-        match value {
-            Some(text) => Some(text.trim().to_owned()),
-            None if full_x => Some(String::new()),
-            None => None,
-        }
-    };
     // The website field is an X notion; other platforms' exports put the profile's own
     // address in `url`, which says nothing about the person.
     let url = if profile.key.platform == Platform::Twitter {
-        text(&profile.url)
+        value_or_blank(profile.url.as_deref(), full_x)
     } else {
         None
     };
     set(Feature::HasUrl, url.map(|url| flag_of(!url.is_empty())));
     set(
         Feature::HasLocation,
-        text(&profile.location).map(|location| flag_of(!location.is_empty())),
+        value_or_blank(profile.location.as_deref(), full_x)
+            .map(|location| flag_of(!location.is_empty())),
     );
     let bio = match (&profile.bio, &profile.headline) {
-        (None, Some(headline)) => Some(headline.trim().to_owned()),
-        (bio, _) => text(bio),
+        (None, Some(headline)) => Some(headline.trim()),
+        (bio, _) => value_or_blank(bio.as_deref(), full_x),
     };
     set(
         Feature::BioLength,
-        bio.as_ref().map(|bio| bio.chars().count() as f64),
+        bio.map(|bio| bio.chars().count() as f64),
     );
     set(
         Feature::BioLinksAndTags,
-        bio.as_ref().map(|bio| links_and_tags(bio) as f64),
+        bio.map(|bio| links_and_tags(bio) as f64),
     );
 
     let name = profile.display_name.as_deref().map(str::trim);
@@ -276,6 +270,15 @@ pub fn missing_signals(features: &Features, used: &[bool; FEATURE_COUNT]) -> Vec
         .collect()
 }
 
+/// A text field, trimmed; on a full X profile an absent one is blank (see `is_full_x_profile`).
+fn value_or_blank(value: Option<&str>, full_x: bool) -> Option<&str> {
+    match value {
+        Some(text) => Some(text.trim()),
+        None if full_x => Some(""),
+        None => None,
+    }
+}
+
 fn flag_of(value: bool) -> f64 {
     if value { 1.0 } else { 0.0 }
 }
@@ -286,41 +289,72 @@ fn digits(text: &str) -> usize {
 
 /// Links, @mentions and #tags in a bio: real bios point somewhere; generated ones rarely do.
 fn links_and_tags(bio: &str) -> usize {
-    let lower = bio.to_lowercase();
-    lower.matches("http").count()
-        + lower.matches("www.").count()
-        + bio.chars().filter(|c| *c == '@' || *c == '#').count()
+    // "http" and "www." in any case. Only ASCII letters lower-case to these letters, neither
+    // word can overlap itself, and ASCII bytes never occur inside a longer UTF-8 sequence,
+    // so counting the windows that match is counting the matches in the lower-cased text.
+    let words = bio
+        .as_bytes()
+        .windows(4)
+        .filter(|window| {
+            window.eq_ignore_ascii_case(b"http") || window.eq_ignore_ascii_case(b"www.")
+        })
+        .count();
+    words + bio.bytes().filter(|b| *b == b'@' || *b == b'#').count()
 }
 
 /// How much of the screen name's letters spell a run of the display name's letters: the
 /// longest common substring of the two (letters only, lowercase) over the screen name's
 /// letter count. "mariorossi" for "Mario Rossi" is 1.0; "xk7qz8812" for "Anna" is 0.
 fn name_overlap(handle: &str, name: &str) -> f64 {
-    let letters = |text: &str| -> Vec<char> {
+    fn letters(text: &str) -> impl Iterator<Item = char> + '_ {
         text.chars()
             .filter(|c| c.is_alphabetic())
             .flat_map(char::to_lowercase)
-            .collect()
+    }
+    // Names are short: their letters and the programme's two rows live on the stack.
+    const SHORT: usize = 64;
+    let mut short = ['\0'; SHORT];
+    let mut long = Vec::new();
+    let mut count = 0;
+    for letter in letters(name) {
+        if count < SHORT {
+            short[count] = letter;
+        } else {
+            if count == SHORT {
+                long.extend_from_slice(&short);
+            }
+            long.push(letter);
+        }
+        count += 1;
+    }
+    let name: &[char] = if count <= SHORT {
+        &short[..count]
+    } else {
+        &long
     };
-    let handle = letters(handle);
-    let name = letters(name);
-    if handle.is_empty() || name.is_empty() {
+    let handle_letters = letters(handle).count();
+    if handle_letters == 0 || name.is_empty() {
         return 0.0;
     }
     // Classic dynamic programme over one row; screen names are at most 15 characters.
+    let mut rows = [[0usize; SHORT + 1]; 2];
+    let mut long_rows = Vec::new();
+    let (previous, current): (&mut [usize], &mut [usize]) = if name.len() <= SHORT {
+        let [previous, current] = &mut rows;
+        (&mut previous[..=name.len()], &mut current[..=name.len()])
+    } else {
+        long_rows.resize(2 * (name.len() + 1), 0);
+        long_rows.split_at_mut(name.len() + 1)
+    };
     let mut best = 0usize;
-    let mut previous = vec![0usize; name.len() + 1];
-    for h in &handle {
-        let mut current = vec![0usize; name.len() + 1];
+    for h in letters(handle) {
         for (j, n) in name.iter().enumerate() {
-            if h == n {
-                current[j + 1] = previous[j] + 1;
-                best = best.max(current[j + 1]);
-            }
+            current[j + 1] = if h == *n { previous[j] + 1 } else { 0 };
+            best = best.max(current[j + 1]);
         }
-        previous = current;
+        previous.copy_from_slice(current);
     }
-    best as f64 / handle.len() as f64
+    best as f64 / handle_letters as f64
 }
 
 #[cfg(test)]

@@ -89,22 +89,63 @@ pub enum ModelFileError {
     Prior(f64),
 }
 
+/// One node of the flattened forest (24 bytes; the file's layout took 40). A split's two
+/// children sit side by side (`left`, `left + 1`), so choosing a branch is an addition, and
+/// its threshold is stored as its rank among the thresholds of its feature: a profile's
+/// values are ranked once per profile (`Thresholds::rank_all`), and `value <= threshold`
+/// becomes `rank(value) <= rank(threshold)`, the same comparison on small integers.
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    feature: u16,
-    left: u32,
-    right: u32,
-    threshold: f64,
+    /// This node's value minus its parent's (0 for a root): what taking the branch that
+    /// leads here adds to the split feature's contribution, computed once at load.
+    delta: f64,
+    /// The share of bots among the training rows that reached the node.
     value: f64,
-    left_share: f64,
+    /// The first child; 0 for a leaf (no root is anyone's child).
+    left: u32,
+    /// The rank of the split's threshold among its feature's thresholds.
+    rank: u16,
+    feature: u8,
 }
+
+/// A feature's rank when the profile lacks it.
+const MISSING: u16 = u16::MAX;
+
+/// Slots in the walk's per-profile arrays: one per value of a node's `feature` byte.
+const SPLIT_FEATURES: usize = 256;
+
+/// A profile's rank for each feature (see `Thresholds::rank_all`).
+type Ranks = [u16; SPLIT_FEATURES];
 
 /// Paths carrying less of the walk than this stop at their node's value (see `walk`).
 const MIN_BRANCH_WEIGHT: f64 = 0.25;
 
-#[derive(Debug)]
-struct Tree {
-    nodes: Vec<Node>,
+/// Every split threshold of the forest, per feature, sorted and without repeats.
+#[derive(Debug, Default)]
+struct Thresholds {
+    per_feature: Vec<Vec<f64>>,
+}
+
+impl Thresholds {
+    /// The number of `feature`'s thresholds strictly below `value`: for the threshold of
+    /// rank `k`, `value <= threshold` exactly when this is at most `k`.
+    fn rank(&self, feature: usize, value: f64) -> u16 {
+        if value.is_nan() {
+            return MISSING;
+        }
+        // Fewer than `MISSING` thresholds per feature (checked at load), so this fits.
+        self.per_feature[feature].partition_point(|threshold| *threshold < value) as u16
+    }
+
+    /// Every feature's rank, indexed by a node's `feature` byte (so the walk's lookups
+    /// need no bounds check); bytes past the last feature are never a node's.
+    fn rank_all(&self, features: &Features) -> Ranks {
+        let mut ranks = [MISSING; SPLIT_FEATURES];
+        for (feature, value) in features.0.iter().enumerate() {
+            ranks[feature] = self.rank(feature, *value);
+        }
+        ranks
+    }
 }
 
 /// The random-forest `BotModel`.
@@ -117,7 +158,14 @@ pub struct ForestBotModel {
     /// training base rate as the calibration map sees it. Probabilities are shifted from
     /// this to `prior`.
     reference: f64,
-    trees: Vec<Tree>,
+    /// Every tree's nodes, one after the other.
+    nodes: Vec<Node>,
+    /// For each node, the share of its training rows that went left (read only when the
+    /// profile lacks the split's feature, so kept apart from the nodes).
+    left_shares: Vec<f64>,
+    /// Each tree's root in `nodes`.
+    roots: Vec<u32>,
+    thresholds: Thresholds,
     calibration_raw: Vec<f64>,
     calibration_probability: Vec<f64>,
     /// The forest's score before any evidence: the mean of the roots' values.
@@ -170,21 +218,29 @@ impl ForestBotModel {
         {
             return Err(ModelFileError::Calibration);
         }
-        let trees = file
-            .trees
-            .iter()
-            .enumerate()
-            .map(|(index, tree)| build_tree(index, tree))
-            .collect::<Result<Vec<_>, _>>()?;
-        if trees.is_empty() {
+        if file.trees.is_empty() {
             return Err(ModelFileError::Tree {
                 tree: 0,
                 problem: "the forest has no trees",
             });
         }
-        let bias = trees.iter().map(|tree| tree.nodes[0].value).sum::<f64>() / trees.len() as f64;
+        let thresholds = collect_thresholds(file)?;
+        let mut forest = FlatForest::default();
+        for (index, tree) in file.trees.iter().enumerate() {
+            forest.add_tree(index, tree, &thresholds)?;
+        }
+        let FlatForest {
+            nodes,
+            left_shares,
+            roots,
+        } = forest;
+        let bias = roots
+            .iter()
+            .map(|root| nodes[*root as usize].value)
+            .sum::<f64>()
+            / roots.len() as f64;
         let mut used = [false; FEATURE_COUNT];
-        for node in trees.iter().flat_map(|tree| &tree.nodes) {
+        for node in &nodes {
             if node.left != 0 {
                 used[node.feature as usize] = true;
             }
@@ -204,7 +260,10 @@ impl ForestBotModel {
             threshold: file.threshold,
             prior: file.prior,
             reference,
-            trees,
+            nodes,
+            left_shares,
+            roots,
+            thresholds,
             calibration_raw: calibration.raw.clone(),
             calibration_probability: calibration.probability.clone(),
             bias,
@@ -214,18 +273,26 @@ impl ForestBotModel {
 
     /// The forest's uncalibrated score (mean over trees of the leaf bot share).
     pub fn raw_score(&self, features: &Features) -> f64 {
-        let total: f64 = self.trees.iter().map(|tree| tree.score(0, features)).sum();
-        total / self.trees.len() as f64
+        let ranks = self.thresholds.rank_all(features);
+        let total: f64 = self
+            .roots
+            .iter()
+            .map(|root| self.score(*root as usize, &ranks))
+            .sum();
+        total / self.roots.len() as f64
     }
 
     /// The raw score with each feature's signed contribution (tree-path decomposition).
     pub fn decompose(&self, features: &Features) -> Decomposition {
-        let mut contributions = [0.0; FEATURE_COUNT];
+        let ranks = self.thresholds.rank_all(features);
+        let mut sums = [0.0; SPLIT_FEATURES];
         let mut raw = 0.0;
-        for tree in &self.trees {
-            raw += tree.walk(0, 1.0, features, &mut contributions);
+        for root in &self.roots {
+            raw += self.walk(*root as usize, 1.0, &ranks, &mut sums);
         }
-        let scale = 1.0 / self.trees.len() as f64;
+        let scale = 1.0 / self.roots.len() as f64;
+        let mut contributions = [0.0; FEATURE_COUNT];
+        contributions.copy_from_slice(&sums[..FEATURE_COUNT]);
         contributions.iter_mut().for_each(|value| *value *= scale);
         Decomposition {
             raw: raw * scale,
@@ -317,8 +384,19 @@ impl BotModel for ForestBotModel {
     }
 
     fn assess(&self, profile: &FollowerProfile, as_of: Timestamp) -> BotAssessment {
+        self.assess_briefly(profile, as_of, usize::MAX)
+    }
+
+    fn assess_briefly(
+        &self,
+        profile: &FollowerProfile,
+        as_of: Timestamp,
+        max_reasons: usize,
+    ) -> BotAssessment {
         if profile.key.platform == Platform::LinkedIn {
-            return self.assess_linkedin(profile, &LinkedInContext::default());
+            let mut assessment = self.assess_linkedin(profile, &LinkedInContext::default());
+            assessment.reasons.truncate(max_reasons);
+            return assessment;
         }
         let features = features::extract(profile, as_of);
         if features.0.iter().all(|value| value.is_nan()) {
@@ -355,13 +433,17 @@ impl BotModel for ForestBotModel {
         } else {
             forest_probability
         };
-        let reasons = explanation::reasons(&explanation::Evidence {
-            profile,
-            features: &features,
-            contributions: &contributions,
-            missing_signals: &missing_signals,
-            organization_adjustment: is_organization.then_some(probability - forest_probability),
-        });
+        let reasons = explanation::reasons(
+            &explanation::Evidence {
+                profile,
+                features: &features,
+                contributions: &contributions,
+                missing_signals: &missing_signals,
+                organization_adjustment: is_organization
+                    .then_some(probability - forest_probability),
+            },
+            max_reasons,
+        );
         BotAssessment {
             probability,
             reasons,
@@ -370,20 +452,21 @@ impl BotModel for ForestBotModel {
     }
 }
 
-impl Tree {
-    fn score(&self, index: usize, features: &Features) -> f64 {
+impl ForestBotModel {
+    /// The leaf value reached from `index`; a missing feature's split averages both
+    /// branches, weighted by the training rows that went each way.
+    fn score(&self, index: usize, ranks: &Ranks) -> f64 {
         let node = &self.nodes[index];
         if node.left == 0 {
             return node.value;
         }
-        let value = features.0[node.feature as usize];
-        if value.is_nan() {
-            node.left_share * self.score(node.left as usize, features)
-                + (1.0 - node.left_share) * self.score(node.right as usize, features)
-        } else if value <= node.threshold {
-            self.score(node.left as usize, features)
+        let left = node.left as usize;
+        let rank = ranks[node.feature as usize];
+        if rank == MISSING {
+            let share = self.left_shares[index];
+            share * self.score(left, ranks) + (1.0 - share) * self.score(left + 1, ranks)
         } else {
-            self.score(node.right as usize, features)
+            self.score(left + usize::from(rank > node.rank), ranks)
         }
     }
 
@@ -392,94 +475,200 @@ impl Tree {
     /// feature's split contributes nothing: its children's weighted mean is the node's value.
     fn walk(
         &self,
-        index: usize,
+        mut index: usize,
         weight: f64,
-        features: &Features,
-        contributions: &mut [f64; FEATURE_COUNT],
+        ranks: &Ranks,
+        contributions: &mut [f64; SPLIT_FEATURES],
     ) -> f64 {
-        let node = &self.nodes[index];
-        // A leaf, or a share of the path so small that descending further cannot matter:
-        // the node's value is the mean of the training accounts below it, which is what
-        // integrating out every feature beneath would approach. This bounds the work for
-        // profiles with many missing signals (LinkedIn) to a few paths per tree.
-        if node.left == 0 || weight < MIN_BRANCH_WEIGHT {
-            return weight * node.value;
-        }
-        let feature = node.feature as usize;
-        let value = features.0[feature];
-        if value.is_nan() {
-            let left = weight * node.left_share;
-            let right = weight - left;
-            let mut total = 0.0;
-            if left > 0.0 {
-                total += self.walk(node.left as usize, left, features, contributions);
+        // The whole path while every split's feature is known (most of the walk): the
+        // weight is exactly 1, so the products below are the values themselves.
+        if weight == 1.0 {
+            loop {
+                let node = &self.nodes[index];
+                if node.left == 0 {
+                    return node.value;
+                }
+                let feature = node.feature as usize;
+                let rank = ranks[feature];
+                if rank == MISSING {
+                    break;
+                }
+                let child = node.left as usize + usize::from(rank > node.rank);
+                contributions[feature] += self.nodes[child].delta;
+                index = child;
             }
-            if right > 0.0 {
-                total += self.walk(node.right as usize, right, features, contributions);
-            }
-            return total;
         }
-        let child = if value <= node.threshold {
-            node.left
-        } else {
-            node.right
-        } as usize;
-        contributions[feature] += weight * (self.nodes[child].value - node.value);
-        self.walk(child, weight, features, contributions)
+        loop {
+            let node = &self.nodes[index];
+            // A leaf, or a share of the path so small that descending further cannot
+            // matter: the node's value is the mean of the training accounts below it, which
+            // is what integrating out every feature beneath would approach. This bounds the
+            // work for profiles with many missing signals to a few paths per tree.
+            if node.left == 0 || weight < MIN_BRANCH_WEIGHT {
+                return weight * node.value;
+            }
+            let feature = node.feature as usize;
+            let left = node.left as usize;
+            let rank = ranks[feature];
+            if rank == MISSING {
+                let left_weight = weight * self.left_shares[index];
+                let right_weight = weight - left_weight;
+                let mut total = 0.0;
+                if left_weight > 0.0 {
+                    total += self.walk(left, left_weight, ranks, contributions);
+                }
+                if right_weight > 0.0 {
+                    total += self.walk(left + 1, right_weight, ranks, contributions);
+                }
+                return total;
+            }
+            let child = left + usize::from(rank > node.rank);
+            contributions[feature] += weight * self.nodes[child].delta;
+            index = child;
+        }
     }
 }
 
-fn build_tree(index: usize, file: &TreeFile) -> Result<Tree, ModelFileError> {
-    let problem = |problem| ModelFileError::Tree {
-        tree: index,
-        problem,
-    };
-    let len = file.feature.len();
-    if len == 0 {
-        return Err(problem("no nodes"));
-    }
-    if [
-        file.threshold.len(),
-        file.left.len(),
-        file.right.len(),
-        file.value.len(),
-        file.left_share.len(),
-    ]
-    .iter()
-    .any(|other| *other != len)
-    {
-        return Err(problem("node arrays differ in length"));
-    }
-    let mut nodes = Vec::with_capacity(len);
-    for i in 0..len {
-        let node = Node {
-            feature: file.feature[i],
-            left: file.left[i],
-            right: file.right[i],
-            threshold: file.threshold[i],
-            value: file.value[i],
-            left_share: file.left_share[i],
+/// Every split threshold of the file's forest, per feature (NaN thresholds are refused).
+fn collect_thresholds(file: &ForestFile) -> Result<Thresholds, ModelFileError> {
+    let mut per_feature = vec![Vec::new(); FEATURE_COUNT];
+    for (index, tree) in file.trees.iter().enumerate() {
+        let problem = |problem| ModelFileError::Tree {
+            tree: index,
+            problem,
         };
-        if node.left != 0 {
-            // Children come after their parent, which also rules out cycles and keeps the
-            // recursion depth bounded by the node count.
-            let in_order = |child: u32| (child as usize) > i && (child as usize) < len;
-            if !in_order(node.left) || !in_order(node.right) {
-                return Err(problem("child index out of order or out of range"));
+        for (node, left) in tree.left.iter().enumerate() {
+            if *left == 0 {
+                continue;
             }
-            if node.feature as usize >= FEATURE_COUNT {
+            let (Some(feature), Some(threshold)) =
+                (tree.feature.get(node), tree.threshold.get(node))
+            else {
+                return Err(problem("node arrays differ in length"));
+            };
+            let Some(list) = per_feature.get_mut(*feature as usize) else {
                 return Err(problem("split on an unknown feature"));
+            };
+            if threshold.is_nan() {
+                return Err(problem("a split threshold is not a number"));
             }
-            if !(0.0..=1.0).contains(&node.left_share) {
-                return Err(problem("left_share outside 0..=1"));
-            }
+            list.push(*threshold);
         }
-        if !(0.0..=1.0).contains(&node.value) {
-            return Err(problem("value outside 0..=1"));
-        }
-        nodes.push(node);
     }
-    Ok(Tree { nodes })
+    for list in &mut per_feature {
+        list.sort_by(f64::total_cmp);
+        // -0.0 and 0.0 compare equal, so they are one threshold.
+        list.dedup_by(|a, b| a == b);
+        if list.len() >= usize::from(MISSING) {
+            return Err(ModelFileError::Tree {
+                tree: 0,
+                problem: "a feature has too many distinct thresholds",
+            });
+        }
+    }
+    Ok(Thresholds { per_feature })
+}
+
+/// The forest being laid out: every tree's nodes in one vector, tree after tree, each tree
+/// level by level, siblings side by side.
+#[derive(Default)]
+struct FlatForest {
+    nodes: Vec<Node>,
+    left_shares: Vec<f64>,
+    roots: Vec<u32>,
+}
+
+impl FlatForest {
+    fn add_tree(
+        &mut self,
+        index: usize,
+        file: &TreeFile,
+        thresholds: &Thresholds,
+    ) -> Result<(), ModelFileError> {
+        let problem = |problem| ModelFileError::Tree {
+            tree: index,
+            problem,
+        };
+        let len = file.feature.len();
+        if len == 0 {
+            return Err(problem("no nodes"));
+        }
+        if [
+            file.threshold.len(),
+            file.left.len(),
+            file.right.len(),
+            file.value.len(),
+            file.left_share.len(),
+        ]
+        .iter()
+        .any(|other| *other != len)
+        {
+            return Err(problem("node arrays differ in length"));
+        }
+        for i in 0..len {
+            let left = file.left[i];
+            if left != 0 {
+                // Children come after their parent, which also rules out cycles.
+                let in_order = |child: u32| (child as usize) > i && (child as usize) < len;
+                if !in_order(left) || !in_order(file.right[i]) {
+                    return Err(problem("child index out of order or out of range"));
+                }
+                if file.feature[i] as usize >= FEATURE_COUNT {
+                    return Err(problem("split on an unknown feature"));
+                }
+                if !(0.0..=1.0).contains(&file.left_share[i]) {
+                    return Err(problem("left_share outside 0..=1"));
+                }
+            }
+            if !(0.0..=1.0).contains(&file.value[i]) {
+                return Err(problem("value outside 0..=1"));
+            }
+        }
+        let too_large = || problem("the forest has too many nodes");
+        let root = u32::try_from(self.nodes.len()).map_err(|_| too_large())?;
+        self.roots.push(root);
+        self.push(file, 0, 0.0);
+        // Level by level: the top levels of a tree, which every walk reads, sit together
+        // in a few cache lines. Each file node is placed once, after its parent: a node
+        // with two parents would be placed twice, so it is refused.
+        let mut placed = vec![false; len];
+        let mut pending = std::collections::VecDeque::from([(0usize, root as usize)]);
+        while let Some((file_node, flat)) = pending.pop_front() {
+            if std::mem::replace(&mut placed[file_node], true) {
+                return Err(problem("a node has two parents"));
+            }
+            let left = file.left[file_node] as usize;
+            if left == 0 {
+                continue;
+            }
+            let right = file.right[file_node] as usize;
+            let feature = file.feature[file_node] as usize;
+            let first = u32::try_from(self.nodes.len()).map_err(|_| too_large())?;
+            let value = file.value[file_node];
+            self.push(file, left, file.value[left] - value);
+            self.push(file, right, file.value[right] - value);
+            let node = &mut self.nodes[flat];
+            node.left = first;
+            // Below FEATURE_COUNT (checked above), so it fits.
+            node.feature = feature as u8;
+            node.rank = thresholds.rank(feature, file.threshold[file_node]);
+            pending.push_back((left, first as usize));
+            pending.push_back((right, first as usize + 1));
+        }
+        Ok(())
+    }
+
+    /// Appends file node `index` as a leaf; `add_tree` makes it a split if it is one.
+    fn push(&mut self, file: &TreeFile, index: usize, delta: f64) {
+        self.nodes.push(Node {
+            delta,
+            value: file.value[index],
+            left: 0,
+            rank: 0,
+            feature: 0,
+        });
+        self.left_shares.push(file.left_share[index]);
+    }
 }
 
 /// Linear interpolation through increasing `xs`, flat beyond the ends.

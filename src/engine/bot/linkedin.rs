@@ -18,7 +18,7 @@
 use std::sync::LazyLock;
 
 use crate::engine::profile::FollowerProfile;
-use crate::engine::reading::text::{PhraseTable, tokenize};
+use crate::engine::reading::text::{PhraseTable, tokenize, words};
 use crate::engine::reasons::Reason;
 
 use super::BotAssessment;
@@ -233,7 +233,7 @@ static SCAM_PHRASES: LazyLock<PhraseTable<usize>> = LazyLock::new(|| {
 /// The kinds of scam phrasing found in `text`, in a stable order.
 pub fn scam_phrasing(text: &str) -> Vec<&'static str> {
     let folded = tokenize(text);
-    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let tokens = words(&folded);
     let mut seen = [false; PHRASES.len()];
     let mut i = 0;
     while i < tokens.len() {

@@ -44,6 +44,19 @@ pub trait BotModel: Send + Sync + std::fmt::Debug {
     /// Scores a profile as of `as_of` (account age and activity are measured then); the
     /// probability is at `prior()`.
     fn assess(&self, profile: &FollowerProfile, as_of: Timestamp) -> BotAssessment;
+
+    /// `assess` keeping only the first `max_reasons` reasons; a model may skip wording the
+    /// others, which scoring never shows.
+    fn assess_briefly(
+        &self,
+        profile: &FollowerProfile,
+        as_of: Timestamp,
+        max_reasons: usize,
+    ) -> BotAssessment {
+        let mut assessment = self.assess(profile, as_of);
+        assessment.reasons.truncate(max_reasons);
+        assessment
+    }
 }
 
 /// Priors are kept this far from 0 and 1 so that the odds stay finite.

@@ -234,10 +234,40 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
     }
 }
 
-/// Whether `needle`'s words appear as whole words in `haystack` (both lower-case).
+/// Whether `needle`'s words appear as whole words in `haystack` (both lower-case): some
+/// match, among the leftmost non-overlapping ones, has no letter or digit on either side.
 pub fn contains_words(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(start, _)| {
-        let end = start + needle.len();
+    let (hay, pattern) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = pattern.split_first() else {
+        // Only the empty needle gets here: every character boundary matches it.
+        return haystack.match_indices(needle).any(|(start, _)| {
+            let before_ok = haystack[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = haystack[start..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
+        });
+    };
+    // A byte search finds what `str::match_indices` finds: both strings are UTF-8, so a
+    // match of whole byte sequences starts and ends on character boundaries.
+    let mut from = 0;
+    while from + pattern.len() <= hay.len() {
+        let Some(offset) = hay[from..=hay.len() - pattern.len()]
+            .iter()
+            .position(|b| *b == first)
+        else {
+            return false;
+        };
+        let start = from + offset;
+        let end = start + pattern.len();
+        if &hay[start + 1..end] != rest {
+            from = start + 1;
+            continue;
+        }
         let before_ok = haystack[..start]
             .chars()
             .next_back()
@@ -246,8 +276,13 @@ pub fn contains_words(haystack: &str, needle: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| !c.is_alphanumeric());
-        before_ok && after_ok
-    })
+        if before_ok && after_ok {
+            return true;
+        }
+        // The next match starts after this one, as `match_indices` reports them.
+        from = end;
+    }
+    false
 }
 
 pub fn round2(value: f64) -> f64 {

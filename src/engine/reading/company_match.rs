@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{AMP, AT, FastMap, SEGMENT, tokenize};
+use super::text::{AMP, AT, FastMap, SEGMENT, tokenize, words};
 use super::title::parse_title;
 use crate::engine::vocabulary::CompanyList;
 
@@ -151,12 +151,20 @@ fn push_key(key: &mut String, words: &[&str]) {
     }
 }
 
+/// A key with its spaces dropped ("acme bank" → "acmebank"), the way `compact` is keyed.
+fn without_spaces(key: &str) -> String {
+    let mut compact = String::with_capacity(key.len());
+    for part in key.split(' ') {
+        compact.push_str(part);
+    }
+    compact
+}
+
 /// The words of a tokenized text without structure tokens.
 fn name_words(tokens: &str) -> Vec<&str> {
-    tokens
-        .split(' ')
-        .filter(|t| !matches!(*t, AT | SEGMENT | ""))
-        .collect()
+    let mut name = words(tokens);
+    name.retain(|t| !matches!(*t, AT | SEGMENT));
+    name
 }
 
 /// Normalises a company name as people write it: case, accents, punctuation, legal
@@ -210,7 +218,9 @@ fn is_valid_label(label: &str) -> bool {
 /// host name with a real top-level domain (IP addresses, "localhost", free text).
 pub fn normalize_domain(raw: &str) -> Option<String> {
     let s = raw.trim();
-    let s = s.find("://").map_or(s, |i| &s[i + 3..]);
+    // A byte search: "://" is ASCII, so where its bytes start is a character boundary.
+    let scheme_end = s.as_bytes().windows(3).position(|w| w == b"://");
+    let s = scheme_end.map_or(s, |i| &s[i + 3..]);
     let end = s.find(['/', '?', '#']).unwrap_or(s.len());
     let mut host = &s[..end];
     if let Some(i) = host.rfind('@') {
@@ -885,7 +895,7 @@ impl CompanyIndex {
             // Each text is folded once, for the listed names and for what it says about
             // employment.
             let folded = tokenize(text);
-            let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+            let tokens = words(&folded);
             found.names_an_employer |= names_an_employer(&tokens);
             found.says_retired |= says_retired(&tokens);
             found.says_official_account |= says_official_account(&tokens);
@@ -919,7 +929,7 @@ impl CompanyIndex {
                     &mut own.listed,
                 );
                 if own.listed.is_empty() {
-                    let compact = self.compact.get(&key.replace(' ', ""));
+                    let compact = self.compact.get(&without_spaces(&key));
                     self.push(compact, MatchSource::CompanyField, &mut own.listed);
                 }
             }
@@ -961,7 +971,7 @@ impl CompanyIndex {
         }
         // "AcmeBank" for "Acme Bank", "Acme Bank" for "AcmeBank".
         let compact = if key.contains(' ') {
-            self.compact.get(&key.replace(' ', ""))
+            self.compact.get(&without_spaces(&key))
         } else {
             self.compact.get(&key)
         };
@@ -1128,6 +1138,10 @@ impl CompanyIndex {
     /// "jane@kronwerk.de". Hosts everyone shares (mail providers, link shorteners) say
     /// nothing about an employer and are skipped.
     fn match_domains_in_text(&self, raw: &str, out: &mut Vec<CompanyMatch>) {
+        // Every candidate has a dot; most texts have none.
+        if !raw.contains('.') {
+            return;
+        }
         let chunks = raw.split(|c: char| {
             c.is_whitespace()
                 || matches!(

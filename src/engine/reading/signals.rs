@@ -77,7 +77,7 @@
 
 use std::sync::LazyLock;
 
-use super::text::{PhraseTable, SEGMENT, tokenize};
+use super::text::{PhraseTable, SEGMENT, tokenize, words};
 
 /// What a follower's own words say about them. Each field names the phrase found (as the
 /// phrase lists spell it), for reasons; `None` when the text says nothing of the kind.
@@ -1154,7 +1154,7 @@ static FIRMS: LazyLock<PhraseTable<&'static str>> =
 /// each kind wins.
 pub fn detect_signals(text: &str) -> TextSignals {
     let folded = tokenize(text);
-    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let tokens = words(&folded);
     let mut found = TextSignals::default();
     // Selling to companies: the first phrase of any strength, and the first strong one
     // (what is left when a consumer-selling phrase says who the "helping" is for).

@@ -234,6 +234,27 @@ pub(crate) fn tokenize(raw: &str) -> String {
     out
 }
 
+/// The tokens of [`tokenize`]'s output, in order: the same as splitting it at spaces and
+/// dropping empty pieces, without a searcher per token.
+pub(crate) fn words(folded: &str) -> Vec<&str> {
+    // Tokens average five or more bytes with their space; one growth at most, usually none.
+    let mut out = Vec::with_capacity(folded.len() / 5 + 2);
+    let bytes = folded.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b' ' {
+            if i > start {
+                out.push(&folded[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if bytes.len() > start {
+        out.push(&folded[start..]);
+    }
+    out
+}
+
 /// Whether a new sentence starts after the full stop that ends before byte `i`: a space,
 /// then an upper-case letter.
 fn sentence_starts_at(raw: &str, i: usize) -> bool {
@@ -254,7 +275,15 @@ struct Pending {
 }
 
 impl Pending {
+    #[inline(always)]
     fn flush(&mut self, out: &mut String) {
+        // Nearly always: a space between two words, nothing else.
+        if !(self.segment || self.at || self.amp) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            return;
+        }
         if !out.is_empty() {
             if self.segment {
                 out.push_str(" |");

@@ -76,7 +76,7 @@
 
 use std::sync::LazyLock;
 
-use super::text::{AMP, AT, PhraseTable, SEGMENT, tokenize};
+use super::text::{AMP, AT, PhraseTable, SEGMENT, tokenize, words};
 use crate::engine::vocabulary::{Department, Seniority};
 
 /// What a title or headline says about the person's role.
@@ -1516,7 +1516,7 @@ fn is_break(token: &str) -> bool {
 /// [`ParsedTitle`].
 pub fn parse_title(text: &str) -> ParsedTitle {
     let folded = tokenize(text);
-    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let tokens = words(&folded);
     let mut found = Findings::default();
     let mut segment = 0usize;
     let mut muted = false;
