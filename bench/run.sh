@@ -37,7 +37,7 @@ write=1
 duration=10
 warmup=2
 pairs=3
-cache_mb=256
+cache_mb=64
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --smoke) smoke=1 ;;

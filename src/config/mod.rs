@@ -76,7 +76,10 @@ pub enum LogFormat {
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:50051";
 pub const DEFAULT_DATA_DIR: &str = "./followscore-data";
-pub const DEFAULT_CACHE_MB: u64 = 256;
+/// sled's page cache. Write speed is bound by sled's work per key, not by its cache (one
+/// million followers stored within 10% at 32 and 128 MiB, BENCHMARKS.md), while sled's
+/// resident memory grows to about twice the cache: a large cache costs memory for little.
+pub const DEFAULT_CACHE_MB: u64 = 64;
 pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 pub const DEFAULT_LOG_FILTER: &str = "info";
 /// Polling is a fallback for SIGHUP (a Kubernetes Secret update changes the file without a
