@@ -26,7 +26,7 @@ pub struct ServeArgs {
     /// Data directory of the embedded store [default: ./followscore-data].
     #[arg(long, env = "FOLLOWSCORE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Store page cache, in MiB [default: 256].
+    /// Store page cache, in MiB [default: 64].
     #[arg(long, env = "FOLLOWSCORE_CACHE_MB")]
     pub cache_mb: Option<u64>,
     /// Largest gRPC message accepted or sent, in bytes [default: 4194304].
