@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod categories;
 mod crash;
+mod crash_rounds;
 mod discovery;
 mod engagement;
 mod errors;
