@@ -96,7 +96,10 @@ pub fn spawn_rescorer(
                     Ok(0) => service.rescore_signal.wait(Duration::from_secs(2)),
                     Ok(n) => tracing::debug!(rescored = n, "rescored stale results"),
                     Err(error) => {
-                        tracing::error!(error = %error, "background rescoring failed");
+                        tracing::error!(
+                            error = %super::error::error_chain(&error),
+                            "background rescoring failed"
+                        );
                         service.rescore_signal.wait(Duration::from_secs(2));
                     }
                 }

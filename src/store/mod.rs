@@ -115,7 +115,7 @@ impl Store {
             flushed
                 .flush()
                 .map(|_| ())
-                .map_err(|error| error.to_string())
+                .map_err(|error| Box::new(error) as durability::FlushError)
         })
         .map_err(StoreError::Thread)?;
         let store = Self {
