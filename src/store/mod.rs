@@ -12,9 +12,12 @@
 
 mod codec;
 mod durability;
+pub mod erasure;
 pub mod keys;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,7 @@ use crate::engine::result::FollowerResult;
 
 use durability::GroupCommit;
 pub use durability::{Durable, FlushFailed, Ticket};
+use erasure::{Keyring, Shredder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +49,19 @@ pub enum StoreError {
     Flush(#[from] FlushFailed),
     #[error("could not start the store's flusher thread")]
     Thread(#[source] std::io::Error),
+    #[error("keyring file {}", .0.display())]
+    Keyring(PathBuf, #[source] std::io::Error),
+    /// A keyring file is not one this store wrote, or holds fewer keys than its records use.
+    #[error("keyring file {} is damaged or truncated", .0.display())]
+    DamagedKeyring(PathBuf),
+    /// A stored record names a key that has been shredded.
+    #[error("the key of a stored record (slot {0}) has been shredded")]
+    KeyShredded(u32),
+    /// A sealed value does not open: its bytes are not what was written.
+    #[error("a stored record is damaged (it does not open with its key)")]
+    Damaged,
+    #[error("could not seal a record")]
+    Sealing,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -91,8 +108,12 @@ pub fn without_explanation(mut result: FollowerResult) -> FollowerResult {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: sled::Db,
+    data_dir: PathBuf,
     accounts: sled::Tree,
-    commit: std::sync::Arc<GroupCommit>,
+    commit: Arc<GroupCommit>,
+    /// Each account's keyring, opened once (`erasure.rs`).
+    keyrings: Arc<Mutex<HashMap<String, Arc<Keyring>>>>,
+    shredder: Arc<Shredder>,
 }
 
 impl Store {
@@ -111,21 +132,52 @@ impl Store {
             })?;
         let accounts = db.open_tree(keys::ACCOUNTS_TREE)?;
         let flushed = db.clone();
+        let shredder = Arc::new(Shredder::default());
+        let shredding = shredder.clone();
+        // A flush makes every applied batch durable, then shreds the keys of the followers
+        // those batches forgot: an acknowledged forget has destroyed its key.
         let commit = GroupCommit::start(move || {
-            flushed
-                .flush()
-                .map(|_| ())
+            shredding
+                .flush_then_shred(|| flushed.flush().map(|_| ()).map_err(StoreError::from))
                 .map_err(|error| Box::new(error) as durability::FlushError)
         })
         .map_err(StoreError::Thread)?;
         let store = Self {
             db,
+            data_dir: options.data_dir.clone(),
             accounts,
-            commit: std::sync::Arc::new(commit),
+            commit: Arc::new(commit),
+            keyrings: Arc::default(),
+            shredder,
         };
         store.drop_orphan_trees()?;
+        erasure::shred_orphan_keyrings(&store.data_dir, |account| {
+            Ok(store.accounts.contains_key(account.as_bytes())?)
+        })?;
         store.drop_listing_index_keys()?;
         Ok(store)
+    }
+
+    /// The account's keyring, opened (and its leftover shred markers processed) on first
+    /// use.
+    fn keyring(&self, id: &AccountId, tree: &sled::Tree) -> Result<Arc<Keyring>> {
+        let mut keyrings = self.keyrings.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(keyring) = keyrings.get(id.as_str()) {
+            return Ok(keyring.clone());
+        }
+        let next = match tree.get(keys::NEXT_SLOT_KEY)? {
+            Some(bytes) => u32::from_be_bytes(
+                bytes
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::UnknownFormat(0))?,
+            ),
+            None => 0,
+        };
+        let keyring = Arc::new(Keyring::open(&self.data_dir, id.as_str(), next)?);
+        erasure::shred_marked(tree, &keyring)?;
+        keyrings.insert(id.as_str().to_owned(), keyring.clone());
+        Ok(keyring)
     }
 
     /// Releases before this one kept a listing index of 5–7 keys per follower in each
@@ -224,12 +276,29 @@ impl Store {
         // tree is dropped at the next start.
         self.accounts.remove(id.as_str().as_bytes())?;
         self.db.drop_tree(keys::account_tree_name(id.as_str()))?;
+        // The keyring goes only once the removal is durable (else a crash could bring back
+        // records whose keys are gone); if the process dies in between, the next start
+        // shreds the orphan keyring.
+        self.wait_durable()?;
+        let keyring = self
+            .keyrings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id.as_str());
+        match keyring {
+            Some(keyring) => keyring.shred_all()?,
+            None => Keyring::open(&self.data_dir, id.as_str(), 0)?.shred_all()?,
+        }
         Ok(followers)
     }
 
     pub fn account_tree(&self, id: &AccountId) -> Result<AccountTree> {
+        let tree = self.db.open_tree(keys::account_tree_name(id.as_str()))?;
+        let keyring = self.keyring(id, &tree)?;
         Ok(AccountTree {
-            tree: self.db.open_tree(keys::account_tree_name(id.as_str()))?,
+            tree,
+            keyring,
+            shredder: self.shredder.clone(),
         })
     }
 
@@ -241,8 +310,22 @@ impl Store {
         let mut found = Vec::new();
         for name in self.db.tree_names() {
             let tree = self.db.open_tree(&name)?;
+            let keyring = match keys::account_of_tree(&name) {
+                Some(account) => Some(
+                    self.keyring(
+                        &AccountId::parse(&String::from_utf8_lossy(account))
+                            .map_err(|_| StoreError::UnknownFormat(0))?,
+                        &tree,
+                    )?,
+                ),
+                None => None,
+            };
             for entry in tree.iter() {
                 let (key, value) = entry?;
+                let value = match (&keyring, erasure::sealed_slot(&value)) {
+                    (Some(keyring), Some(_)) => keyring.unseal(&key, &value)?,
+                    _ => value.to_vec(),
+                };
                 if contains(&key) || contains(&value) {
                     found.push(String::from_utf8_lossy(&name).into_owned());
                     break;
@@ -261,6 +344,8 @@ impl Store {
 #[derive(Debug, Clone)]
 pub struct AccountTree {
     tree: sled::Tree,
+    keyring: Arc<Keyring>,
+    shredder: Arc<Shredder>,
 }
 
 impl AccountTree {
@@ -280,10 +365,28 @@ impl AccountTree {
     }
 
     pub fn get_follower(&self, key: &FollowerKey) -> Result<Option<FollowerRecord>> {
+        let raw = keys::follower_key(key);
         self.tree
-            .get(keys::follower_key(key))?
-            .map(|bytes| codec::decode(&bytes))
+            .get(&raw)?
+            .map(|bytes| self.decode_record(&raw, &bytes))
             .transpose()
+    }
+
+    /// A stored record: sealed (this release) or plain (earlier releases).
+    fn decode_record(&self, raw_key: &[u8], value: &[u8]) -> Result<FollowerRecord> {
+        if erasure::sealed_slot(value).is_some() {
+            codec::decode(&self.keyring.unseal(raw_key, value)?)
+        } else {
+            codec::decode(value)
+        }
+    }
+
+    /// The key slot of a stored follower, if its record is sealed.
+    fn stored_slot(&self, raw_key: &[u8]) -> Result<Option<u32>> {
+        Ok(self
+            .tree
+            .get(raw_key)?
+            .and_then(|value| erasure::sealed_slot(&value)))
     }
 
     /// Every ledger entry of a follower, by event id.
@@ -326,13 +429,62 @@ impl AccountTree {
                     .map_or(true, |(k, _)| k.first() == Some(&keys::FOLLOWER_TAG))
             })
             .take(limit)
-            .map(|entry| codec::decode(&entry?.1))
+            .map(|entry| {
+                let (key, value) = entry?;
+                self.decode_record(&key, &value)
+            })
             .collect()
     }
 
-    /// Applies a write atomically.
+    /// Applies a write atomically: follower records are sealed with their follower's key
+    /// (a new follower takes a new one), forgotten followers' keys are marked in the same
+    /// batch and shredded by the flush that makes the batch durable.
     pub fn apply(&self, write: AccountWrite) -> Result<()> {
-        self.tree.apply_batch(write.batch)?;
+        let AccountWrite {
+            mut batch,
+            followers,
+        } = write;
+        // Slots assigned or freed by this write, so an id written twice in one batch
+        // keeps one key and a put after a forget takes a new one.
+        let mut slots: HashMap<Vec<u8>, Option<u32>> = HashMap::new();
+        let mut next_slot = None;
+        let mut shred = Vec::new();
+        for (raw, value) in followers {
+            let current = match slots.get(&raw) {
+                Some(slot) => *slot,
+                None => self.stored_slot(&raw)?,
+            };
+            match value {
+                Some(plaintext) => {
+                    let slot = match current {
+                        Some(slot) => slot,
+                        None => {
+                            let (slot, next) = self.keyring.allocate()?;
+                            next_slot = Some(next);
+                            slot
+                        }
+                    };
+                    batch.insert(raw.clone(), self.keyring.seal(slot, &raw, &plaintext)?);
+                    slots.insert(raw, Some(slot));
+                }
+                None => {
+                    batch.remove(raw.clone());
+                    if let Some(slot) = current {
+                        batch.insert(erasure::marker_key(slot), &[][..]);
+                        shred.push(slot);
+                    }
+                    slots.insert(raw, None);
+                }
+            }
+        }
+        if let Some(next) = next_slot {
+            batch.insert(keys::NEXT_SLOT_KEY, &next.to_be_bytes()[..]);
+        }
+        self.tree.apply_batch(batch)?;
+        // Scheduled only once the removal is applied, and before the caller takes its
+        // ticket: the flush that covers the ticket shreds the keys.
+        self.shredder
+            .schedule(self.keyring.clone(), self.tree.clone(), shred);
         Ok(())
     }
 }
@@ -341,6 +493,9 @@ impl AccountTree {
 #[derive(Default)]
 pub struct AccountWrite {
     batch: sled::Batch,
+    /// Follower records in order, encoded but not yet sealed (`None`: forgotten); sealed
+    /// by `AccountTree::apply`, which knows the keys.
+    followers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 impl AccountWrite {
@@ -350,19 +505,19 @@ impl AccountWrite {
 
     /// Stores a follower's record (as given: callers store it `unexplained`).
     pub fn put_follower(&mut self, record: &FollowerRecord) -> Result<()> {
-        self.batch.insert(
+        self.followers.push((
             keys::follower_key(&record.result.key),
-            codec::encode(record)?,
-        );
+            Some(codec::encode(record)?),
+        ));
         Ok(())
     }
 
-    /// Erases a follower: its record and every ledger entry.
+    /// Erases a follower: its record, its key and every ledger entry.
     pub fn forget_follower(&mut self, key: &FollowerKey, ledger_event_ids: &[String]) {
         for event_id in ledger_event_ids {
             self.batch.remove(keys::event_key(key, event_id));
         }
-        self.batch.remove(keys::follower_key(key));
+        self.followers.push((keys::follower_key(key), None));
     }
 
     pub fn put_event(

@@ -19,6 +19,7 @@ mod importing;
 mod lifecycle;
 mod listing;
 mod python_client;
+mod reliability;
 mod report_html;
 mod reporting;
 mod scoring;
