@@ -59,6 +59,14 @@ fn keyring_path(data_dir: &Path, account: &str) -> PathBuf {
     keyring_dir(data_dir).join(hex)
 }
 
+const RETIRING: &str = ".deleting";
+
+fn retiring_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(RETIRING);
+    path.with_file_name(name)
+}
+
 /// The account id a keyring file belongs to.
 pub fn account_of_keyring(name: &str) -> Option<String> {
     if name.len() % 2 != 0 {
@@ -189,15 +197,29 @@ impl Keyring {
         file.sync_data().map_err(|e| io(&self.path, e))
     }
 
-    /// Overwrites the whole file with zeros, syncs it and removes it.
-    pub fn shred_all(&self) -> Result<(), StoreError> {
+    /// Renames the file to `….deleting` (synced) before its account's removal starts, so
+    /// an interrupted deletion is told apart from an account the database lost. Returns the
+    /// new path, if there was a file.
+    pub fn retire(&self) -> Result<Option<PathBuf>, StoreError> {
+        let state = self.lock();
+        if state.file.is_none() {
+            return Ok(None);
+        }
+        let retired = retiring_path(&self.path);
+        std::fs::rename(&self.path, &retired).map_err(|e| io(&self.path, e))?;
+        sync_dir(self.path.parent())?;
+        Ok(Some(retired))
+    }
+
+    /// Overwrites the whole file (now at `path`) with zeros, syncs it and removes it.
+    pub fn shred_all(&self, path: &Path) -> Result<(), StoreError> {
         let mut state = self.lock();
         state.keys.iter_mut().for_each(|k| *k = [0; KEY_LEN]);
         if let Some(file) = state.file.take() {
-            let len = file.metadata().map_err(|e| io(&self.path, e))?.len();
-            shred_file(&self.path, &file, len)?;
-            std::fs::remove_file(&self.path).map_err(|e| io(&self.path, e))?;
-            sync_dir(self.path.parent())?;
+            let len = file.metadata().map_err(|e| io(path, e))?.len();
+            shred_file(path, &file, len)?;
+            std::fs::remove_file(path).map_err(|e| io(path, e))?;
+            sync_dir(path.parent())?;
         }
         Ok(())
     }
@@ -315,38 +337,41 @@ fn sync_dir(dir: Option<&Path>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Shreds the keyring files of accounts that no longer exist (a delete interrupted after
-/// its removal was durable).
-pub fn shred_orphan_keyrings(
-    data_dir: &Path,
-    exists: impl Fn(&str) -> Result<bool, StoreError>,
-) -> Result<(), StoreError> {
+/// The keyrings in a data directory: (account id, path, whether its account was being
+/// deleted).
+pub fn keyring_files(data_dir: &Path) -> Result<Vec<(String, PathBuf, bool)>, StoreError> {
     let dir = keyring_dir(data_dir);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(&dir, e)),
     };
+    let mut found = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| io(&dir, e))?;
-        let name = entry.file_name();
-        let Some(account) = name.to_str().and_then(account_of_keyring) else {
-            continue;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let (hex, retiring) = match name.strip_suffix(RETIRING) {
+            Some(hex) => (hex.to_owned(), true),
+            None => (name.clone(), false),
         };
-        if !exists(&account)? {
-            let path = entry.path();
-            let file = OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .map_err(|e| io(&path, e))?;
-            let len = file.metadata().map_err(|e| io(&path, e))?.len();
-            shred_file(&path, &file, len)?;
-            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-            sync_dir(Some(&dir))?;
-            tracing::info!("shredded the keyring of a deleted account");
+        match account_of_keyring(&hex) {
+            Some(account) => found.push((account, entry.path(), retiring)),
+            None => return Err(StoreError::DamagedKeyring(entry.path())),
         }
     }
-    Ok(())
+    Ok(found)
+}
+
+/// Overwrites a keyring file with zeros, syncs it and removes it.
+pub fn shred_keyring_file(path: &Path) -> Result<(), StoreError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| io(path, e))?;
+    let len = file.metadata().map_err(|e| io(path, e))?.len();
+    shred_file(path, &file, len)?;
+    std::fs::remove_file(path).map_err(|e| io(path, e))?;
+    sync_dir(path.parent())
 }
 
 /// Keys to shred once the flush that covers their records' removal is done.

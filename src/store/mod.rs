@@ -13,6 +13,7 @@
 mod codec;
 mod durability;
 pub mod erasure;
+mod integrity;
 pub mod keys;
 
 use std::collections::HashMap;
@@ -62,6 +63,32 @@ pub enum StoreError {
     Damaged,
     #[error("could not seal a record")]
     Sealing,
+    #[error("the data directory {} cannot be read", .0.display())]
+    Directory(PathBuf, #[source] std::io::Error),
+    #[error(
+        "{} is not a followscore data directory (it is not empty and holds no store); \
+         refusing to create a store inside it", .0.display()
+    )]
+    Foreign(PathBuf),
+    #[error("the manifest {} is damaged", .0.display())]
+    DamagedManifest(PathBuf),
+    #[error(
+        "the data directory {} has lost writes it had made durable (its database is at \
+         flush {sled}, its manifest at flush {manifest}): the log is truncated or was \
+         restored from an older copy; refusing to start without them", .dir.display()
+    )]
+    LostWrites {
+        dir: PathBuf,
+        sled: u64,
+        manifest: u64,
+    },
+    #[error("the database in {} is damaged: the storage engine could not recover it", .0.display())]
+    Unreadable(PathBuf),
+    #[error(
+        "the data directory {} holds the keys of account {account} but not the account: the \
+         database is damaged or truncated", .dir.display()
+    )]
+    MissingAccount { dir: PathBuf, account: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -118,44 +145,115 @@ pub struct Store {
 
 impl Store {
     pub fn open(options: &StoreOptions) -> Result<Self> {
-        let db = sled::Config::new()
-            .path(&options.data_dir)
-            .cache_capacity(options.cache_capacity_bytes)
-            .mode(sled::Mode::HighThroughput)
-            .open()
-            .map_err(|error| {
+        let dir = &options.data_dir;
+        let found = integrity::inspect(dir)?;
+        if matches!(found, integrity::Found::New) {
+            // The manifest comes first: a directory with sled's files and no manifest is
+            // never one this release created.
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Directory(dir.clone(), e))?;
+            integrity::Manifest::open(dir, true)?;
+        }
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            sled::Config::new()
+                .path(dir)
+                .cache_capacity(options.cache_capacity_bytes)
+                .mode(sled::Mode::HighThroughput)
+                .open()
+        }));
+        let db = match opened {
+            Ok(db) => db.map_err(|error| {
                 if is_lock_conflict(&error) {
-                    StoreError::Locked(options.data_dir.clone(), error)
+                    StoreError::Locked(dir.clone(), error)
                 } else {
                     StoreError::Sled(error)
                 }
-            })?;
+            })?,
+            // sled panics on some damage it meets while recovering its log.
+            Err(_) => return Err(StoreError::Unreadable(dir.clone())),
+        };
+        let manifest = match found {
+            integrity::Found::Unmarked => {
+                // An earlier release's store has its accounts tree; anything else is not ours.
+                if !db
+                    .tree_names()
+                    .iter()
+                    .any(|name| name.as_ref() == keys::ACCOUNTS_TREE)
+                {
+                    return Err(StoreError::Foreign(dir.clone()));
+                }
+                integrity::Manifest::open(dir, true)?
+            }
+            _ => integrity::Manifest::open(dir, false)?,
+        };
+        let epoch = integrity::sled_epoch(&db)?;
+        if epoch < manifest.epoch() {
+            return Err(StoreError::LostWrites {
+                dir: dir.clone(),
+                sled: epoch,
+                manifest: manifest.epoch(),
+            });
+        }
         let accounts = db.open_tree(keys::ACCOUNTS_TREE)?;
         let flushed = db.clone();
         let shredder = Arc::new(Shredder::default());
         let shredding = shredder.clone();
-        // A flush makes every applied batch durable, then shreds the keys of the followers
-        // those batches forgot: an acknowledged forget has destroyed its key.
+        let epoch = std::sync::atomic::AtomicU64::new(epoch);
+        // A flush makes every applied batch durable (with the next flush number, mirrored
+        // into the manifest once durable), then shreds the keys of the followers those
+        // batches forgot: an acknowledged forget has destroyed its key.
         let commit = GroupCommit::start(move || {
             shredding
-                .flush_then_shred(|| flushed.flush().map(|_| ()).map_err(StoreError::from))
+                .flush_then_shred(|| {
+                    let next = epoch.load(std::sync::atomic::Ordering::SeqCst) + 1;
+                    flushed.insert(integrity::EPOCH_KEY, &next.to_le_bytes()[..])?;
+                    flushed.flush()?;
+                    epoch.store(next, std::sync::atomic::Ordering::SeqCst);
+                    manifest.completed(next)
+                })
                 .map_err(|error| Box::new(error) as durability::FlushError)
         })
         .map_err(StoreError::Thread)?;
         let store = Self {
             db,
-            data_dir: options.data_dir.clone(),
+            data_dir: dir.clone(),
             accounts,
             commit: Arc::new(commit),
             keyrings: Arc::default(),
             shredder,
         };
+        store.finish_deletions()?;
         store.drop_orphan_trees()?;
-        erasure::shred_orphan_keyrings(&store.data_dir, |account| {
-            Ok(store.accounts.contains_key(account.as_bytes())?)
-        })?;
         store.drop_listing_index_keys()?;
         Ok(store)
+    }
+
+    /// Completes account deletions a crash interrupted (their keyrings were retired first)
+    /// and refuses a directory whose keyrings name accounts the database does not hold.
+    fn finish_deletions(&self) -> Result<()> {
+        let mut retired = Vec::new();
+        for (account, path, retiring) in erasure::keyring_files(&self.data_dir)? {
+            let exists = self.accounts.contains_key(account.as_bytes())?;
+            if retiring {
+                if exists {
+                    self.accounts.remove(account.as_bytes())?;
+                    self.db.drop_tree(keys::account_tree_name(&account))?;
+                }
+                retired.push(path);
+            } else if !exists {
+                return Err(StoreError::MissingAccount {
+                    dir: self.data_dir.clone(),
+                    account,
+                });
+            }
+        }
+        if !retired.is_empty() {
+            self.wait_durable()?;
+            for path in retired {
+                erasure::shred_keyring_file(&path)?;
+            }
+            tracing::info!("finished deleting accounts whose deletion a stop interrupted");
+        }
+        Ok(())
     }
 
     /// The account's keyring, opened (and its leftover shred markers processed) on first
@@ -272,22 +370,22 @@ impl Store {
     pub fn delete_account(&self, id: &AccountId) -> Result<u64> {
         let tree = self.account_tree(id)?;
         let followers = tree.load_aggregates()?.stored_followers;
-        // Configuration first: if the process dies before the tree is dropped, the orphan
+        // The keyring is renamed first: from here on the deletion is finished at the next
+        // start if the process dies (`finish_deletions`).
+        let retired = tree.keyring.retire()?;
+        // Configuration next: if the process dies before the tree is dropped, the orphan
         // tree is dropped at the next start.
         self.accounts.remove(id.as_str().as_bytes())?;
         self.db.drop_tree(keys::account_tree_name(id.as_str()))?;
-        // The keyring goes only once the removal is durable (else a crash could bring back
-        // records whose keys are gone); if the process dies in between, the next start
-        // shreds the orphan keyring.
+        // The keys go only once the removal is durable, else a crash could bring back
+        // records whose keys are gone.
         self.wait_durable()?;
-        let keyring = self
-            .keyrings
+        self.keyrings
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(id.as_str());
-        match keyring {
-            Some(keyring) => keyring.shred_all()?,
-            None => Keyring::open(&self.data_dir, id.as_str(), 0)?.shred_all()?,
+        if let Some(path) = retired {
+            tree.keyring.shred_all(&path)?;
         }
         Ok(followers)
     }

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use followscore::grpc::pb;
+use tokio_stream::StreamExt as _;
 
+use crate::crash::ServerProcess;
 use crate::helpers::*;
 
 /// The files of a data directory (sled's log and snapshots, the keyrings) that contain
@@ -118,4 +120,114 @@ async fn a_deleted_account_leaves_no_keyring_and_no_readable_follower() {
     assert!(raw_files_containing(app.dir.path(), b"Quillfeather").is_empty());
     let app = app.restart().await;
     assert!(raw_files_containing(app.dir.path(), b"Quillfeather").is_empty());
+}
+
+/// A data directory with an account and 10,000 followers written by the real server, which
+/// is then killed.
+async fn filled_directory() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut client = connect(server.addr).await;
+    upsert(&mut client, account()).await;
+    for chunk in 0..20 {
+        let requests: Vec<_> = (0..500)
+            .map(|i| pb::ClassifyFollowersRequest {
+                account_id: ACCOUNT.into(),
+                profile: Some(prospect(&format!("p{chunk}-{i}"))),
+                correlation_id: String::new(),
+            })
+            .collect();
+        let mut answers = client
+            .classify_followers(tokio_stream::iter(requests))
+            .await
+            .unwrap()
+            .into_inner();
+        while let Some(answer) = answers.next().await {
+            answer.unwrap();
+        }
+    }
+    server.kill_9();
+    dir
+}
+
+fn damage(dir: &Path, how: &str) {
+    let db = dir.join("db");
+    let len = std::fs::metadata(&db).unwrap().len() as usize;
+    match how {
+        "bytes flipped in the log" => {
+            let mut bytes = std::fs::read(&db).unwrap();
+            for i in (len / 3..len / 3 + 64).step_by(7) {
+                bytes[i] ^= 0x5a;
+            }
+            std::fs::write(&db, bytes).unwrap();
+        }
+        "log truncated to half" => {
+            let file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+            file.set_len(len as u64 / 2).unwrap();
+        }
+        "a block of the log zeroed" => {
+            let mut bytes = std::fs::read(&db).unwrap();
+            bytes[len / 2..len / 2 + 4096].fill(0);
+            std::fs::write(&db, bytes).unwrap();
+        }
+        "log removed" => std::fs::remove_file(&db).unwrap(),
+        "keyring removed" => std::fs::remove_dir_all(dir.join("keys")).unwrap(),
+        "keyring truncated" => {
+            for entry in std::fs::read_dir(dir.join("keys")).unwrap() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(entry.unwrap().path())
+                    .unwrap();
+                file.set_len(100).unwrap();
+            }
+        }
+        other => panic!("unknown damage {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn damaged_storage_is_refused_with_a_message_naming_the_directory() {
+    for how in [
+        "bytes flipped in the log",
+        "log truncated to half",
+        "a block of the log zeroed",
+        "log removed",
+        "keyring removed",
+        "keyring truncated",
+    ] {
+        let dir = filled_directory().await;
+        damage(dir.path(), how);
+        match ServerProcess::try_start(dir.path()) {
+            Ok(server) => {
+                let mut client = connect(server.addr).await;
+                let (total, _, _) = crate::crash_rounds::recount(&mut client, ACCOUNT).await;
+                panic!("{how}: the server started, serving {total} of 10000 followers");
+            }
+            Err(log) => {
+                let named = dir.path().display().to_string();
+                assert!(
+                    log.contains(&named),
+                    "{how}: the refusal does not name {named}:\n{log}"
+                );
+                eprintln!("{how}: refused: {}", log.lines().last().unwrap_or_default());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_directory_that_holds_something_else_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a database").unwrap();
+    let log = match ServerProcess::try_start(dir.path()) {
+        Ok(_) => panic!("the server started in a foreign directory"),
+        Err(log) => log,
+    };
+    assert!(log.contains("is not a followscore data directory"), "{log}");
+    assert!(log.contains(&dir.path().display().to_string()), "{log}");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["notes.txt"], "nothing was created in it");
 }
