@@ -61,6 +61,14 @@ impl From<StoreError> for ServiceError {
                 tracing::error!(error = %error_chain(&failed), "a write could not be made durable");
                 ServiceError::Unavailable("the write could not be made durable; retry".into())
             }
+            // No space: nothing was written; reads go on, and writes resume once space is
+            // freed.
+            full if full.is_disk_full() => {
+                tracing::warn!(error = %error_chain(&full), "a write was refused: the disk is full");
+                ServiceError::ResourceExhausted(
+                    "the data directory's disk is full; retry once space is freed".into(),
+                )
+            }
             other => ServiceError::Internal(InternalError::Store(other)),
         }
     }

@@ -89,6 +89,50 @@ pub enum StoreError {
          database is damaged or truncated", .dir.display()
     )]
     MissingAccount { dir: PathBuf, account: String },
+    /// Writes stop while the data directory's filesystem has less than the reserve free, so
+    /// the storage engine never meets a full disk (after which sled fails every write until
+    /// restarted); they resume by themselves once space is freed.
+    #[error(
+        "the disk of the data directory is full ({free} bytes free, {reserve} kept in reserve)"
+    )]
+    DiskFull { free: u64, reserve: u64 },
+}
+
+/// Free space the store keeps on its filesystem: writes are refused below it. Larger than
+/// anything sled writes between two checks (a chunk's batch, a log segment, a flush).
+pub const MIN_FREE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl StoreError {
+    /// A write refused or failed for lack of space (the caller may retry later).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull { .. } => true,
+            StoreError::Sled(sled::Error::Io(io)) | StoreError::Keyring(_, io) => {
+                io.raw_os_error() == Some(28) // ENOSPC
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Refuses writes while free space is below the reserve.
+#[derive(Debug, Clone)]
+struct SpaceGuard {
+    dir: PathBuf,
+}
+
+impl SpaceGuard {
+    fn check(&self) -> Result<()> {
+        let free = fs2::available_space(&self.dir)
+            .map_err(|e| StoreError::Directory(self.dir.clone(), e))?;
+        if free < MIN_FREE_BYTES {
+            return Err(StoreError::DiskFull {
+                free,
+                reserve: MIN_FREE_BYTES,
+            });
+        }
+        Ok(())
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -343,6 +387,10 @@ impl Store {
     }
 
     pub fn put_account(&self, config: &AccountConfig) -> Result<()> {
+        SpaceGuard {
+            dir: self.data_dir.clone(),
+        }
+        .check()?;
         self.accounts.insert(
             config.account_id.as_str().as_bytes(),
             codec::encode_account(config)?,
@@ -397,6 +445,9 @@ impl Store {
             tree,
             keyring,
             shredder: self.shredder.clone(),
+            space: SpaceGuard {
+                dir: self.data_dir.clone(),
+            },
         })
     }
 
@@ -444,6 +495,7 @@ pub struct AccountTree {
     tree: sled::Tree,
     keyring: Arc<Keyring>,
     shredder: Arc<Shredder>,
+    space: SpaceGuard,
 }
 
 impl AccountTree {
@@ -538,6 +590,7 @@ impl AccountTree {
     /// (a new follower takes a new one), forgotten followers' keys are marked in the same
     /// batch and shredded by the flush that makes the batch durable.
     pub fn apply(&self, write: AccountWrite) -> Result<()> {
+        self.space.check()?;
         let AccountWrite {
             mut batch,
             followers,

@@ -231,3 +231,159 @@ async fn a_directory_that_holds_something_else_is_refused_and_left_alone() {
         .collect();
     assert_eq!(names, ["notes.txt"], "nothing was created in it");
 }
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where this machine does not let the test mount one.
+    fn mount(megabytes: u64) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(Self { dir })
+    }
+
+    fn free(&self) -> u64 {
+        let out = std::process::Command::new("df")
+            .args(["--output=avail", "-B1"])
+            .arg(self.dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Streams `n` followers; the ids acknowledged and the item error codes.
+async fn stream_followers(
+    client: &mut Client,
+    prefix: &str,
+    n: usize,
+) -> (Vec<String>, Vec<String>) {
+    let requests: Vec<_> = (0..n)
+        .map(|i| pb::ClassifyFollowersRequest {
+            account_id: ACCOUNT.into(),
+            profile: Some(personal(&format!("{prefix}-{i}"))),
+            correlation_id: String::new(),
+        })
+        .collect();
+    let mut answers = client
+        .classify_followers(tokio_stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+    let (mut acked, mut errors) = (Vec::new(), Vec::new());
+    while let Some(answer) = answers.next().await {
+        match answer.unwrap().outcome.unwrap() {
+            pb::classify_followers_response::Outcome::Result(r) => acked.push(r.follower_id),
+            pb::classify_followers_response::Outcome::Error(e) => errors.push(e.code),
+        }
+    }
+    (acked, errors)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_writes_keeps_reads_and_recovers_by_itself() {
+    let Some(disk) = SmallDisk::mount(160) else {
+        eprintln!("skipped: this machine does not allow mounting a tmpfs");
+        return;
+    };
+    let data = disk.dir.path().join("data");
+    let mut app = spawn_app_with(|c| c.data_dir = data.clone()).await;
+    upsert(&mut app.client, account()).await;
+    // Leave a few MiB above the store's reserve.
+    let filler = disk.dir.path().join("filler");
+    let keep = followscore::store::MIN_FREE_BYTES + 6 * 1024 * 1024;
+    let fill = disk.free().saturating_sub(keep);
+    std::fs::write(&filler, vec![1u8; fill as usize]).unwrap();
+
+    let mut acked = Vec::new();
+    let mut refused = Vec::new();
+    for round in 0..400 {
+        let (ok, errors) = stream_followers(&mut app.client, &format!("r{round}"), 500).await;
+        acked.extend(ok);
+        if !errors.is_empty() {
+            refused = errors;
+            break;
+        }
+    }
+    assert!(!refused.is_empty(), "the disk never filled");
+    assert!(
+        refused.iter().all(|code| code == "resource_exhausted"),
+        "{refused:?}"
+    );
+    let unary = app
+        .client
+        .score_follower(pb::ScoreFollowerRequest {
+            account_id: ACCOUNT.into(),
+            profile: Some(prospect("while-full")),
+            events: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unary.code(), tonic::Code::ResourceExhausted, "{unary:?}");
+    // Reads go on.
+    assert!(
+        get(&mut app.client, pb::Platform::Linkedin, &acked[0])
+            .await
+            .is_some()
+    );
+    assert_eq!(
+        report(&mut app.client).await.total_followers,
+        acked.len() as u64
+    );
+
+    // Space returns: writes resume without a restart.
+    std::fs::remove_file(&filler).unwrap();
+    let (ok, errors) = stream_followers(&mut app.client, "after", 500).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    acked.extend(ok);
+    score(&mut app.client, prospect("after-unary")).await;
+
+    // Nothing acknowledged was lost, after a restart too.
+    app.stop().await;
+    let mut app = spawn_app_with(|c| c.data_dir = data.clone()).await;
+    for chunk in acked.chunks(1_000) {
+        let response = app
+            .client
+            .get_follower(pb::GetFollowerRequest {
+                account_id: ACCOUNT.into(),
+                platform: pb::Platform::Linkedin as i32,
+                follower_ids: chunk.to_vec(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            response.not_found_ids.is_empty(),
+            "lost: {:?}",
+            response.not_found_ids
+        );
+    }
+    assert_eq!(
+        report(&mut app.client).await.total_followers,
+        acked.len() as u64 + 1
+    );
+    app.stop().await;
+}
