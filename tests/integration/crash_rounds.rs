@@ -768,7 +768,7 @@ async fn check_round(client: &mut Client, oracle: &Shared, round: usize) {
 
 /// The report's counts equal a recount of the listed followers. The recount is repeated
 /// if it races an override expiring between the two reads; a real difference persists.
-async fn check_aggregates(client: &mut Client, account: &str, round: usize) {
+pub(crate) async fn check_aggregates(client: &mut Client, account: &str, round: usize) {
     eventually("stale results are rescored", || {
         let mut client = client.clone();
         async move { report_of(&mut client, account).await.stale_results == 0 }

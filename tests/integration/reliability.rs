@@ -387,3 +387,122 @@ async fn a_full_disk_refuses_writes_keeps_reads_and_recovers_by_itself() {
     );
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_streams_writers_and_upserts_on_one_account_keep_aggregates_exact() {
+    let mut app = spawn_app().await;
+    upsert(&mut app.client, account()).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    // Three streams over overlapping followers.
+    for stream in 0..3usize {
+        let mut client = app.client.clone();
+        tasks.spawn(async move {
+            for round in 0..4usize {
+                let requests: Vec<_> = (0..600usize)
+                    .map(|i| {
+                        let n = (i + stream * 200 + round * 50) % 1_000;
+                        let mut p = match n % 3 {
+                            0 => prospect(&format!("c{n}")),
+                            1 => competitor(&format!("c{n}")),
+                            _ => follower(&format!("c{n}")),
+                        };
+                        p.followed_at = Some(days_ago((n % 90) as i64));
+                        pb::ClassifyFollowersRequest {
+                            account_id: ACCOUNT.into(),
+                            profile: Some(p),
+                            correlation_id: String::new(),
+                        }
+                    })
+                    .collect();
+                let mut answers = client
+                    .classify_followers(tokio_stream::iter(requests))
+                    .await
+                    .unwrap()
+                    .into_inner();
+                while let Some(answer) = answers.next().await {
+                    answer.unwrap();
+                }
+            }
+        });
+    }
+    // Unary writers on the same followers: engagement, overrides, unfollows, forgets.
+    for writer in 0..2usize {
+        let mut client = app.client.clone();
+        tasks.spawn(async move {
+            for i in 0..300usize {
+                let id = format!("c{}", (i * 7 + writer * 3) % 1_000);
+                let platform = pb::Platform::Linkedin as i32;
+                let outcome = match i % 4 {
+                    0 => client
+                        .record_engagement(pb::RecordEngagementRequest {
+                            account_id: ACCOUNT.into(),
+                            platform,
+                            follower_id: id.clone(),
+                            events: vec![pb::EngagementEvent {
+                                event_id: format!("w{writer}-{i}"),
+                                r#type: pb::EngagementType::Comment as i32,
+                                occurred_at: Some(days_ago((i % 20) as i64)),
+                            }],
+                        })
+                        .await
+                        .map(|_| ()),
+                    1 => client
+                        .set_override(pb::SetOverrideRequest {
+                            account_id: ACCOUNT.into(),
+                            platform,
+                            follower_id: id.clone(),
+                            category: pb::Category::Customer as i32,
+                            set_by: "ae@northwind-analytics.com".into(),
+                            reason: "signed".into(),
+                            expires_at: None,
+                        })
+                        .await
+                        .map(|_| ()),
+                    2 => client
+                        .remove_follower(pb::RemoveFollowerRequest {
+                            account_id: ACCOUNT.into(),
+                            platform,
+                            follower_id: id.clone(),
+                            unfollowed_at: Some(days_ago(1)),
+                        })
+                        .await
+                        .map(|_| ()),
+                    _ => client
+                        .forget_follower(pb::ForgetFollowerRequest {
+                            account_id: ACCOUNT.into(),
+                            platform,
+                            follower_id: id.clone(),
+                        })
+                        .await
+                        .map(|_| ()),
+                };
+                // A follower not stored yet (or forgotten meanwhile) is NOT_FOUND; nothing
+                // else is acceptable.
+                if let Err(status) = outcome {
+                    assert_eq!(status.code(), tonic::Code::NotFound, "{status:?}");
+                }
+            }
+        });
+    }
+    // Account upserts during the streams: results go stale and are rescored.
+    {
+        let mut client = app.client.clone();
+        tasks.spawn(async move {
+            for variant in 0..6 {
+                let mut a = account();
+                if variant % 2 == 1 {
+                    a.target_accounts = None;
+                }
+                upsert(&mut client, a).await;
+                tokio::task::yield_now().await;
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    crate::crash_rounds::check_aggregates(&mut app.client, ACCOUNT, 0).await;
+    // And after a restart, from what was stored.
+    let mut app = app.restart().await;
+    crate::crash_rounds::check_aggregates(&mut app.client, ACCOUNT, 1).await;
+}
