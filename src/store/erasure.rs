@@ -378,6 +378,9 @@ pub fn shred_keyring_file(path: &Path) -> Result<(), StoreError> {
 #[derive(Debug, Default)]
 pub struct Shredder {
     due: Mutex<Vec<Due>>,
+    /// Markers of shredded keys, removed in the next flush (so the removal is made durable
+    /// with that flush's writes instead of trailing behind an acknowledgement).
+    shredded: Mutex<Vec<(sled::Tree, Vec<u32>)>>,
 }
 
 #[derive(Debug)]
@@ -411,6 +414,11 @@ impl Shredder {
         flush: impl FnOnce() -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let due = std::mem::take(&mut *self.lock());
+        let shredded =
+            std::mem::take(&mut *self.shredded.lock().unwrap_or_else(|p| p.into_inner()));
+        for (tree, slots) in shredded {
+            clear_markers(&tree, &slots);
+        }
         if let Err(error) = flush() {
             self.lock().extend(due);
             return Err(error);
@@ -428,7 +436,11 @@ impl Shredder {
         }
         for (_, item) in by_keyring {
             match item.keyring.shred_slots(&item.slots) {
-                Ok(()) => clear_markers(&item.tree, &item.slots),
+                Ok(()) => self
+                    .shredded
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((item.tree, item.slots)),
                 Err(error) => {
                     failed.get_or_insert(error);
                     self.lock().push(item);

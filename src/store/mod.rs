@@ -242,6 +242,12 @@ impl Store {
         let shredder = Arc::new(Shredder::default());
         let shredding = shredder.clone();
         let epoch = std::sync::atomic::AtomicU64::new(epoch);
+        // sled 0.34's flush ends with sync_file_range on Linux, which neither writes the
+        // file's metadata nor flushes the device's cache: not durable across a power loss
+        // (sync_file_range(2)). An fdatasync of its log after each flush is.
+        let log_path = dir.join("db");
+        let log = std::fs::File::open(&log_path)
+            .map_err(|e| StoreError::Directory(log_path.clone(), e))?;
         // A flush makes every applied batch durable (with the next flush number, mirrored
         // into the manifest once durable), then shreds the keys of the followers those
         // batches forgot: an acknowledged forget has destroyed its key.
@@ -251,6 +257,8 @@ impl Store {
                     let next = epoch.load(std::sync::atomic::Ordering::SeqCst) + 1;
                     flushed.insert(integrity::EPOCH_KEY, &next.to_le_bytes()[..])?;
                     flushed.flush()?;
+                    log.sync_data()
+                        .map_err(|e| StoreError::Directory(log_path.clone(), e))?;
                     epoch.store(next, std::sync::atomic::Ordering::SeqCst);
                     manifest.completed(next)
                 })

@@ -31,7 +31,11 @@ impl ServerProcess {
 
     /// Starts the server; its log if it exits or never says where it listens.
     pub(crate) fn try_start(data_dir: &std::path::Path) -> Result<Self, String> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_followscore"))
+        // `FOLLOWSCORE_BIN` runs another build of the server (the long crash run uses a
+        // copy, so rebuilding meanwhile does not swap the binary under it).
+        let binary = std::env::var_os("FOLLOWSCORE_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_followscore").into());
+        let mut child = Command::new(binary)
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .env("FOLLOWSCORE_LOG", "info")

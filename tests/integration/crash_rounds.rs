@@ -985,3 +985,76 @@ async fn crash_rounds_lose_nothing_acknowledged_and_keep_aggregates_exact() {
         o.deletes_acknowledged,
     );
 }
+
+/// The client side of `reliability/power-loss.sh`: acknowledged writes of every kind, one
+/// at a time on one connection, against the server at `FOLLOWSCORE_DRIVE_ADDR` (which runs
+/// under strace). Ignored in the normal suite: the script runs it.
+#[tokio::test]
+#[ignore = "run by reliability/power-loss.sh against a traced server"]
+async fn power_loss_driver() {
+    let addr = std::env::var("FOLLOWSCORE_DRIVE_ADDR").expect("FOLLOWSCORE_DRIVE_ADDR");
+    let mut client = connect(addr.parse().expect("an address")).await;
+    upsert(&mut client, config_of(ACCOUNTS[0], 0)).await;
+    let linkedin = pb::Platform::Linkedin as i32;
+    let mut acknowledged = 1;
+    for i in 0..100 {
+        let key = Key {
+            account: ACCOUNTS[0],
+            platform: linkedin,
+            id: format!("u{i}"),
+        };
+        let profile = profile_for(&key, now_seconds() - 86_400);
+        client
+            .score_follower(pb::ScoreFollowerRequest {
+                account_id: ACCOUNTS[0].into(),
+                profile: Some(profile),
+                events: vec![],
+            })
+            .await
+            .expect("score");
+        acknowledged += 1;
+        if i % 3 == 0 {
+            client
+                .record_engagement(pb::RecordEngagementRequest {
+                    account_id: ACCOUNTS[0].into(),
+                    platform: linkedin,
+                    follower_id: key.id.clone(),
+                    events: vec![pb::EngagementEvent {
+                        event_id: format!("e{i}"),
+                        r#type: pb::EngagementType::Comment as i32,
+                        occurred_at: Some(days_ago(1)),
+                    }],
+                })
+                .await
+                .expect("engagement");
+            acknowledged += 1;
+        }
+        if i % 5 == 0 {
+            client
+                .set_override(pb::SetOverrideRequest {
+                    account_id: ACCOUNTS[0].into(),
+                    platform: linkedin,
+                    follower_id: key.id.clone(),
+                    category: pb::Category::Customer as i32,
+                    set_by: "ae@northwind-analytics.com".into(),
+                    reason: "signed".into(),
+                    expires_at: None,
+                })
+                .await
+                .expect("override");
+            acknowledged += 1;
+        }
+        if i % 7 == 0 {
+            client
+                .forget_follower(pb::ForgetFollowerRequest {
+                    account_id: ACCOUNTS[0].into(),
+                    platform: linkedin,
+                    follower_id: key.id.clone(),
+                })
+                .await
+                .expect("forget");
+            acknowledged += 1;
+        }
+    }
+    println!("acknowledged writes: {acknowledged}");
+}
