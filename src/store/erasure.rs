@@ -69,7 +69,7 @@ fn retiring_path(path: &Path) -> PathBuf {
 
 /// The account id a keyring file belongs to.
 pub fn account_of_keyring(name: &str) -> Option<String> {
-    if name.len() % 2 != 0 {
+    if !name.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..name.len())
@@ -121,23 +121,32 @@ impl Keyring {
         match OpenOptions::new().read(true).write(true).open(&path) {
             Ok(file) => {
                 let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
-                let body = bytes
-                    .strip_prefix(KEYRING_MAGIC.as_slice())
-                    .filter(|body| body.len() % KEY_LEN == 0)
-                    .ok_or_else(|| StoreError::DamagedKeyring(path.clone()))?;
-                state.keys = body
-                    .chunks_exact(KEY_LEN)
-                    .map(|k| k.try_into().unwrap_or([0; KEY_LEN]))
-                    .collect();
-                if (state.keys.len() as u64) < u64::from(next) {
-                    // Records name keys the file does not hold: it was truncated.
-                    return Err(StoreError::DamagedKeyring(path));
-                }
-                state.file = Some(file);
-                // A record lost in a crash may have used a key past `next`: never again.
-                let ahead = state.keys.len() as u32 - next;
-                if ahead > 0 {
-                    refill(&path, &mut state, next, ahead)?;
+                match bytes.strip_prefix(KEYRING_MAGIC.as_slice()) {
+                    Some(body) => {
+                        // A pool write cut short by a crash may leave a partial key at the
+                        // end: past `next`, it is replaced below.
+                        state.keys = body
+                            .chunks_exact(KEY_LEN)
+                            .map(|k| k.try_into().unwrap_or([0; KEY_LEN]))
+                            .collect();
+                        if (state.keys.len() as u64) < u64::from(next) {
+                            // Records name keys the file does not hold: it was truncated.
+                            return Err(StoreError::DamagedKeyring(path));
+                        }
+                        state.file = Some(file);
+                        // A record lost in a crash may have used a key past `next`, and the
+                        // file may end in a partial key: replace them all.
+                        state.keys.truncate(next as usize);
+                        let ahead = (body.len() / KEY_LEN) as u32 - next;
+                        refill(&path, &mut state, next, ahead.max(1))?;
+                    }
+                    // Created, but a crash came before its header and first keys were
+                    // written: no record can use it yet.
+                    None if next == 0 => {
+                        drop(file);
+                        std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+                    }
+                    None => return Err(StoreError::DamagedKeyring(path)),
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -542,6 +551,25 @@ mod tests {
         let keyring = Keyring::open(dir.path(), "acme", next - 1).unwrap();
         assert!(keyring.key(a).is_some());
         assert_ne!(keyring.key(b).unwrap(), key_b);
+    }
+
+    #[test]
+    fn a_keyring_cut_short_while_it_was_created_or_refilled_is_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = keyring_path(dir.path(), "acme");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Created, then killed before its header was written.
+        std::fs::write(&path, b"").unwrap();
+        let keyring = Keyring::open(dir.path(), "acme", 0).unwrap();
+        let (slot, next) = keyring.allocate().unwrap();
+        drop(keyring);
+        // A pool refill cut short: a partial key at the end.
+        let file = OpenOptions::new().write(true).open(&path).unwrap();
+        let len = file.metadata().unwrap().len();
+        file.set_len(len - 5).unwrap();
+        let keyring = Keyring::open(dir.path(), "acme", next).unwrap();
+        assert!(keyring.key(slot).is_some());
+        assert!(keyring.allocate().is_ok());
     }
 
     #[test]
