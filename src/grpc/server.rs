@@ -10,7 +10,7 @@ use tracing::Instrument as _;
 use super::convert;
 use super::gate::{self, Access};
 use super::pb;
-use super::status::{error_chain, to_status};
+use super::status::{error_chain, item_error, to_status};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
@@ -41,7 +41,7 @@ async fn blocking<T: Send + 'static>(
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(call))
         .await
-        .map_err(|e| ServiceError::Internal(InternalError::Task(e.to_string())))?
+        .map_err(|e| ServiceError::Internal(InternalError::Task(Box::new(e))))?
 }
 
 /// The account and follower a per-follower request names.
@@ -583,9 +583,7 @@ async fn answer_chunks(
                 })
                 .collect(),
             // The account was deleted while the stream ran.
-            Err(ServiceError::NotFound { what }) => {
-                return Err(Status::not_found(format!("{what} not found")));
-            }
+            Err(error @ ServiceError::NotFound { .. }) => return Err(to_status(error)),
             Err(error) => {
                 // The chunk could not be stored: each of its items gets the error.
                 tracing::error!(error = %error_chain(&error), items = valid_count, "chunk could not be stored");
@@ -598,11 +596,9 @@ async fn answer_chunks(
             let outcome = match slot.item {
                 Err(error) => Outcome::Error(item_error(&error)),
                 Ok(_) => scored.next().unwrap_or_else(|| {
-                    Outcome::Error(pb::ItemError {
-                        code: "internal".into(),
-                        message: "internal error".into(),
-                        field: String::new(),
-                    })
+                    Outcome::Error(item_error(&ServiceError::invariant(
+                        "every valid item of a chunk has an outcome",
+                    )))
                 }),
             };
             let response = pb::ClassifyFollowersResponse {
@@ -625,17 +621,5 @@ struct AbortOnDrop(tokio::task::JoinHandle<()>);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-fn item_error(error: &ServiceError) -> pb::ItemError {
-    let message = match error {
-        ServiceError::Internal(_) => "internal error".to_owned(),
-        other => other.to_string(),
-    };
-    pb::ItemError {
-        code: error.code().to_owned(),
-        message,
-        field: error.field().unwrap_or_default().to_owned(),
     }
 }

@@ -3,32 +3,65 @@
 
 use tonic::{Code, Status};
 
+use crate::grpc::pb;
 use crate::service::ServiceError;
 
 pub fn to_status(error: ServiceError) -> Status {
+    let code = code_of(&error);
     match &error {
-        ServiceError::InvalidArgument { .. } => Status::invalid_argument(error.to_string()),
-        ServiceError::NotFound { .. } => Status::not_found(error.to_string()),
-        ServiceError::PermissionDenied(message) => Status::permission_denied(message.clone()),
-        ServiceError::ResourceExhausted(message) => Status::resource_exhausted(message.clone()),
-        ServiceError::Unavailable(message) => Status::unavailable(message.clone()),
+        ServiceError::PermissionDenied(message) => Status::new(code, message.clone()),
         ServiceError::Internal(_) => {
             tracing::error!(error = %error_chain(&error), "internal error");
-            Status::new(Code::Internal, "internal error")
+            Status::new(code, "internal error")
         }
+        ServiceError::ResourceExhausted(message) | ServiceError::Unavailable(message) => {
+            Status::new(code, message.clone())
+        }
+        _ => Status::new(code, error.to_string()),
     }
 }
 
-/// "outer: inner: innermost", for logs.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+pub use crate::service::error::error_chain;
+
+/// A stream item's error, from the same table as `to_status`: the same code (as its
+/// snake_case name), the same message, internal causes logged with their chain and masked.
+pub fn item_error(error: &ServiceError) -> pb::ItemError {
+    let message = match error {
+        ServiceError::Internal(_) => {
+            tracing::error!(error = %error_chain(error), "internal error in a stream item");
+            "internal error".to_owned()
+        }
+        other => other.to_string(),
+    };
+    pb::ItemError {
+        code: item_code(code_of(error)).to_owned(),
+        message,
+        field: error.field().unwrap_or_default().to_owned(),
     }
-    text
+}
+
+/// The gRPC code of each service error: the one table.
+pub fn code_of(error: &ServiceError) -> Code {
+    match error {
+        ServiceError::InvalidArgument { .. } => Code::InvalidArgument,
+        ServiceError::NotFound { .. } => Code::NotFound,
+        ServiceError::PermissionDenied(_) => Code::PermissionDenied,
+        ServiceError::ResourceExhausted(_) => Code::ResourceExhausted,
+        ServiceError::Unavailable(_) => Code::Unavailable,
+        ServiceError::Internal(_) => Code::Internal,
+    }
+}
+
+/// A gRPC code as a stream item's `code` string.
+fn item_code(code: Code) -> &'static str {
+    match code {
+        Code::InvalidArgument => "invalid_argument",
+        Code::NotFound => "not_found",
+        Code::PermissionDenied => "permission_denied",
+        Code::ResourceExhausted => "resource_exhausted",
+        Code::Unavailable => "unavailable",
+        _ => "internal",
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +88,32 @@ mod tests {
             ServiceError::Unavailable("shutting down".into()),
             Code::Unavailable,
         );
+    }
+
+    #[test]
+    fn stream_items_and_unary_calls_share_the_table() {
+        let errors = || {
+            vec![
+                ServiceError::invalid("profile.follower_id", "must not be empty"),
+                ServiceError::not_found("follower x"),
+                ServiceError::ResourceExhausted("too many".into()),
+                ServiceError::Unavailable("retry".into()),
+                ServiceError::invariant("one op, one outcome"),
+            ]
+        };
+        for (unary, item) in errors().into_iter().zip(errors()) {
+            let item = item_error(&item);
+            let status = to_status(unary);
+            assert_eq!(item.code, item_code(status.code()));
+            assert_eq!(item.message, status.message());
+        }
+    }
+
+    #[test]
+    fn a_broken_invariant_is_internal_and_masked() {
+        let status = to_status(ServiceError::invariant("one op, one outcome"));
+        assert_eq!(status.code(), Code::Internal);
+        assert_eq!(status.message(), "internal error");
     }
 
     #[test]

@@ -22,13 +22,37 @@ pub enum ServiceError {
     Internal(#[from] InternalError),
 }
 
-/// Causes callers never see.
+/// Causes callers never see. Each keeps its source, so the log shows the whole chain.
 #[derive(Debug, thiserror::Error)]
 pub enum InternalError {
     #[error("storage failed")]
     Store(#[from] StoreError),
-    #[error("background task failed: {0}")]
-    Task(String),
+    #[error("background task failed")]
+    Task(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Something the code relies on did not hold (a chunk of one op without its outcome, a
+    /// write that keeps a follower without its result). A bug, never a caller's mistake: it
+    /// is INTERNAL, never NOT_FOUND.
+    #[error("broken invariant: {0}")]
+    Invariant(&'static str),
+}
+
+impl ServiceError {
+    /// A broken invariant: INTERNAL, logged, masked for the caller.
+    pub fn invariant(what: &'static str) -> Self {
+        ServiceError::Internal(InternalError::Invariant(what))
+    }
+}
+
+/// "outer: inner: innermost", for logs: every internal error is logged with its chain.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 impl From<StoreError> for ServiceError {
@@ -37,8 +61,16 @@ impl From<StoreError> for ServiceError {
             // The write is applied but could not be synced: the caller may retry (writes
             // are idempotent per follower and per event id).
             StoreError::Flush(failed) => {
-                tracing::error!(error = %failed, "a write could not be made durable");
+                tracing::error!(error = %error_chain(&failed), "a write could not be made durable");
                 ServiceError::Unavailable("the write could not be made durable; retry".into())
+            }
+            // No space: nothing was written; reads go on, and writes resume once space is
+            // freed.
+            full if full.is_disk_full() => {
+                tracing::warn!(error = %error_chain(&full), "a write was refused: the disk is full");
+                ServiceError::ResourceExhausted(
+                    "the data directory's disk is full; retry once space is freed".into(),
+                )
             }
             other => ServiceError::Internal(InternalError::Store(other)),
         }

@@ -125,6 +125,8 @@ pub(crate) struct AccountHandle {
     pub(crate) state: Mutex<AccountState>,
     /// Where the background rescoring pass continues.
     pub(crate) rescore_cursor: Mutex<Option<FollowerKey>>,
+    /// The daily sweep's progress (`rescore.rs`).
+    pub(crate) sweep: Mutex<rescore::Sweep>,
 }
 
 pub(crate) struct AccountState {
@@ -257,6 +259,7 @@ impl Service {
             tree,
             state: Mutex::new(state),
             rescore_cursor: Mutex::new(None),
+            sweep: Mutex::default(),
         }))
     }
 

@@ -2,6 +2,13 @@
 //! this pass walks each account's followers in key order and rescores the stale ones in
 //! chunks, through the same write path as everything else. Reads rescore what they touch
 //! on their own, so the pass only bounds how long the rest stays stale.
+//!
+//! The same walk is the daily sweep: engagement points decay every day, and an override
+//! can expire, so a result nobody reads drifts from what scoring it now would give, and the
+//! account's tier and level counts drift with it. Once per day (UTC) every account is
+//! walked and each result that a read would refresh (`reads::needs_refresh`: stale, an
+//! expired override, points scored on an earlier day) is rescored, so the report's counts
+//! equal a recount on any day, once that day's sweep has passed.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -9,8 +16,18 @@ use std::time::Duration;
 
 use crate::engine::time::Timestamp;
 
+use super::reads::needs_refresh;
 use super::writes::Op;
 use super::{Result, Service};
+
+/// Where an account's daily sweep stands.
+#[derive(Debug, Default)]
+pub(crate) struct Sweep {
+    /// The last day (UTC days since 1970) a whole walk ran within.
+    swept_day: Option<i64>,
+    /// The day the walk under way started on.
+    pass_day: Option<i64>,
+}
 
 /// Followers examined per chunk: large enough to amortise the batch, small enough that the
 /// account's lock is never held for long (a few milliseconds).
@@ -40,18 +57,21 @@ impl Signal {
 }
 
 impl Service {
-    /// Rescores up to one chunk of stale results per account; returns how many were
-    /// rescored. The chunk is read and rewritten under the account's lock (so the records
-    /// it rescores are current and read once), and not waited for: a crash before the next
-    /// flush leaves those results stale, to be rescored again.
+    /// Walks one chunk per account that has stale results or whose sweep for today has not
+    /// run, and rescores what needs it. Returns how many followers were rescored or walked
+    /// by a sweep (0: nothing to do now). Each chunk is read and rewritten under the account's lock (so the records it
+    /// rescores are current and read once), and not waited for: a crash before the next
+    /// flush leaves those results to be rescored again.
     pub fn rescore_step(&self, now: Timestamp) -> Result<usize> {
-        let mut rescored = 0;
+        let mut walked = 0;
         for account in self.account_ids() {
             let Ok(handle) = self.handle(&account) else {
                 continue;
             };
             let mut state = handle.lock();
-            if state.aggregates.stale_results() == 0 {
+            let mut sweep = handle.sweep.lock().unwrap_or_else(|p| p.into_inner());
+            let sweep_due = sweep.swept_day != Some(now.day());
+            if state.aggregates.stale_results() == 0 && !sweep_due {
                 continue;
             }
             let stamp = state.stamp();
@@ -59,27 +79,37 @@ impl Service {
                 .rescore_cursor
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
+            if cursor.is_none() {
+                sweep.pass_day = Some(now.day());
+            }
             let records = handle.tree.scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
+            if sweep_due {
+                walked += records.len().max(1);
+            }
             *cursor = if records.len() < RESCORE_CHUNK {
+                // A whole walk has run since `pass_day` began.
+                sweep.swept_day = sweep.pass_day.take();
                 None
             } else {
                 records.last().map(|r| r.result.key.clone())
             };
             drop(cursor);
-            let stale: Vec<_> = records
+            drop(sweep);
+            let due: Vec<_> = records
                 .into_iter()
-                .filter(|r| !stamp.matches(&r.result))
+                .filter(|r| needs_refresh(&r.result, &stamp, now))
                 .collect();
-            if !stale.is_empty() {
-                rescored += stale.len();
-                let ops = stale
+            if !due.is_empty() {
+                walked += due.len();
+                tracing::debug!(rescored = due.len(), "rescoring stale or decayed results");
+                let ops = due
                     .iter()
                     .map(|r| Op::Rescore(r.result.key.clone()))
                     .collect();
-                self.apply_locked(&handle, &mut state, ops, stale, now)?;
+                self.apply_locked(&handle, &mut state, ops, due, now)?;
             }
         }
-        Ok(rescored)
+        Ok(walked)
     }
 }
 
@@ -94,9 +124,12 @@ pub fn spawn_rescorer(
             while !stop.load(Ordering::Relaxed) {
                 match service.rescore_step(Timestamp::now()) {
                     Ok(0) => service.rescore_signal.wait(Duration::from_secs(2)),
-                    Ok(n) => tracing::debug!(rescored = n, "rescored stale results"),
+                    Ok(_) => {}
                     Err(error) => {
-                        tracing::error!(error = %error, "background rescoring failed");
+                        tracing::error!(
+                            error = %super::error::error_chain(&error),
+                            "background rescoring failed"
+                        );
                         service.rescore_signal.wait(Duration::from_secs(2));
                     }
                 }
@@ -108,4 +141,107 @@ pub fn spawn_rescorer(
 pub fn stop_rescorer(service: &Service, stop: &AtomicBool) {
     stop.store(true, Ordering::Relaxed);
     service.rescore_signal.notify();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::engine::account::AccountConfig;
+    use crate::engine::bot::shipped_model;
+    use crate::engine::ids::AccountId;
+    use crate::engine::profile::EngagementEvent;
+    use crate::engine::vocabulary::{EngagementType, LeadTier};
+    use crate::service::{Limits, ScoreItem};
+    use crate::store::open_at;
+
+    #[test]
+    fn the_daily_sweep_keeps_tier_counts_equal_to_a_recount_on_later_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(
+            open_at(dir.path()).unwrap(),
+            shipped_model(),
+            Limits::default(),
+        )
+        .unwrap();
+        let account = AccountId::parse("northwind").unwrap();
+        let mut config = AccountConfig::new(account.clone());
+        config.icp.industries = vec!["Software".into()];
+        let day0 = Timestamp::now();
+        service.upsert_account(config, day0).unwrap();
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let (_, rows) =
+            crate::import::open_followers(&examples.join("followers_linkedin.csv"), None).unwrap();
+        let items: Vec<ScoreItem> = rows
+            .filter_map(|row| row.outcome.ok())
+            .take(300)
+            .enumerate()
+            .map(|(i, profile)| ScoreItem {
+                profile,
+                // Engaged followers, each differently, so their levels fall on different days.
+                events: (0..(i % 12))
+                    .map(|e| EngagementEvent {
+                        event_id: format!("e{i}-{e}"),
+                        kind: EngagementType::ALL[e % EngagementType::ALL.len()],
+                        occurred_at: day0.minus_days(e as i64),
+                    })
+                    .collect(),
+            })
+            .collect();
+        service
+            .score_followers(&account, items, day0)
+            .unwrap()
+            .wait()
+            .unwrap();
+        // Today's sweep runs first and changes nothing.
+        while service.rescore_step(day0).unwrap() > 0 {}
+
+        let handle = service.handle(&account).unwrap();
+        let stored = |now: Timestamp| {
+            let records = handle.tree.scan_followers(None, 10_000).unwrap();
+            let stamp = handle.lock().stamp();
+            let stale = records
+                .iter()
+                .filter(|r| needs_refresh(&r.result, &stamp, now))
+                .count();
+            let mut tiers: HashMap<LeadTier, u64> = HashMap::new();
+            for r in records.iter().filter(|r| r.result.is_following()) {
+                *tiers.entry(r.result.lead_tier).or_default() += 1;
+            }
+            (stale, tiers)
+        };
+        let report_tiers = |now: Timestamp| -> HashMap<LeadTier, u64> {
+            service
+                .network_quality(&account, None, Some(0), now)
+                .unwrap()
+                .report
+                .tiers
+                .into_iter()
+                .filter(|(_, share)| share.count > 0)
+                .map(|(tier, share)| (tier, share.count))
+                .collect()
+        };
+        let mut tiers_moved = false;
+        for days_later in [1, 30, 120] {
+            let later = day0.minus_days(-days_later);
+            let before = report_tiers(later);
+            let (due, _) = stored(later);
+            assert!(due > 0, "day {days_later}: points have decayed");
+            let mut steps = 0;
+            while service.rescore_step(later).unwrap() > 0 {
+                steps += 1;
+                assert!(steps < 1_000, "the sweep ends");
+            }
+            let (due, recount) = stored(later);
+            assert_eq!(due, 0, "day {days_later}: every decayed result is rescored");
+            assert_eq!(report_tiers(later), recount, "day {days_later}");
+            tiers_moved |= before != recount;
+        }
+        assert!(
+            tiers_moved,
+            "without the sweep the report would have drifted"
+        );
+    }
 }

@@ -99,11 +99,8 @@ impl Service {
                 .into_iter()
                 .map(|outcome| {
                     outcome.and_then(|a| {
-                        a.result.ok_or_else(|| {
-                            ServiceError::Internal(super::error::InternalError::Task(
-                                "scoring produced no result".into(),
-                            ))
-                        })
+                        a.result
+                            .ok_or_else(|| ServiceError::invariant("scoring produced no result"))
                     })
                 })
                 .collect()
@@ -183,7 +180,7 @@ impl Service {
         let forgotten = match chunk
             .outcomes
             .pop()
-            .unwrap_or_else(|| Err(ServiceError::not_found("follower")))
+            .unwrap_or_else(|| Err(ServiceError::invariant(ONE_OUTCOME)))
         {
             Ok(_) => true,
             Err(ServiceError::NotFound { .. }) => false,
@@ -198,7 +195,7 @@ impl Service {
         let applied = chunk
             .outcomes
             .pop()
-            .unwrap_or_else(|| Err(ServiceError::not_found("follower")))?;
+            .unwrap_or_else(|| Err(ServiceError::invariant(ONE_OUTCOME)))?;
         Ok((applied, chunk.ticket))
     }
 
@@ -267,7 +264,7 @@ impl Service {
                 }
                 let entry = staged
                     .get_mut(&key)
-                    .ok_or_else(|| ServiceError::not_found("follower"))?;
+                    .ok_or_else(|| ServiceError::invariant("a follower is staged before its op"))?;
                 let outcome = apply_op(
                     handle,
                     state,
@@ -300,7 +297,10 @@ impl Service {
                     state.aggregates = aggregates;
                 }
                 Err(reload) => {
-                    tracing::error!(error = %reload, "could not reload aggregates after a failed write")
+                    tracing::error!(
+                        error = %super::error::error_chain(&reload),
+                        "could not reload aggregates after a failed write"
+                    )
                 }
             }
             return Err(error);
@@ -314,8 +314,19 @@ impl Service {
     }
 }
 
+/// A chunk of one op has one outcome.
+const ONE_OUTCOME: &str = "a chunk of one op has one outcome";
+
+/// Every op but Forget leaves a result; a missing one is a bug, not a missing follower.
 fn expect_result(result: Option<FollowerResult>) -> Result<FollowerResult> {
-    result.ok_or_else(|| ServiceError::not_found("follower"))
+    result.ok_or_else(|| ServiceError::invariant("a write that keeps a follower has its result"))
+}
+
+/// The stored record an op on an existing follower works on. `apply_op_to` answers
+/// NOT_FOUND for a follower that is not stored before it gets here, so a missing record
+/// here is a broken invariant (INTERNAL), not a missing follower.
+fn stored(old: Option<&FollowerRecord>) -> Result<&FollowerRecord> {
+    old.ok_or_else(|| ServiceError::invariant("an op on a stored follower has its record"))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -383,7 +394,7 @@ fn apply_op_to(
             (profile, engagement, override_, item.events)
         }
         Op::Engage(_, events) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -392,7 +403,7 @@ fn apply_op_to(
             )
         }
         Op::Unfollow(_, at) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             let mut profile = old.profile.clone();
             profile.unfollowed_at = Some(at);
             (
@@ -403,7 +414,7 @@ fn apply_op_to(
             )
         }
         Op::SetOverride(_, o) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -412,7 +423,7 @@ fn apply_op_to(
             )
         }
         Op::ClearOverride(_) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             (
                 old.profile.clone(),
                 old.engagement.clone(),
@@ -421,7 +432,7 @@ fn apply_op_to(
             )
         }
         Op::Rescore(_) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             let override_ = old
                 .result
                 .category_override
@@ -435,7 +446,7 @@ fn apply_op_to(
             )
         }
         Op::Forget(key) => {
-            let old = old.ok_or_else(|| ServiceError::not_found("follower"))?;
+            let old = stored(old)?;
             let ledger = ledger_of(handle, staged, &key)?;
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
             write.forget_follower(&key, &ids);

@@ -27,10 +27,14 @@ impl Ticket {
     pub const NONE: Ticket = Ticket(0);
 }
 
-/// Why a ticket could not be made durable: the flush that covered it failed.
+/// Why a flush failed, kept whole so the log shows its chain.
+pub type FlushError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a ticket could not be made durable: the flush that covered it failed (its error is
+/// the source, shared by every ticket it covered).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("could not make the write durable: {0}")]
-pub struct FlushFailed(pub Arc<str>);
+#[error("could not make the write durable")]
+pub struct FlushFailed(#[source] pub Arc<dyn std::error::Error + Send + Sync>);
 
 #[derive(Debug, Default)]
 struct State {
@@ -82,7 +86,9 @@ pub struct GroupCommit {
 
 impl GroupCommit {
     /// Starts the flusher thread; `flush` syncs everything written before it was called.
-    pub fn start(flush: impl Fn() -> Result<(), String> + Send + 'static) -> std::io::Result<Self> {
+    pub fn start(
+        flush: impl Fn() -> Result<(), FlushError> + Send + 'static,
+    ) -> std::io::Result<Self> {
         let shared = Arc::new(Shared::default());
         let worker = shared.clone();
         let flusher = std::thread::Builder::new()
@@ -134,7 +140,7 @@ const GATHER: Duration = Duration::from_micros(500);
 /// Tickets that are worth a flush without waiting out `GATHER`.
 const GATHER_ENOUGH: u64 = 256;
 
-fn run_flusher(shared: &Shared, flush: impl Fn() -> Result<(), String>) {
+fn run_flusher(shared: &Shared, flush: impl Fn() -> Result<(), FlushError>) {
     let mut state = shared.lock();
     let mut last_flush: Option<Instant> = None;
     loop {
@@ -170,9 +176,16 @@ fn run_flusher(shared: &Shared, flush: impl Fn() -> Result<(), String>) {
             state = shared.lock();
             match outcome {
                 Ok(()) => state.durable = state.durable.max(covers),
-                Err(message) => {
-                    tracing::error!(error = %message, "flushing the store failed");
-                    state.failed = Some((covers, FlushFailed(message.into())));
+                Err(error) => {
+                    let failed = FlushFailed(Arc::from(error));
+                    let mut chain = failed.0.to_string();
+                    let mut source = failed.0.source();
+                    while let Some(cause) = source {
+                        chain = format!("{chain}: {cause}");
+                        source = cause.source();
+                    }
+                    tracing::error!(error = %chain, "flushing the store failed");
+                    state.failed = Some((covers, failed));
                 }
             }
             let mut ready = Vec::new();
@@ -307,14 +320,14 @@ mod tests {
         let failing = fail.clone();
         let commit = GroupCommit::start(move || {
             if failing.load(Ordering::SeqCst) {
-                Err("disk full".to_string())
+                Err("disk full".into())
             } else {
                 Ok(())
             }
         })
         .unwrap();
         let first = commit.ticket();
-        assert_eq!(&*commit.wait(first).unwrap_err().0, "disk full");
+        assert_eq!(commit.wait(first).unwrap_err().0.to_string(), "disk full");
         fail.store(false, Ordering::SeqCst);
         let second = commit.ticket();
         commit.wait(second).unwrap();

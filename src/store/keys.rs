@@ -10,6 +10,11 @@
 //! - `D` platform day(i64, order-preserving BE) → one day's counts
 //! - `F` platform id                            → follower record (profile + result)
 //! - `E` platform len(id) id event_id           → engagement ledger entry
+//! - `K`                                        → next unused key slot (`erasure.rs`)
+//! - `Z` slot(u32 BE)                           → a forgotten follower's key, to shred
+//!
+//! A follower record's value is sealed with the follower's own key (`erasure.rs`); every
+//! other value is plain (format byte, postcard).
 //!
 //! Releases before this one also kept a listing index under `I`; `Store::open` removes it
 //! (the index lives in memory now, `service::listing`).
@@ -24,6 +29,10 @@ pub const AGGREGATES_KEY: &[u8] = b"M";
 pub const DAY_TAG: u8 = b'D';
 pub const FOLLOWER_TAG: u8 = b'F';
 pub const EVENT_TAG: u8 = b'E';
+/// The next unused key slot of the account's keyring.
+pub const NEXT_SLOT_KEY: &[u8] = b"K";
+/// Keys of forgotten followers that are still to be shredded.
+pub const SHRED_TAG: u8 = b'Z';
 /// Listing index keys of earlier releases, removed at open.
 pub const LEGACY_INDEX_TAG: u8 = b'I';
 

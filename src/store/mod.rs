@@ -12,9 +12,13 @@
 
 mod codec;
 mod durability;
+pub mod erasure;
+mod integrity;
 pub mod keys;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +31,7 @@ use crate::engine::result::FollowerResult;
 
 use durability::GroupCommit;
 pub use durability::{Durable, FlushFailed, Ticket};
+use erasure::{Keyring, Shredder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +50,89 @@ pub enum StoreError {
     Flush(#[from] FlushFailed),
     #[error("could not start the store's flusher thread")]
     Thread(#[source] std::io::Error),
+    #[error("keyring file {}", .0.display())]
+    Keyring(PathBuf, #[source] std::io::Error),
+    /// A keyring file is not one this store wrote, or holds fewer keys than its records use.
+    #[error("keyring file {} is damaged or truncated", .0.display())]
+    DamagedKeyring(PathBuf),
+    /// A stored record names a key that has been shredded.
+    #[error("the key of a stored record (slot {0}) has been shredded")]
+    KeyShredded(u32),
+    /// A sealed value does not open: its bytes are not what was written.
+    #[error("a stored record is damaged (it does not open with its key)")]
+    Damaged,
+    #[error("could not seal a record")]
+    Sealing,
+    #[error("the data directory {} cannot be read", .0.display())]
+    Directory(PathBuf, #[source] std::io::Error),
+    #[error(
+        "{} is not a followscore data directory (it is not empty and holds no store); \
+         refusing to create a store inside it", .0.display()
+    )]
+    Foreign(PathBuf),
+    #[error("the manifest {} is damaged", .0.display())]
+    DamagedManifest(PathBuf),
+    #[error(
+        "the data directory {} has lost writes it had made durable (its database is at \
+         flush {sled}, its manifest at flush {manifest}): the log is truncated or was \
+         restored from an older copy; refusing to start without them", .dir.display()
+    )]
+    LostWrites {
+        dir: PathBuf,
+        sled: u64,
+        manifest: u64,
+    },
+    #[error("the database in {} is damaged: the storage engine could not recover it", .0.display())]
+    Unreadable(PathBuf),
+    #[error(
+        "the data directory {} holds the keys of account {account} but not the account: the \
+         database is damaged or truncated", .dir.display()
+    )]
+    MissingAccount { dir: PathBuf, account: String },
+    /// Writes stop while the data directory's filesystem has less than the reserve free, so
+    /// the storage engine never meets a full disk (after which sled fails every write until
+    /// restarted); they resume by themselves once space is freed.
+    #[error(
+        "the disk of the data directory is full ({free} bytes free, {reserve} kept in reserve)"
+    )]
+    DiskFull { free: u64, reserve: u64 },
+}
+
+/// Free space the store keeps on its filesystem: writes are refused below it. Larger than
+/// anything sled writes between two checks (a chunk's batch, a log segment, a flush).
+pub const MIN_FREE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl StoreError {
+    /// A write refused or failed for lack of space (the caller may retry later).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull { .. } => true,
+            StoreError::Sled(sled::Error::Io(io)) | StoreError::Keyring(_, io) => {
+                io.raw_os_error() == Some(28) // ENOSPC
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Refuses writes while free space is below the reserve.
+#[derive(Debug, Clone)]
+struct SpaceGuard {
+    dir: PathBuf,
+}
+
+impl SpaceGuard {
+    fn check(&self) -> Result<()> {
+        let free = fs2::available_space(&self.dir)
+            .map_err(|e| StoreError::Directory(self.dir.clone(), e))?;
+        if free < MIN_FREE_BYTES {
+            return Err(StoreError::DiskFull {
+                free,
+                reserve: MIN_FREE_BYTES,
+            });
+        }
+        Ok(())
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -91,41 +179,155 @@ pub fn without_explanation(mut result: FollowerResult) -> FollowerResult {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: sled::Db,
+    data_dir: PathBuf,
     accounts: sled::Tree,
-    commit: std::sync::Arc<GroupCommit>,
+    commit: Arc<GroupCommit>,
+    /// Each account's keyring, opened once (`erasure.rs`).
+    keyrings: Arc<Mutex<HashMap<String, Arc<Keyring>>>>,
+    shredder: Arc<Shredder>,
 }
 
 impl Store {
     pub fn open(options: &StoreOptions) -> Result<Self> {
-        let db = sled::Config::new()
-            .path(&options.data_dir)
-            .cache_capacity(options.cache_capacity_bytes)
-            .mode(sled::Mode::HighThroughput)
-            .open()
-            .map_err(|error| {
+        let dir = &options.data_dir;
+        let found = integrity::inspect(dir)?;
+        if matches!(found, integrity::Found::New) {
+            // The manifest comes first: a directory with sled's files and no manifest is
+            // never one this release created.
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Directory(dir.clone(), e))?;
+            integrity::Manifest::open(dir, true)?;
+        }
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            sled::Config::new()
+                .path(dir)
+                .cache_capacity(options.cache_capacity_bytes)
+                .mode(sled::Mode::HighThroughput)
+                .open()
+        }));
+        let db = match opened {
+            Ok(db) => db.map_err(|error| {
                 if is_lock_conflict(&error) {
-                    StoreError::Locked(options.data_dir.clone(), error)
+                    StoreError::Locked(dir.clone(), error)
                 } else {
                     StoreError::Sled(error)
                 }
-            })?;
+            })?,
+            // sled panics on some damage it meets while recovering its log.
+            Err(_) => return Err(StoreError::Unreadable(dir.clone())),
+        };
+        let manifest = match found {
+            integrity::Found::Unmarked => {
+                // An earlier release's store has its accounts tree; anything else is not ours.
+                if !db
+                    .tree_names()
+                    .iter()
+                    .any(|name| name.as_ref() == keys::ACCOUNTS_TREE)
+                {
+                    return Err(StoreError::Foreign(dir.clone()));
+                }
+                integrity::Manifest::open(dir, true)?
+            }
+            _ => integrity::Manifest::open(dir, false)?,
+        };
+        let epoch = integrity::sled_epoch(&db)?;
+        if epoch < manifest.epoch() {
+            return Err(StoreError::LostWrites {
+                dir: dir.clone(),
+                sled: epoch,
+                manifest: manifest.epoch(),
+            });
+        }
         let accounts = db.open_tree(keys::ACCOUNTS_TREE)?;
         let flushed = db.clone();
+        let shredder = Arc::new(Shredder::default());
+        let shredding = shredder.clone();
+        let epoch = std::sync::atomic::AtomicU64::new(epoch);
+        // sled 0.34's flush ends with sync_file_range on Linux, which neither writes the
+        // file's metadata nor flushes the device's cache: not durable across a power loss
+        // (sync_file_range(2)). An fdatasync of its log after each flush is.
+        let log_path = dir.join("db");
+        let log = std::fs::File::open(&log_path)
+            .map_err(|e| StoreError::Directory(log_path.clone(), e))?;
+        // A flush makes every applied batch durable (with the next flush number, mirrored
+        // into the manifest once durable), then shreds the keys of the followers those
+        // batches forgot: an acknowledged forget has destroyed its key.
         let commit = GroupCommit::start(move || {
-            flushed
-                .flush()
-                .map(|_| ())
-                .map_err(|error| error.to_string())
+            shredding
+                .flush_then_shred(|| {
+                    let next = epoch.load(std::sync::atomic::Ordering::SeqCst) + 1;
+                    flushed.insert(integrity::EPOCH_KEY, &next.to_le_bytes()[..])?;
+                    flushed.flush()?;
+                    log.sync_data()
+                        .map_err(|e| StoreError::Directory(log_path.clone(), e))?;
+                    epoch.store(next, std::sync::atomic::Ordering::SeqCst);
+                    manifest.completed(next)
+                })
+                .map_err(|error| Box::new(error) as durability::FlushError)
         })
         .map_err(StoreError::Thread)?;
         let store = Self {
             db,
+            data_dir: dir.clone(),
             accounts,
-            commit: std::sync::Arc::new(commit),
+            commit: Arc::new(commit),
+            keyrings: Arc::default(),
+            shredder,
         };
+        store.finish_deletions()?;
         store.drop_orphan_trees()?;
         store.drop_listing_index_keys()?;
         Ok(store)
+    }
+
+    /// Completes account deletions a crash interrupted (their keyrings were retired first)
+    /// and refuses a directory whose keyrings name accounts the database does not hold.
+    fn finish_deletions(&self) -> Result<()> {
+        let mut retired = Vec::new();
+        for (account, path, retiring) in erasure::keyring_files(&self.data_dir)? {
+            let exists = self.accounts.contains_key(account.as_bytes())?;
+            if retiring {
+                if exists {
+                    self.accounts.remove(account.as_bytes())?;
+                    self.db.drop_tree(keys::account_tree_name(&account))?;
+                }
+                retired.push(path);
+            } else if !exists {
+                return Err(StoreError::MissingAccount {
+                    dir: self.data_dir.clone(),
+                    account,
+                });
+            }
+        }
+        if !retired.is_empty() {
+            self.wait_durable()?;
+            for path in retired {
+                erasure::shred_keyring_file(&path)?;
+            }
+            tracing::info!("finished deleting accounts whose deletion a stop interrupted");
+        }
+        Ok(())
+    }
+
+    /// The account's keyring, opened (and its leftover shred markers processed) on first
+    /// use.
+    fn keyring(&self, id: &AccountId, tree: &sled::Tree) -> Result<Arc<Keyring>> {
+        let mut keyrings = self.keyrings.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(keyring) = keyrings.get(id.as_str()) {
+            return Ok(keyring.clone());
+        }
+        let next = match tree.get(keys::NEXT_SLOT_KEY)? {
+            Some(bytes) => u32::from_be_bytes(
+                bytes
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::UnknownFormat(0))?,
+            ),
+            None => 0,
+        };
+        let keyring = Arc::new(Keyring::open(&self.data_dir, id.as_str(), next)?);
+        erasure::shred_marked(tree, &keyring)?;
+        keyrings.insert(id.as_str().to_owned(), keyring.clone());
+        Ok(keyring)
     }
 
     /// Releases before this one kept a listing index of 5–7 keys per follower in each
@@ -193,6 +395,10 @@ impl Store {
     }
 
     pub fn put_account(&self, config: &AccountConfig) -> Result<()> {
+        SpaceGuard {
+            dir: self.data_dir.clone(),
+        }
+        .check()?;
         self.accounts.insert(
             config.account_id.as_str().as_bytes(),
             codec::encode_account(config)?,
@@ -220,16 +426,36 @@ impl Store {
     pub fn delete_account(&self, id: &AccountId) -> Result<u64> {
         let tree = self.account_tree(id)?;
         let followers = tree.load_aggregates()?.stored_followers;
-        // Configuration first: if the process dies before the tree is dropped, the orphan
+        // The keyring is renamed first: from here on the deletion is finished at the next
+        // start if the process dies (`finish_deletions`).
+        let retired = tree.keyring.retire()?;
+        // Configuration next: if the process dies before the tree is dropped, the orphan
         // tree is dropped at the next start.
         self.accounts.remove(id.as_str().as_bytes())?;
         self.db.drop_tree(keys::account_tree_name(id.as_str()))?;
+        // The keys go only once the removal is durable, else a crash could bring back
+        // records whose keys are gone.
+        self.wait_durable()?;
+        self.keyrings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id.as_str());
+        if let Some(path) = retired {
+            tree.keyring.shred_all(&path)?;
+        }
         Ok(followers)
     }
 
     pub fn account_tree(&self, id: &AccountId) -> Result<AccountTree> {
+        let tree = self.db.open_tree(keys::account_tree_name(id.as_str()))?;
+        let keyring = self.keyring(id, &tree)?;
         Ok(AccountTree {
-            tree: self.db.open_tree(keys::account_tree_name(id.as_str()))?,
+            tree,
+            keyring,
+            shredder: self.shredder.clone(),
+            space: SpaceGuard {
+                dir: self.data_dir.clone(),
+            },
         })
     }
 
@@ -241,8 +467,22 @@ impl Store {
         let mut found = Vec::new();
         for name in self.db.tree_names() {
             let tree = self.db.open_tree(&name)?;
+            let keyring = match keys::account_of_tree(&name) {
+                Some(account) => Some(
+                    self.keyring(
+                        &AccountId::parse(&String::from_utf8_lossy(account))
+                            .map_err(|_| StoreError::UnknownFormat(0))?,
+                        &tree,
+                    )?,
+                ),
+                None => None,
+            };
             for entry in tree.iter() {
                 let (key, value) = entry?;
+                let value = match (&keyring, erasure::sealed_slot(&value)) {
+                    (Some(keyring), Some(_)) => keyring.unseal(&key, &value)?,
+                    _ => value.to_vec(),
+                };
                 if contains(&key) || contains(&value) {
                     found.push(String::from_utf8_lossy(&name).into_owned());
                     break;
@@ -261,6 +501,9 @@ impl Store {
 #[derive(Debug, Clone)]
 pub struct AccountTree {
     tree: sled::Tree,
+    keyring: Arc<Keyring>,
+    shredder: Arc<Shredder>,
+    space: SpaceGuard,
 }
 
 impl AccountTree {
@@ -280,10 +523,28 @@ impl AccountTree {
     }
 
     pub fn get_follower(&self, key: &FollowerKey) -> Result<Option<FollowerRecord>> {
+        let raw = keys::follower_key(key);
         self.tree
-            .get(keys::follower_key(key))?
-            .map(|bytes| codec::decode(&bytes))
+            .get(&raw)?
+            .map(|bytes| self.decode_record(&raw, &bytes))
             .transpose()
+    }
+
+    /// A stored record: sealed (this release) or plain (earlier releases).
+    fn decode_record(&self, raw_key: &[u8], value: &[u8]) -> Result<FollowerRecord> {
+        if erasure::sealed_slot(value).is_some() {
+            codec::decode(&self.keyring.unseal(raw_key, value)?)
+        } else {
+            codec::decode(value)
+        }
+    }
+
+    /// The key slot of a stored follower, if its record is sealed.
+    fn stored_slot(&self, raw_key: &[u8]) -> Result<Option<u32>> {
+        Ok(self
+            .tree
+            .get(raw_key)?
+            .and_then(|value| erasure::sealed_slot(&value)))
     }
 
     /// Every ledger entry of a follower, by event id.
@@ -326,13 +587,63 @@ impl AccountTree {
                     .map_or(true, |(k, _)| k.first() == Some(&keys::FOLLOWER_TAG))
             })
             .take(limit)
-            .map(|entry| codec::decode(&entry?.1))
+            .map(|entry| {
+                let (key, value) = entry?;
+                self.decode_record(&key, &value)
+            })
             .collect()
     }
 
-    /// Applies a write atomically.
+    /// Applies a write atomically: follower records are sealed with their follower's key
+    /// (a new follower takes a new one), forgotten followers' keys are marked in the same
+    /// batch and shredded by the flush that makes the batch durable.
     pub fn apply(&self, write: AccountWrite) -> Result<()> {
-        self.tree.apply_batch(write.batch)?;
+        self.space.check()?;
+        let AccountWrite {
+            mut batch,
+            followers,
+        } = write;
+        // Slots assigned or freed by this write, so an id written twice in one batch
+        // keeps one key and a put after a forget takes a new one.
+        let mut slots: HashMap<Vec<u8>, Option<u32>> = HashMap::new();
+        let mut next_slot = None;
+        let mut shred = Vec::new();
+        for (raw, value) in followers {
+            let current = match slots.get(&raw) {
+                Some(slot) => *slot,
+                None => self.stored_slot(&raw)?,
+            };
+            match value {
+                Some(plaintext) => {
+                    let slot = match current {
+                        Some(slot) => slot,
+                        None => {
+                            let (slot, next) = self.keyring.allocate()?;
+                            next_slot = Some(next);
+                            slot
+                        }
+                    };
+                    batch.insert(raw.clone(), self.keyring.seal(slot, &raw, &plaintext)?);
+                    slots.insert(raw, Some(slot));
+                }
+                None => {
+                    batch.remove(raw.clone());
+                    if let Some(slot) = current {
+                        batch.insert(erasure::marker_key(slot), &[][..]);
+                        shred.push(slot);
+                    }
+                    slots.insert(raw, None);
+                }
+            }
+        }
+        if let Some(next) = next_slot {
+            batch.insert(keys::NEXT_SLOT_KEY, &next.to_be_bytes()[..]);
+        }
+        self.tree.apply_batch(batch)?;
+        // Scheduled only once the removal is applied, and before the caller takes its
+        // ticket: the flush that covers the ticket shreds the keys.
+        self.shredder
+            .schedule(self.keyring.clone(), self.tree.clone(), shred);
         Ok(())
     }
 }
@@ -341,6 +652,9 @@ impl AccountTree {
 #[derive(Default)]
 pub struct AccountWrite {
     batch: sled::Batch,
+    /// Follower records in order, encoded but not yet sealed (`None`: forgotten); sealed
+    /// by `AccountTree::apply`, which knows the keys.
+    followers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
 }
 
 impl AccountWrite {
@@ -350,19 +664,19 @@ impl AccountWrite {
 
     /// Stores a follower's record (as given: callers store it `unexplained`).
     pub fn put_follower(&mut self, record: &FollowerRecord) -> Result<()> {
-        self.batch.insert(
+        self.followers.push((
             keys::follower_key(&record.result.key),
-            codec::encode(record)?,
-        );
+            Some(codec::encode(record)?),
+        ));
         Ok(())
     }
 
-    /// Erases a follower: its record and every ledger entry.
+    /// Erases a follower: its record, its key and every ledger entry.
     pub fn forget_follower(&mut self, key: &FollowerKey, ledger_event_ids: &[String]) {
         for event_id in ledger_event_ids {
             self.batch.remove(keys::event_key(key, event_id));
         }
-        self.batch.remove(keys::follower_key(key));
+        self.followers.push((keys::follower_key(key), None));
     }
 
     pub fn put_event(

@@ -14,14 +14,28 @@ use tokio_stream::StreamExt as _;
 use crate::helpers::*;
 
 /// The `followscore serve` binary on a free loopback port.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
+    /// Everything the server has logged so far, for failure messages.
+    pub(crate) log: Arc<Mutex<Vec<String>>>,
 }
 
 impl ServerProcess {
-    fn start(data_dir: &std::path::Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_followscore"))
+    pub(crate) fn start(data_dir: &std::path::Path) -> Self {
+        match Self::try_start(data_dir) {
+            Ok(server) => server,
+            Err(log) => panic!("the server did not start on {}:\n{log}", data_dir.display()),
+        }
+    }
+
+    /// Starts the server; its log if it exits or never says where it listens.
+    pub(crate) fn try_start(data_dir: &std::path::Path) -> Result<Self, String> {
+        // `FOLLOWSCORE_BIN` runs another build of the server (the long crash run uses a
+        // copy, so rebuilding meanwhile does not swap the binary under it).
+        let binary = std::env::var_os("FOLLOWSCORE_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_followscore").into());
+        let mut child = Command::new(binary)
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .env("FOLLOWSCORE_LOG", "info")
@@ -30,7 +44,9 @@ impl ServerProcess {
             .spawn()
             .expect("server binary starts");
         let stderr = child.stderr.take().expect("stderr is piped");
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let (tx, rx) = std::sync::mpsc::channel();
+        let lines = log.clone();
         std::thread::spawn(move || {
             // Keep draining the log so the server never blocks on a full pipe.
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -42,18 +58,22 @@ impl ServerProcess {
                         .to_owned();
                     let _ = tx.send(addr);
                 }
+                lines.lock().unwrap().push(line);
             }
         });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("server logs its address")
-            .parse()
-            .expect("a socket address");
-        Self { child, addr }
+        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(addr) => addr.parse().expect("a socket address"),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(log.lock().unwrap().join("\n"));
+            }
+        };
+        Ok(Self { child, addr, log })
     }
 
     /// SIGKILL: no shutdown path runs.
-    fn kill_9(mut self) {
+    pub(crate) fn kill_9(mut self) {
         self.child.kill().expect("kill -9");
         self.child.wait().expect("reaped");
     }
