@@ -457,7 +457,7 @@ async fn classify_stream(
     let _stop_reader = AbortOnDrop(reader);
     let (chunks_tx, chunks) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let (scored, answered) = tokio::join!(
-        score_chunks(service, access, requests, chunks_tx),
+        score_chunks(service, access, requests, chunks_tx, tx),
         answer_chunks(chunks, tx)
     );
     answered.and(scored)
@@ -477,6 +477,7 @@ async fn score_chunks(
     access: Option<Access>,
     mut requests: mpsc::Receiver<Result<pb::ClassifyFollowersRequest, Status>>,
     chunks: mpsc::Sender<ScoredChunk>,
+    answers: &mpsc::Sender<Result<pb::ClassifyFollowersResponse, Status>>,
 ) -> Result<(), Status> {
     let chunk_size = service.limits().stream_chunk;
     let mut account: Option<AccountId> = None;
@@ -544,6 +545,11 @@ async fn score_chunks(
             })
             .collect();
 
+        // A client that went away (or a call past its deadline) stops the stream before
+        // the next chunk is scored, not after it.
+        if answers.is_closed() {
+            return Ok(());
+        }
         let valid: Vec<ScoreItem> = slots
             .iter()
             .filter_map(|s| s.item.as_ref().ok().cloned())

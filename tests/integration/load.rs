@@ -212,17 +212,33 @@ async fn a_cancelled_stream_stops_its_work() {
     .await
     .unwrap();
 
-    // The call ends on the server, and nothing more is stored after it.
+    // The call ends on the server, and its work stops: the chunk being scored when the
+    // client left may still be stored (a chunk is one atomic batch), nothing after it.
     let scrape = || async move { http_get(admin, "/metrics").await.1 };
     eventually("no call in flight", || async move {
         metric(&scrape().await, "followscore_requests_in_flight") == Some(0.0)
     })
     .await;
-    let stored = metric(&scrape().await, "followscore_stored_followers").unwrap();
+    let at_end = metric(&scrape().await, "followscore_stored_followers").unwrap();
+    let mut settled = at_end;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = metric(&scrape().await, "followscore_stored_followers").unwrap();
+        if now == settled {
+            break;
+        }
+        settled = now;
+    }
+    let chunk = followscore::service::Limits::default().stream_chunk as f64;
+    assert!(
+        settled - at_end <= chunk,
+        "stored {at_end} when the call ended, then {settled}: more than the chunk in progress"
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         metric(&scrape().await, "followscore_stored_followers"),
-        Some(stored)
+        Some(settled),
+        "work went on after the stream was cancelled"
     );
     let text = scrape().await;
     assert_eq!(
