@@ -12,9 +12,27 @@ use std::collections::BTreeMap;
 
 use crate::engine::ids::{FollowerId, FollowerKey};
 use crate::engine::result::FollowerResult;
-use crate::engine::vocabulary::Platform;
+use crate::engine::vocabulary::{Action, Category, LeadTier, Platform};
 
-use super::reads::FollowerFilter;
+/// ListFollowers filters; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct FollowerFilter {
+    pub platform: Option<Platform>,
+    pub category: Option<Category>,
+    pub tier: Option<LeadTier>,
+    pub action: Option<Action>,
+}
+
+impl FollowerFilter {
+    /// Whether a served result still matches (rescoring on read can move it out).
+    pub(crate) fn accepts(&self, result: &FollowerResult) -> bool {
+        result.is_following()
+            && self.platform.is_none_or(|p| p == result.key.platform)
+            && self.category.is_none_or(|c| c == result.category)
+            && self.tier.is_none_or(|t| t == result.lead_tier)
+            && self.action.is_none_or(|a| result.has_action(a))
+    }
+}
 
 /// Where a follower sits in the listing: by lead score, highest first, then by key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -32,7 +32,8 @@ use listing::ListingIndex;
 
 pub use error::{Result, ServiceError};
 pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
-pub use reads::{FollowerFilter, FollowerPage, QualityReport};
+pub use listing::FollowerFilter;
+pub use reads::{FollowerPage, QualityReport};
 pub use stats::ServiceStats;
 pub use writes::{EngagementOutcome, ScoreItem};
 

@@ -20,31 +20,12 @@ use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;
-use crate::engine::vocabulary::{Action, Category, LeadTier, Platform};
+use crate::engine::vocabulary::Platform;
 use crate::store::FollowerRecord;
 
-use super::listing::{ListingIndex, Position, Selection, Walk};
+use super::listing::{FollowerFilter, ListingIndex, Position, Selection, Walk};
 use super::writes::Op;
 use super::{AccountHandle, AccountState, Result, Service, ServiceError};
-
-/// ListFollowers filters; `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct FollowerFilter {
-    pub platform: Option<Platform>,
-    pub category: Option<Category>,
-    pub tier: Option<LeadTier>,
-    pub action: Option<Action>,
-}
-
-impl FollowerFilter {
-    fn accepts(&self, result: &FollowerResult) -> bool {
-        result.is_following()
-            && self.platform.is_none_or(|p| p == result.key.platform)
-            && self.category.is_none_or(|c| c == result.category)
-            && self.tier.is_none_or(|t| t == result.lead_tier)
-            && self.action.is_none_or(|a| result.has_action(a))
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct FollowerPage {
@@ -460,7 +441,7 @@ mod tests {
     use crate::engine::bot::shipped_model;
     use crate::engine::profile::EngagementEvent;
     use crate::engine::result::CategoryOverride;
-    use crate::engine::vocabulary::EngagementType;
+    use crate::engine::vocabulary::{Category, EngagementType};
     use crate::service::{Limits, ScoreItem};
     use crate::store::open_at;
 
