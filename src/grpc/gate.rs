@@ -4,7 +4,7 @@
 //!
 //! What the gate cannot see is the account a call names (it sits in the protobuf body), so
 //! it hands the handler an [`Access`] in the request's extensions, and handlers check the
-//! account with [`Access::check_account`] once they have parsed it, and on every stream item.
+//! account with [`check_account`] once they have parsed it, and on every stream item.
 //!
 //! Refusals are immediate, never queued: past `max_concurrent_calls` a call is shed with
 //! UNAVAILABLE (any server would do; the client should back off), past a key's own rate or
