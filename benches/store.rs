@@ -53,12 +53,10 @@ fn records() -> Vec<FollowerRecord> {
     records
 }
 
-/// A platform id that does not follow insertion order (SplitMix64 of a counter).
+/// A platform id that does not follow insertion order (splitmix64 of a counter).
 fn spread_id(n: u64) -> FollowerId {
-    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    FollowerId::parse(&(z ^ (z >> 31)).to_string()).expect("numeric id")
+    let scattered = followscore::sampling::SplitMix64(n).next_u64();
+    FollowerId::parse(&scattered.to_string()).expect("numeric id")
 }
 
 fn with_id(record: &FollowerRecord, n: u64) -> FollowerRecord {

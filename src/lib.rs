@@ -19,5 +19,6 @@ pub mod engine;
 pub mod grpc;
 pub mod import;
 pub mod metrics;
+pub mod sampling;
 pub mod service;
 pub mod store;

@@ -825,10 +825,7 @@ async fn rescoring_pass(
     }
 }
 
-/// SplitMix64: a bijection on u64, so distinct counters give distinct, scattered ids.
+/// Distinct counters give distinct, scattered ids (splitmix64's first output is a bijection).
 fn spread(n: u64) -> u64 {
-    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    followscore::sampling::SplitMix64(n).next_u64()
 }

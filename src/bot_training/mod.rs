@@ -11,7 +11,6 @@
 pub mod calibration;
 pub mod dataset;
 pub mod metrics;
-mod sampling;
 pub mod trainer;
 pub mod validation;
 

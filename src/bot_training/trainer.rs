@@ -132,7 +132,7 @@ pub fn select_rows(examples: &[Example], params: &TrainParams) -> Vec<usize> {
     let mut keep = vec![false; examples.len()];
     for (cell, (_, members)) in by_cell.iter_mut().enumerate() {
         if params.max_rows_per_set > 0 && members.len() > params.max_rows_per_set {
-            super::sampling::shuffle(members, params.seed.wrapping_add(cell as u64 * 7919));
+            crate::sampling::shuffle(members, params.seed.wrapping_add(cell as u64 * 7919));
             members.truncate(params.max_rows_per_set);
         }
         for index in members.iter() {

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::metrics::{Metrics, Prediction, evaluate};
-use super::sampling::SplitMix64;
 use super::trainer::{Example, TrainParams, train};
+use crate::sampling::SplitMix64;
 
 /// Stratified k-fold: each class is shuffled and dealt round-robin into `k` folds.
 fn stratified_folds(bots: &[bool], k: usize, seed: u64) -> Vec<usize> {
