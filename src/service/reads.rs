@@ -21,7 +21,7 @@ use crate::engine::result::FollowerResult;
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::Platform;
-use crate::store::FollowerRecord;
+use crate::store::{Explanation, FollowerRecord};
 
 use super::listing::{FollowerFilter, ListingIndex, Position, Selection, Walk};
 use super::writes::Op;
@@ -106,8 +106,7 @@ fn explained(ctx: &ScoringContext, record: &FollowerRecord) -> Option<FollowerRe
         stored.category_override.as_ref(),
         stored.scored_at,
     );
-    let reasons = std::mem::take(&mut full.reasons);
-    let missing_fields = std::mem::take(&mut full.missing_fields);
+    let explanation = Explanation::take(&mut full);
     if full != *stored {
         tracing::warn!(
             platform = ?stored.key.platform,
@@ -115,8 +114,7 @@ fn explained(ctx: &ScoringContext, record: &FollowerRecord) -> Option<FollowerRe
         );
         return None;
     }
-    full.reasons = reasons;
-    full.missing_fields = missing_fields;
+    explanation.restore(&mut full);
     Some(full)
 }
 

@@ -15,7 +15,7 @@ use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;
-use crate::store::{AccountWrite, FollowerRecord, Ticket};
+use crate::store::{AccountWrite, Explanation, FollowerRecord, Ticket};
 
 use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
 
@@ -500,15 +500,13 @@ fn apply_op_to(
     let mut result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
     // The stored copy goes without its explanation (re-derived on read); the caller's
     // answer keeps it. Moving the explanation aside avoids copying it.
-    let reasons = std::mem::take(&mut result.reasons);
-    let missing_fields = std::mem::take(&mut result.missing_fields);
+    let explanation = Explanation::take(&mut result);
     let record = FollowerRecord {
         profile,
         result: result.clone(),
         engagement,
     };
-    result.reasons = reasons;
-    result.missing_fields = missing_fields;
+    explanation.restore(&mut result);
     let before = old.map(|o| Contribution::of(&o.result, stamp));
     let after = Contribution::of(&record.result, stamp);
     state

@@ -164,16 +164,32 @@ pub struct FollowerRecord {
 impl FollowerRecord {
     /// The record as it is stored: the result without its explanation.
     pub fn unexplained(mut self) -> Self {
-        self.result = without_explanation(self.result);
+        Explanation::take(&mut self.result);
         self
     }
 }
 
-/// A result without the parts that are re-derived on read.
-pub fn without_explanation(mut result: FollowerResult) -> FollowerResult {
-    result.reasons = Vec::new();
-    result.missing_fields = Vec::new();
-    result
+/// The parts of a result that are not stored but re-derived on read. Taken out and put
+/// back by moving, so a write that stores a result and answers with it copies no sentence.
+#[derive(Debug, Default)]
+pub struct Explanation {
+    reasons: Vec<crate::engine::reasons::Reason>,
+    missing_fields: Vec<std::borrow::Cow<'static, str>>,
+}
+
+impl Explanation {
+    /// Leaves `result` as it is stored.
+    pub fn take(result: &mut FollowerResult) -> Self {
+        Self {
+            reasons: std::mem::take(&mut result.reasons),
+            missing_fields: std::mem::take(&mut result.missing_fields),
+        }
+    }
+
+    pub fn restore(self, result: &mut FollowerResult) {
+        result.reasons = self.reasons;
+        result.missing_fields = self.missing_fields;
+    }
 }
 
 #[derive(Debug, Clone)]
