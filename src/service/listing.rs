@@ -24,13 +24,24 @@ pub struct FollowerFilter {
 }
 
 impl FollowerFilter {
-    /// Whether a served result still matches (rescoring on read can move it out).
+    /// Whether a served result still matches (rescoring on read can move it out): the
+    /// same test the listing applies to its entries.
     pub(crate) fn accepts(&self, result: &FollowerResult) -> bool {
-        result.is_following()
-            && self.platform.is_none_or(|p| p == result.key.platform)
-            && self.category.is_none_or(|c| c == result.category)
-            && self.tier.is_none_or(|t| t == result.lead_tier)
-            && self.action.is_none_or(|a| result.has_action(a))
+        result.is_following() && self.matches(&result.key, Facets::of(result))
+    }
+
+    /// The filter on what the listing keeps of a follower.
+    fn matches(&self, key: &FollowerKey, facets: Facets) -> bool {
+        self.platform.is_none_or(|p| p == key.platform)
+            && self
+                .category
+                .is_none_or(|c| c.index() == usize::from(facets.category))
+            && self
+                .tier
+                .is_none_or(|t| t.index() == usize::from(facets.tier))
+            && self
+                .action
+                .is_none_or(|a| facets.actions & (1 << a.index()) != 0)
     }
 }
 
@@ -136,22 +147,10 @@ pub(crate) struct Selection<'a> {
 
 impl Selection<'_> {
     fn accepts(&self, key: &FollowerKey, facets: Facets) -> bool {
-        use crate::engine::vocabulary::Category;
-        let category = Category::ALL[usize::from(facets.category)];
-        if self.leads_only && !category.is_lead() {
+        if self.leads_only && !Category::ALL[usize::from(facets.category)].is_lead() {
             return false;
         }
-        let Some(filter) = self.filter else {
-            return true;
-        };
-        filter.platform.is_none_or(|p| p == key.platform)
-            && filter.category.is_none_or(|c| c == category)
-            && filter
-                .tier
-                .is_none_or(|t| t.index() == usize::from(facets.tier))
-            && filter
-                .action
-                .is_none_or(|a| facets.actions & (1 << a.index()) != 0)
+        self.filter.is_none_or(|filter| filter.matches(key, facets))
     }
 }
 
