@@ -166,8 +166,14 @@ fn damage(dir: &Path, how: &str) {
             file.set_len(len as u64 / 2).unwrap();
         }
         "a block of the log zeroed" => {
+            // The first block past the middle that holds data rather than a segment's
+            // zero padding: zeroing padding would damage nothing.
             let mut bytes = std::fs::read(&db).unwrap();
-            bytes[len / 2..len / 2 + 4096].fill(0);
+            let start = (len / 2 / 4096..len / 4096)
+                .map(|block| block * 4096)
+                .find(|&at| bytes[at..at + 4096].iter().filter(|&&b| b != 0).count() > 3_500)
+                .expect("a block of data past the middle of the log");
+            bytes[start..start + 4096].fill(0);
             std::fs::write(&db, bytes).unwrap();
         }
         "log removed" => std::fs::remove_file(&db).unwrap(),
@@ -185,15 +191,20 @@ fn damage(dir: &Path, how: &str) {
     }
 }
 
+/// Damage to the store's files is refused at start with a message naming the directory, or,
+/// where the bytes hit were dead (an old version of a record, a segment sled had already
+/// freed), harmless: every follower is served and the report counts them all. Silently
+/// serving fewer is the failure. The damages that remove or cut what the store needs
+/// outright must always be refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn damaged_storage_is_refused_with_a_message_naming_the_directory() {
-    for how in [
-        "bytes flipped in the log",
-        "log truncated to half",
-        "a block of the log zeroed",
-        "log removed",
-        "keyring removed",
-        "keyring truncated",
+    for (how, may_be_harmless) in [
+        ("bytes flipped in the log", true),
+        ("log truncated to half", true),
+        ("a block of the log zeroed", true),
+        ("log removed", false),
+        ("keyring removed", false),
+        ("keyring truncated", false),
     ] {
         let dir = filled_directory().await;
         damage(dir.path(), how);
@@ -201,7 +212,13 @@ async fn damaged_storage_is_refused_with_a_message_naming_the_directory() {
             Ok(server) => {
                 let mut client = connect(server.addr).await;
                 let (total, _, _) = crate::crash_rounds::recount(&mut client, ACCOUNT).await;
-                panic!("{how}: the server started, serving {total} of 10000 followers");
+                let reported = report(&mut client).await.total_followers;
+                assert!(
+                    may_be_harmless && total == 10_000 && reported == 10_000,
+                    "{how}: the server started, serving {total} of 10000 followers \
+                     (the report counts {reported})"
+                );
+                eprintln!("{how}: the bytes hit were dead; all 10000 followers served");
             }
             Err(log) => {
                 let named = dir.path().display().to_string();
@@ -209,7 +226,8 @@ async fn damaged_storage_is_refused_with_a_message_naming_the_directory() {
                     log.contains(&named),
                     "{how}: the refusal does not name {named}:\n{log}"
                 );
-                eprintln!("{how}: refused: {}", log.lines().last().unwrap_or_default());
+                let reason = log.lines().find(|line| line.contains(&named));
+                eprintln!("{how}: refused: {}", reason.unwrap_or_default());
             }
         }
     }
