@@ -53,6 +53,7 @@ fn run_offline(command: Command) -> anyhow::Result<()> {
         Command::Report(args) => cli::report(&args),
         Command::Keys(args) => cli::keys(&args),
         Command::Health(args) => cli::health(&args),
+        Command::Outcomes(args) => cli::outcomes(&args),
     }
 }
 

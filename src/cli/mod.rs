@@ -10,6 +10,7 @@ mod export;
 mod health;
 pub mod json;
 mod keys;
+mod outcomes;
 mod report;
 pub mod report_html;
 pub mod source;
@@ -21,6 +22,7 @@ pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 pub use export::{ExportArgs, export};
 pub use health::{HealthArgs, health};
 pub use keys::{KeysArgs, keys};
+pub use outcomes::{OutcomesArgs, outcomes};
 pub use report::{ReportArgs, report};
 
 #[derive(Debug, Parser)]
@@ -54,4 +56,7 @@ pub enum Command {
     Keys(KeysArgs),
     /// Ask a running server's gRPC health service whether it is serving (exit 0 if so).
     Health(HealthArgs),
+    /// CRM outcomes: load a deals/opportunities CSV into a running server, or print the
+    /// account's lead model.
+    Outcomes(OutcomesArgs),
 }

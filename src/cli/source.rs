@@ -96,15 +96,39 @@ enum Inner {
     DataDir(Box<Service>),
 }
 
-struct Connection {
-    runtime: tokio::runtime::Runtime,
-    client: FollowScoreClient<InterceptedService<tonic::transport::Channel, ApiKey>>,
+/// A client of a running server, with the runtime its calls run on.
+pub(crate) struct Connection {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) client: FollowScoreClient<InterceptedService<tonic::transport::Channel, ApiKey>>,
+}
+
+impl Connection {
+    /// Connects to a running server at `addr` (`http://HOST:PORT`; a bare `HOST:PORT`,
+    /// as grpcurl takes it, means plaintext HTTP/2 too), with the API key of
+    /// `FOLLOWSCORE_API_KEY` if set.
+    pub(crate) fn open(addr: &str) -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let endpoint = if addr.contains("://") {
+            addr.to_owned()
+        } else {
+            format!("http://{addr}")
+        };
+        let key = ApiKey::from_env()?;
+        let channel = runtime
+            .block_on(tonic::transport::Endpoint::from_shared(endpoint)?.connect())
+            .with_context(|| format!("cannot connect to the server at {addr}"))?;
+        let client = FollowScoreClient::with_interceptor(channel, key)
+            .max_decoding_message_size(MAX_ANSWER_BYTES);
+        Ok(Self { runtime, client })
+    }
 }
 
 /// The API key a server that requires one gets, from `FOLLOWSCORE_API_KEY` (an environment
 /// variable, not a flag, so the key does not show in process listings).
 #[derive(Debug, Clone)]
-struct ApiKey(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+pub(crate) struct ApiKey(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
 
 impl ApiKey {
     fn from_env() -> anyhow::Result<Self> {
@@ -153,27 +177,9 @@ impl ResultSource {
         }
     }
 
-    /// Connects to a running server at `addr` (`http://HOST:PORT`; a bare `HOST:PORT`,
-    /// as grpcurl takes it, means plaintext HTTP/2 too).
+    /// Connects to a running server at `addr` (see [`Connection::open`]).
     pub fn connect(addr: &str) -> anyhow::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let endpoint = if addr.contains("://") {
-            addr.to_owned()
-        } else {
-            format!("http://{addr}")
-        };
-        let key = ApiKey::from_env()?;
-        let channel = runtime
-            .block_on(tonic::transport::Endpoint::from_shared(endpoint)?.connect())
-            .with_context(|| format!("cannot connect to the server at {addr}"))?;
-        let client = FollowScoreClient::with_interceptor(channel, key)
-            .max_decoding_message_size(MAX_ANSWER_BYTES);
-        Ok(ResultSource(Inner::Server(Box::new(Connection {
-            runtime,
-            client,
-        }))))
+        Ok(ResultSource(Inner::Server(Box::new(Connection::open(addr)?))))
     }
 
     /// Opens the data directory of a stopped server. Refuses a directory that holds no

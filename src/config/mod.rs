@@ -238,6 +238,12 @@ fn validate_limits(l: &Limits) -> Result<(), ConfigError> {
         1,
         100_000,
     )?;
+    within(
+        "limits.max_outcomes_per_request",
+        l.max_outcomes_per_request,
+        1,
+        100_000,
+    )?;
     within("limits.max_get_ids", l.max_get_ids, 1, 100_000)?;
     within("limits.max_page_size", l.max_page_size, 1, 100_000)?;
     within(

@@ -14,6 +14,7 @@ use crate::engine::counting::report::{
     ActionListSizes, GrowthWindow, NetworkReport, PlatformBreakdown, Share,
 };
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
+use crate::engine::learning::FitSource;
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reasons::Reason;
 use crate::engine::result::{CategoryOverride, FollowerResult};
@@ -159,6 +160,19 @@ pub fn result(raw: &pb::FollowerResult) -> Result<FollowerResult> {
         followed_at: timestamp(raw.followed_at.as_ref()),
         unfollowed_at: timestamp(raw.unfollowed_at.as_ref()),
         last_engaged_at: timestamp(raw.last_engaged_at.as_ref()),
+        win_probability: raw.win_probability,
+        fit_source: match pb::FitSource::try_from(raw.fit_source) {
+            Ok(pb::FitSource::Blend) => FitSource::Blend,
+            Ok(pb::FitSource::Learned) => FitSource::Learned,
+            Ok(pb::FitSource::Rules | pb::FitSource::Unspecified) => FitSource::Rules,
+            Err(_) => {
+                return Err(error(
+                    "fit_source",
+                    format!("{} is not a fit source", raw.fit_source),
+                ));
+            }
+        },
+        explored: raw.explored,
     })
 }
 

@@ -19,8 +19,12 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
     Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
+use crate::engine::learning::{FitSource, Figures, LeadModel, LearningMode, OutcomeKind};
 use crate::import::InputFormat;
-use crate::service::{ImportOutcome, Limits, QualityReport, ScoreItem, ServiceError};
+use crate::service::{
+    ImportOutcome, Limits, OutcomeInput, OutcomeStatus, OutcomeSubject, QualityReport, ScoreItem,
+    ServiceError,
+};
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
@@ -560,6 +564,9 @@ pub fn wire_result(r: &FollowerResult) -> pb::FollowerResult {
         followed_at: r.followed_at.map(wire_timestamp),
         unfollowed_at: r.unfollowed_at.map(wire_timestamp),
         last_engaged_at: r.last_engaged_at.map(wire_timestamp),
+        win_probability: r.win_probability,
+        fit_source: wire_fit_source(r.fit_source),
+        explored: r.explored,
     }
 }
 
@@ -785,4 +792,184 @@ mod tests {
             p
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Outcomes and the lead model
+// ---------------------------------------------------------------------------------------
+
+/// One outcome of a RecordOutcomes request; the error names the field with its position.
+pub fn outcome(
+    raw: &pb::Outcome,
+    index: usize,
+    now: Timestamp,
+    limits: &Limits,
+) -> Result<OutcomeInput> {
+    let field = |name: &str| format!("outcomes[{index}].{name}");
+    let subject = match &raw.subject {
+        Some(pb::outcome::Subject::Follower(f)) => OutcomeSubject::Follower(FollowerKey {
+            platform: platform(f.platform, &field("follower.platform"))?,
+            id: follower_id(&f.follower_id, &field("follower.follower_id"))?,
+        }),
+        Some(pb::outcome::Subject::Company(c)) => OutcomeSubject::Company {
+            name: text(&c.name, &field("company.name"), limits.max_text_bytes)?,
+            domain: text(&c.domain, &field("company.domain"), limits.max_text_bytes)?,
+        },
+        None => {
+            return Err(invalid(
+                &field("subject"),
+                "is required: a follower or a company",
+            ));
+        }
+    };
+    let kind = match pb::OutcomeType::try_from(raw.r#type) {
+        Ok(pb::OutcomeType::OpportunityCreated) => OutcomeKind::OpportunityCreated,
+        Ok(pb::OutcomeType::Won) => OutcomeKind::Won,
+        Ok(pb::OutcomeType::Lost) => OutcomeKind::Lost,
+        Ok(pb::OutcomeType::Disqualified) => OutcomeKind::Disqualified,
+        Ok(pb::OutcomeType::Reopened) => OutcomeKind::Reopened,
+        Ok(pb::OutcomeType::Unspecified) => return Err(invalid(&field("type"), "is required")),
+        Err(_) => {
+            return Err(invalid(
+                &field("type"),
+                format!("{} is not an outcome type", raw.r#type),
+            ));
+        }
+    };
+    let occurred_at = match &raw.occurred_at {
+        Some(t) => timestamp(t, &field("occurred_at"), now, limits)?,
+        None => return Err(invalid(&field("occurred_at"), "is required")),
+    };
+    Ok(OutcomeInput {
+        outcome_id: raw.outcome_id.clone(),
+        subject,
+        kind,
+        occurred_at,
+        amount: raw.amount,
+        crm_reference: raw.crm_reference.clone(),
+    })
+}
+
+/// The mode a SetLearningMode request asks for.
+pub fn learning_mode(raw: i32, pinned_version: u64) -> Result<LearningMode> {
+    match pb::LearningMode::try_from(raw) {
+        Ok(pb::LearningMode::Automatic) => Ok(LearningMode::Automatic),
+        Ok(pb::LearningMode::RulesOnly) => Ok(LearningMode::RulesOnly),
+        Ok(pb::LearningMode::Pinned) if pinned_version > 0 => Ok(LearningMode::Pinned {
+            version: pinned_version,
+        }),
+        Ok(pb::LearningMode::Pinned) => Err(invalid(
+            "pinned_version",
+            "is required with LEARNING_MODE_PINNED",
+        )),
+        Ok(pb::LearningMode::Unspecified) => Err(invalid("mode", "is required")),
+        Err(_) => Err(invalid("mode", format!("{raw} is not a learning mode"))),
+    }
+}
+
+fn wire_fit_source(source: FitSource) -> i32 {
+    match source {
+        FitSource::Rules => pb::FitSource::Rules as i32,
+        FitSource::Blend => pb::FitSource::Blend as i32,
+        FitSource::Learned => pb::FitSource::Learned as i32,
+    }
+}
+
+fn wire_learning_mode(mode: &LearningMode) -> (i32, u64) {
+    match mode {
+        LearningMode::Automatic => (pb::LearningMode::Automatic as i32, 0),
+        LearningMode::RulesOnly => (pb::LearningMode::RulesOnly as i32, 0),
+        LearningMode::Pinned { version } => (pb::LearningMode::Pinned as i32, *version),
+    }
+}
+
+fn wire_figures(f: &Figures) -> pb::ModelFigures {
+    pb::ModelFigures {
+        auc: f.auc,
+        pr_auc: f.pr_auc,
+        brier: f.brier,
+        expected_calibration_error: f.ece,
+        top_decile_lift: f.top_decile_lift,
+    }
+}
+
+pub fn wire_lead_model(account_id: &str, model: &LeadModel) -> pb::LeadModel {
+    let (mode, pinned_version) = wire_learning_mode(model.mode());
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    pb::LeadModel {
+        account_id: account_id.to_owned(),
+        version: model.version(),
+        mode,
+        pinned_version,
+        source: wire_fit_source(model.source()),
+        blend: model.blend_share,
+        trained_at: model.trained_at.map(wire_timestamp),
+        window_start: model.window.map(|(start, _)| wire_timestamp(start)),
+        window_end: model.window.map(|(_, end)| wire_timestamp(end)),
+        deals: count(model.counts.deals),
+        positives: count(model.counts.positives),
+        negatives: count(model.counts.negatives),
+        explored: count(model.counts.explored),
+        left_out: count(model.counts.left_out),
+        weights: model
+            .weights()
+            .into_iter()
+            .map(|(code, label, weight)| pb::LeadModelWeight {
+                code: code.to_owned(),
+                label: label.to_owned(),
+                weight,
+            })
+            .collect(),
+        intercept: model.intercept,
+        evaluation: model.evaluation.as_ref().map(|e| pb::LeadModelEvaluation {
+            holdout_deals: count(e.holdout_deals),
+            holdout_positives: count(e.holdout_positives),
+            holdout_from: e.holdout_from.map(wire_timestamp),
+            rules: Some(wire_figures(&e.rules)),
+            learned: Some(wire_figures(&e.learned)),
+            blend: Some(wire_figures(&e.blend)),
+        }),
+        decision: model.decision.clone(),
+    }
+}
+
+/// The answer to RecordOutcomes: `items` in request order with their positions.
+pub fn wire_outcomes_recorded(
+    account_id: &str,
+    outcome_ids: &[String],
+    items: &[(usize, OutcomeStatus)],
+    model: &LeadModel,
+) -> pb::RecordOutcomesResponse {
+    let mut answer = pb::RecordOutcomesResponse {
+        model: Some(wire_lead_model(account_id, model)),
+        ..Default::default()
+    };
+    for (index, status) in items {
+        let (word, followers, error) = match status {
+            OutcomeStatus::Accepted { followers } => {
+                answer.accepted += 1;
+                ("accepted", *followers, None)
+            }
+            OutcomeStatus::Duplicate => {
+                answer.duplicates += 1;
+                ("duplicate", 0, None)
+            }
+            OutcomeStatus::Unmatched => {
+                answer.unmatched += 1;
+                ("unmatched", 0, None)
+            }
+            OutcomeStatus::Invalid(error) => {
+                answer.invalid += 1;
+                ("invalid", 0, Some(super::status::item_error(error)))
+            }
+        };
+        answer.items.push(pb::OutcomeItem {
+            index: *index as u32,
+            outcome_id: outcome_ids.get(*index).cloned().unwrap_or_default(),
+            status: word.to_owned(),
+            followers,
+            error,
+        });
+    }
+    answer
 }

@@ -12,6 +12,7 @@
 pub mod error;
 pub mod import;
 mod listing;
+pub mod outcomes;
 mod reads;
 pub mod rescore;
 mod stats;
@@ -25,6 +26,7 @@ use crate::engine::bot::BotModel;
 use crate::engine::context::ScoringContext;
 use crate::engine::counting::aggregates::{AccountAggregates, VersionStamp};
 use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::learning::LeadModel;
 use crate::engine::time::Timestamp;
 use crate::store::{AccountTree, Durable, Store};
 
@@ -33,6 +35,7 @@ use listing::ListingIndex;
 pub use error::{Result, ServiceError};
 pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
 pub use listing::FollowerFilter;
+pub use outcomes::{OutcomeInput, OutcomeStatus, OutcomeSubject, OutcomesRecorded};
 pub use reads::{FollowerPage, QualityReport};
 pub use stats::ServiceStats;
 pub use writes::{EngagementOutcome, ScoreItem};
@@ -62,6 +65,8 @@ pub struct Limits {
     /// Most engagement events in one request (`grpc/convert.rs` for ScoreFollower, the
     /// service for RecordEngagement).
     pub max_events_per_request: usize,
+    /// Most outcomes in one RecordOutcomes request (service).
+    pub max_outcomes_per_request: usize,
     /// Most ids one GetFollower call may ask for (service).
     pub max_get_ids: usize,
     /// Default and maximum ListFollowers page size (service).
@@ -100,6 +105,7 @@ impl Default for Limits {
             max_company_size: 10_000_000,
             max_future_skew_secs: 86_400,
             max_events_per_request: 1_000,
+            max_outcomes_per_request: 1_000,
             max_get_ids: 1_000,
             default_page_size: 100,
             max_page_size: 1_000,
@@ -247,8 +253,11 @@ impl Service {
 
     fn load_handle(&self, config: Arc<AccountConfig>) -> Result<Arc<AccountHandle>> {
         let tree = self.store.account_tree(&config.account_id)?;
+        let lead_model = Arc::new(tree.lead_model()?.unwrap_or_else(LeadModel::rules));
         let mut state = AccountState {
-            ctx: Arc::new(ScoringContext::new(config, self.bot_model.clone())),
+            ctx: Arc::new(
+                ScoringContext::new(config, self.bot_model.clone()).with_lead_model(lead_model),
+            ),
             aggregates: tree.load_aggregates()?,
             listing: None,
             generation: 0,
@@ -313,15 +322,12 @@ impl Service {
         match previous {
             Some(handle) => {
                 let mut state = handle.lock();
-                state.ctx = Arc::new(ScoringContext::new(config.clone(), self.bot_model.clone()));
-                state.generation += 1;
-                state.report_cache = None;
-                let stamp = state.stamp();
-                state.aggregates.restamp(stamp);
-                *handle
-                    .rescore_cursor
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner()) = None;
+                // The learned model stays in force: it learned from deals, not from the ICP.
+                state.ctx = Arc::new(
+                    ScoringContext::new(config.clone(), self.bot_model.clone())
+                        .with_lead_model(state.ctx.lead_model.clone()),
+                );
+                self.results_went_stale(&handle, &mut state);
             }
             None => {
                 let handle = self.load_handle(config.clone())?;
@@ -331,6 +337,20 @@ impl Service {
         drop(registry);
         self.rescore_signal.notify();
         Ok((*config).clone())
+    }
+
+    /// After the scoring context changed (configuration or lead model): the report and the
+    /// freshness counters start again, and the background pass starts over.
+    fn results_went_stale(&self, handle: &AccountHandle, state: &mut AccountState) {
+        state.generation += 1;
+        state.report_cache = None;
+        let stamp = state.stamp();
+        state.aggregates.restamp(stamp);
+        *handle
+            .rescore_cursor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        self.rescore_signal.notify();
     }
 
     pub fn get_account(&self, id: &AccountId) -> Result<AccountConfig> {

@@ -449,7 +449,8 @@ fn apply_op_to(
             let old = stored(old)?;
             let ledger = ledger_of(handle, staged, &key)?;
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
-            write.forget_follower(&key, &ids);
+            let outcome_ids = handle.tree.outcome_ids(&key)?;
+            write.forget_follower(&key, &ids, &outcome_ids);
             let before = Contribution::of(&old.result, stamp);
             state.aggregates.replace(Some(&before), None, touched);
             if let Some(listing) = &mut state.listing {

@@ -6,7 +6,18 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::StoreError;
+use std::borrow::Cow;
+
+use super::{FollowerRecord, StoreError};
+use crate::engine::deciding::engagement::EngagementSummary;
+use crate::engine::ids::FollowerKey;
+use crate::engine::learning::FitSource;
+use crate::engine::profile::FollowerProfile;
+use crate::engine::reasons::Reason;
+use crate::engine::result::{CategoryOverride, FollowerResult};
+use crate::engine::vocabulary::{
+    Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority,
+};
 use crate::engine::account::{
     AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
     ScoringSettings,
@@ -117,6 +128,112 @@ impl From<AccountConfigV1> for AccountConfig {
             platform_totals: v1.platform_totals,
             config_version: v1.config_version,
             updated_at: v1.updated_at,
+        }
+    }
+}
+
+/// Format of follower records: 2 since results carry `win_probability`, `fit_source` and
+/// `explored`.
+pub const RECORD_FORMAT_VERSION: u8 = 2;
+
+pub fn encode_record(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = vec![RECORD_FORMAT_VERSION];
+    postcard::to_io(record, &mut bytes).map_err(StoreError::Encode)?;
+    Ok(bytes)
+}
+
+/// Reads a follower record of this release, or of the release before it (format 1). A
+/// record of format 1 reads as scored by the rules alone with no win probability; its
+/// `model_version` names the earlier rules, so it is stale and the background pass
+/// rescores it.
+pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
+    match bytes.split_first() {
+        Some((&RECORD_FORMAT_VERSION, rest)) => {
+            postcard::from_bytes(rest).map_err(StoreError::Decode)
+        }
+        Some((&1, rest)) => postcard::from_bytes::<FollowerRecordV1>(rest)
+            .map(FollowerRecord::from)
+            .map_err(StoreError::Decode),
+        Some((&version, _)) => Err(StoreError::UnknownFormat(version)),
+        None => Err(StoreError::UnknownFormat(0)),
+    }
+}
+
+/// A follower record as format 1 stored it, field for field.
+#[derive(Serialize, Deserialize)]
+struct FollowerRecordV1 {
+    profile: FollowerProfile,
+    result: FollowerResultV1,
+    engagement: EngagementSummary,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FollowerResultV1 {
+    key: FollowerKey,
+    category: Category,
+    computed_category: Category,
+    secondary_labels: Vec<Category>,
+    bot_probability: f64,
+    fit_score: u8,
+    fit_grade: FitGrade,
+    engagement_points: f64,
+    engagement_level: u8,
+    lead_tier: LeadTier,
+    lead_score: u8,
+    actions: Vec<Action>,
+    reasons: Vec<Reason>,
+    seniority: Option<Seniority>,
+    department: Option<Department>,
+    matched_company: Option<String>,
+    matched_list: Option<CompanyList>,
+    confidence: f64,
+    missing_fields: Vec<Cow<'static, str>>,
+    scored_at: Timestamp,
+    model_version: String,
+    config_version: u64,
+    category_override: Option<CategoryOverride>,
+    followed_at: Option<Timestamp>,
+    unfollowed_at: Option<Timestamp>,
+    last_engaged_at: Option<Timestamp>,
+}
+
+impl From<FollowerRecordV1> for FollowerRecord {
+    fn from(v1: FollowerRecordV1) -> Self {
+        let r = v1.result;
+        Self {
+            profile: v1.profile,
+            engagement: v1.engagement,
+            result: FollowerResult {
+                key: r.key,
+                category: r.category,
+                computed_category: r.computed_category,
+                secondary_labels: r.secondary_labels,
+                bot_probability: r.bot_probability,
+                fit_score: r.fit_score,
+                fit_grade: r.fit_grade,
+                engagement_points: r.engagement_points,
+                engagement_level: r.engagement_level,
+                lead_tier: r.lead_tier,
+                lead_score: r.lead_score,
+                actions: r.actions,
+                reasons: r.reasons,
+                seniority: r.seniority,
+                department: r.department,
+                matched_company: r.matched_company,
+                matched_list: r.matched_list,
+                confidence: r.confidence,
+                missing_fields: r.missing_fields,
+                scored_at: r.scored_at,
+                model_version: r.model_version,
+                config_version: r.config_version,
+                category_override: r.category_override,
+                followed_at: r.followed_at,
+                unfollowed_at: r.unfollowed_at,
+                last_engaged_at: r.last_engaged_at,
+                win_probability: 0.0,
+                fit_source: FitSource::Rules,
+                explored: false,
+            },
         }
     }
 }

@@ -12,6 +12,11 @@
 //! - `E` platform len(id) id event_id           → engagement ledger entry
 //! - `K`                                        → next unused key slot (`erasure.rs`)
 //! - `Z` slot(u32 BE)                           → a forgotten follower's key, to shred
+//! - `O` platform len(id) id outcome_id         → a CRM outcome of the follower's deal
+//! - `Q` platform id                            → the follower's features frozen at its deal
+//! - `U` outcome_id                             → an outcome seen (idempotency; no follower id)
+//! - `L`                                        → the lead model in force
+//! - `V` version(u64 BE)                        → every lead model version (for pinning)
 //!
 //! A follower record's value is sealed with the follower's own key (`erasure.rs`); every
 //! other value is plain (format byte, postcard).
@@ -33,6 +38,11 @@ pub const EVENT_TAG: u8 = b'E';
 pub const NEXT_SLOT_KEY: &[u8] = b"K";
 /// Keys of forgotten followers that are still to be shredded.
 pub const SHRED_TAG: u8 = b'Z';
+pub const OUTCOME_TAG: u8 = b'O';
+pub const FROZEN_TAG: u8 = b'Q';
+pub const OUTCOME_SEEN_TAG: u8 = b'U';
+pub const LEAD_MODEL_KEY: &[u8] = b"L";
+pub const LEAD_MODEL_VERSION_TAG: u8 = b'V';
 /// Listing index keys of earlier releases, removed at open.
 pub const LEGACY_INDEX_TAG: u8 = b'I';
 
@@ -82,19 +92,48 @@ pub fn parse_day_key(key: &[u8]) -> Option<(Platform, i64)> {
 }
 
 pub fn follower_key(key: &FollowerKey) -> Vec<u8> {
+    tagged_follower(FOLLOWER_TAG, key)
+}
+
+/// The follower's features frozen when its deal was first recorded.
+pub fn frozen_key(key: &FollowerKey) -> Vec<u8> {
+    tagged_follower(FROZEN_TAG, key)
+}
+
+fn tagged_follower(tag: u8, key: &FollowerKey) -> Vec<u8> {
     let id = key.id.as_str().as_bytes();
     let mut out = Vec::with_capacity(2 + id.len());
-    out.push(FOLLOWER_TAG);
+    out.push(tag);
     out.push(platform_byte(key.platform));
     out.extend_from_slice(id);
     out
 }
 
+/// The follower a `tag platform id` key names.
+pub fn follower_of(tag: u8, raw: &[u8]) -> Option<FollowerKey> {
+    match raw {
+        [t, platform, id @ ..] if *t == tag => Some(FollowerKey {
+            platform: platform_from_byte(*platform)?,
+            id: crate::engine::ids::FollowerId::parse(std::str::from_utf8(id).ok()?).ok()?,
+        }),
+        _ => None,
+    }
+}
+
 /// Prefix of every ledger entry of one follower.
 pub fn event_prefix(key: &FollowerKey) -> Vec<u8> {
+    sized_follower_prefix(EVENT_TAG, key)
+}
+
+/// Prefix of every outcome of one follower.
+pub fn outcome_prefix(key: &FollowerKey) -> Vec<u8> {
+    sized_follower_prefix(OUTCOME_TAG, key)
+}
+
+fn sized_follower_prefix(tag: u8, key: &FollowerKey) -> Vec<u8> {
     let id = key.id.as_str().as_bytes();
     let mut out = Vec::with_capacity(3 + id.len());
-    out.push(EVENT_TAG);
+    out.push(tag);
     out.push(platform_byte(key.platform));
     // Ids are at most 128 bytes (checked at parse time), so the length fits a byte and
     // keeps "ab" from being a prefix of "abc".
@@ -107,6 +146,20 @@ pub fn event_key(key: &FollowerKey, event_id: &str) -> Vec<u8> {
     let mut out = event_prefix(key);
     out.extend_from_slice(event_id.as_bytes());
     out
+}
+
+pub fn outcome_key(key: &FollowerKey, outcome_id: &str) -> Vec<u8> {
+    let mut out = outcome_prefix(key);
+    out.extend_from_slice(outcome_id.as_bytes());
+    out
+}
+
+pub fn outcome_seen_key(outcome_id: &str) -> Vec<u8> {
+    [&[OUTCOME_SEEN_TAG][..], outcome_id.as_bytes()].concat()
+}
+
+pub fn lead_model_version_key(version: u64) -> Vec<u8> {
+    [&[LEAD_MODEL_VERSION_TAG][..], &version.to_be_bytes()].concat()
 }
 
 #[cfg(test)]

@@ -26,8 +26,10 @@ use crate::engine::account::AccountConfig;
 use crate::engine::counting::aggregates::{AccountAggregates, DayCounts, DayKey};
 use crate::engine::deciding::engagement::{EngagementSummary, LedgerEntry};
 use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::learning::{FrozenFeatures, LeadModel, OutcomeKind};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
+use crate::engine::time::Timestamp;
 
 use durability::GroupCommit;
 pub use durability::{Durable, FlushFailed, Ticket};
@@ -190,6 +192,33 @@ impl Explanation {
         result.reasons = self.reasons;
         result.missing_fields = self.missing_fields;
     }
+}
+
+/// One CRM outcome of a follower's deal, as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeEntry {
+    pub kind: OutcomeKind,
+    pub occurred_at: Timestamp,
+    pub amount: Option<f64>,
+    pub crm_reference: String,
+    pub recorded_at: Timestamp,
+}
+
+/// That an outcome id has been recorded, and what it was: enough to answer a resend as a
+/// duplicate. It names no follower, so forgetting one leaves nothing personal here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeSeen {
+    pub kind: OutcomeKind,
+    pub occurred_at: Timestamp,
+    pub followers: u32,
+}
+
+/// A follower's deal as stored: its frozen features and its outcomes by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDeal {
+    pub key: FollowerKey,
+    pub frozen: FrozenFeatures,
+    pub outcomes: Vec<(String, OutcomeEntry)>,
 }
 
 #[derive(Debug, Clone)]
@@ -549,9 +578,9 @@ impl AccountTree {
     /// A stored record: sealed (this release) or plain (earlier releases).
     fn decode_record(&self, raw_key: &[u8], value: &[u8]) -> Result<FollowerRecord> {
         if erasure::sealed_slot(value).is_some() {
-            codec::decode(&self.keyring.unseal(raw_key, value)?)
+            codec::decode_record(&self.keyring.unseal(raw_key, value)?)
         } else {
-            codec::decode(value)
+            codec::decode_record(value)
         }
     }
 
@@ -574,6 +603,72 @@ impl AccountTree {
                 Ok((event_id, codec::decode(&v)?))
             })
             .collect()
+    }
+
+    pub fn has_outcome(&self, outcome_id: &str) -> Result<bool> {
+        Ok(self
+            .tree
+            .contains_key(keys::outcome_seen_key(outcome_id))?)
+    }
+
+    /// The follower's features as frozen for its deal, if it has one.
+    pub fn frozen(&self, key: &FollowerKey) -> Result<Option<FrozenFeatures>> {
+        self.tree
+            .get(keys::frozen_key(key))?
+            .map(|bytes| codec::decode(&bytes))
+            .transpose()
+    }
+
+    /// The ids of a follower's recorded outcomes.
+    pub fn outcome_ids(&self, key: &FollowerKey) -> Result<Vec<String>> {
+        let prefix = keys::outcome_prefix(key);
+        self.tree
+            .scan_prefix(&prefix)
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k?[prefix.len()..]).into_owned()))
+            .collect()
+    }
+
+    /// Every deal of the account: followers with frozen features and their outcomes. One
+    /// pass over the account's deals, in key order; training reads it whole.
+    pub fn deals(&self) -> Result<Vec<StoredDeal>> {
+        let mut deals = Vec::new();
+        for entry in self.tree.scan_prefix([keys::FROZEN_TAG]) {
+            let (raw, value) = entry?;
+            let key = keys::follower_of(keys::FROZEN_TAG, &raw).ok_or(StoreError::UnknownFormat(0))?;
+            let prefix = keys::outcome_prefix(&key);
+            let outcomes = self
+                .tree
+                .scan_prefix(&prefix)
+                .map(|entry| {
+                    let (k, v) = entry?;
+                    let id = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+                    Ok((id, codec::decode(&v)?))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            deals.push(StoredDeal {
+                key,
+                frozen: codec::decode(&value)?,
+                outcomes,
+            });
+        }
+        Ok(deals)
+    }
+
+    /// The lead model in force, if the account ever had one other than the rules.
+    pub fn lead_model(&self) -> Result<Option<LeadModel>> {
+        self.tree
+            .get(keys::LEAD_MODEL_KEY)?
+            .map(|bytes| codec::decode(&bytes))
+            .transpose()
+    }
+
+    /// A lead model version the account had in force (for pinning).
+    pub fn lead_model_version(&self, version: u64) -> Result<Option<LeadModel>> {
+        self.tree
+            .get(keys::lead_model_version_key(version))?
+            .map(|bytes| codec::decode(&bytes))
+            .transpose()
     }
 
     pub fn has_event(&self, key: &FollowerKey, event_id: &str) -> Result<bool> {
@@ -682,17 +777,62 @@ impl AccountWrite {
     pub fn put_follower(&mut self, record: &FollowerRecord) -> Result<()> {
         self.followers.push((
             keys::follower_key(&record.result.key),
-            Some(codec::encode(record)?),
+            Some(codec::encode_record(record)?),
         ));
         Ok(())
     }
 
-    /// Erases a follower: its record, its key and every ledger entry.
-    pub fn forget_follower(&mut self, key: &FollowerKey, ledger_event_ids: &[String]) {
+    /// Erases a follower: its record, its key, every ledger entry, its outcomes and its
+    /// frozen features.
+    pub fn forget_follower(
+        &mut self,
+        key: &FollowerKey,
+        ledger_event_ids: &[String],
+        outcome_ids: &[String],
+    ) {
         for event_id in ledger_event_ids {
             self.batch.remove(keys::event_key(key, event_id));
         }
+        for outcome_id in outcome_ids {
+            self.batch.remove(keys::outcome_key(key, outcome_id));
+        }
+        self.batch.remove(keys::frozen_key(key));
         self.followers.push((keys::follower_key(key), None));
+    }
+
+    /// Records one outcome of a follower's deal.
+    pub fn put_outcome(
+        &mut self,
+        key: &FollowerKey,
+        outcome_id: &str,
+        entry: &OutcomeEntry,
+    ) -> Result<()> {
+        self.batch
+            .insert(keys::outcome_key(key, outcome_id), codec::encode(entry)?);
+        Ok(())
+    }
+
+    /// Marks an outcome id as recorded.
+    pub fn put_outcome_seen(&mut self, outcome_id: &str, seen: &OutcomeSeen) -> Result<()> {
+        self.batch
+            .insert(keys::outcome_seen_key(outcome_id), codec::encode(seen)?);
+        Ok(())
+    }
+
+    /// The follower's features as its deal began; written once per follower.
+    pub fn put_frozen(&mut self, key: &FollowerKey, frozen: &FrozenFeatures) -> Result<()> {
+        self.batch
+            .insert(keys::frozen_key(key), codec::encode(frozen)?);
+        Ok(())
+    }
+
+    /// Puts `model` in force and keeps it under its version.
+    pub fn put_lead_model(&mut self, model: &LeadModel) -> Result<()> {
+        let bytes = codec::encode(model)?;
+        self.batch
+            .insert(keys::lead_model_version_key(model.version()), bytes.clone());
+        self.batch.insert(keys::LEAD_MODEL_KEY, bytes);
+        Ok(())
     }
 
     pub fn put_event(

@@ -21,6 +21,7 @@ mod lifecycle;
 mod listing;
 mod load;
 mod operations;
+mod outcomes;
 mod python_client;
 mod reliability;
 mod report_html;
