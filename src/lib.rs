@@ -7,7 +7,8 @@
 //! → `service` (use cases, freshness, limits; transport-free) → `engine` (pure scoring, no
 //! I/O) and `store` (sled, the only user of it). `import` reads follower files for the
 //! offline `cli`; `app` and `config` assemble the server, with `auth` (API keys),
-//! `metrics` and `admin` (the metrics endpoint) beside it.
+//! `metrics` and `admin` (the metrics endpoint) beside it. `bot_training` and `outcome_eval`
+//! are offline: training the bot model, and the synthetic benchmark of the lead model.
 
 pub mod admin;
 pub mod app;
@@ -19,6 +20,7 @@ pub mod engine;
 pub mod grpc;
 pub mod import;
 pub mod metrics;
+pub mod outcome_eval;
 pub mod sampling;
 pub mod service;
 pub mod store;

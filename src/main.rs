@@ -47,6 +47,7 @@ fn run_offline(command: Command) -> anyhow::Result<()> {
         Command::Serve(_) => unreachable!("serve is handled by main"),
         Command::Classify(args) => cli::classify(&args),
         Command::EvalCategories(args) => cli::eval_categories(&args),
+        Command::EvalOutcomes(args) => cli::eval_outcomes(&args),
         Command::TrainBotModel(args) => cli::bot_model::train_bot_model(&args),
         Command::EvalBots(args) => cli::bot_model::eval_bots(&args),
         Command::Export(args) => cli::export(&args),

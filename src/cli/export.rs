@@ -349,6 +349,9 @@ mod tests {
             followed_at: None,
             unfollowed_at: None,
             last_engaged_at: None,
+            win_probability: 0.0,
+            fit_source: crate::engine::learning::FitSource::Rules,
+            explored: false,
         };
         StoredFollower {
             result,

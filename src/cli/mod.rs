@@ -6,6 +6,7 @@
 pub mod bot_model;
 mod classify;
 mod eval_categories;
+mod eval_outcomes;
 mod export;
 mod health;
 pub mod json;
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand};
 
 pub use classify::{ClassifyArgs, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
+pub use eval_outcomes::{EvalOutcomesArgs, eval_outcomes};
 pub use export::{ExportArgs, export};
 pub use health::{HealthArgs, health};
 pub use keys::{KeysArgs, keys};
@@ -44,6 +46,8 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Measure the category classifier against hand-labelled followers.
     EvalCategories(EvalCategoriesArgs),
+    /// Measure the lead model against the rules on the synthetic outcome benchmark.
+    EvalOutcomes(EvalOutcomesArgs),
     /// Train the bot model on labelled CSV files (reproducible: fixed seed).
     TrainBotModel(bot_model::TrainBotModelArgs),
     /// Evaluate the shipped bot model, or cross-validate the training pipeline.

@@ -202,7 +202,8 @@ fn row_outcome(columns: &Columns, row: &csv::StringRecord) -> Result<pb::Outcome
                  disqualified, reopened, or a CRM stage such as \"Closed Won\")"
             )
         })?;
-    let occurred_at = parse_timestamp(cell(Some(columns.date))).map_err(|e| format!("date: {e}"))?;
+    let occurred_at =
+        parse_timestamp(cell(Some(columns.date))).map_err(|e| format!("date: {e}"))?;
     let outcome_id = match (cell(columns.outcome_id), cell(columns.deal_id)) {
         (id, _) if !id.is_empty() => id.to_owned(),
         (_, deal) if !deal.is_empty() => format!("{deal}/{}", kind.as_str()),
@@ -303,11 +304,21 @@ fn load(args: &LoadArgs) -> anyhow::Result<()> {
             }
         }
         if batch.len() == args.batch {
-            last_model = Some(send(&mut connection, &args.account, &mut batch, &mut totals)?);
+            last_model = Some(send(
+                &mut connection,
+                &args.account,
+                &mut batch,
+                &mut totals,
+            )?);
         }
     }
     if !batch.is_empty() {
-        last_model = Some(send(&mut connection, &args.account, &mut batch, &mut totals)?);
+        last_model = Some(send(
+            &mut connection,
+            &args.account,
+            &mut batch,
+            &mut totals,
+        )?);
     }
     println!(
         "{} rows: {} accepted, {} duplicates, {} unmatched (no stored follower), {} invalid",

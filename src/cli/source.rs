@@ -179,7 +179,9 @@ impl ResultSource {
 
     /// Connects to a running server at `addr` (see [`Connection::open`]).
     pub fn connect(addr: &str) -> anyhow::Result<Self> {
-        Ok(ResultSource(Inner::Server(Box::new(Connection::open(addr)?))))
+        Ok(ResultSource(Inner::Server(Box::new(Connection::open(
+            addr,
+        )?))))
     }
 
     /// Opens the data directory of a stopped server. Refuses a directory that holds no

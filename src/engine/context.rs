@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 use super::account::AccountConfig;
 use super::bot::BotModel;
+use super::learning::LeadModel;
 use super::reading::company_match::{CompanyIndex, normalize_company_name};
 use super::reading::geo::{GeoArea, parse_area};
 use super::vocabulary::CompanyList;
 
 /// Version of the engine's rules (categories, fit, tiers). Bump it whenever a change may
 /// change a stored result, so that stored results become stale and get rescored.
-pub const RULES_VERSION: &str = "rules-2";
+pub const RULES_VERSION: &str = "rules-3";
 
 #[derive(Debug)]
 pub struct ScoringContext {
@@ -32,8 +33,11 @@ pub struct ScoringContext {
     pub influencer_handles: HashSet<String>,
     pub bot_model: Arc<dyn BotModel>,
     pub bot_threshold: f64,
-    /// "rules-1+bot-…": what every result records as `model_version`.
+    /// "rules-1+bot-…" (and "+lead-N" under a lead model of version N > 0): what every
+    /// result records as `model_version`, so a model promotion makes results stale.
     pub model_version: Arc<str>,
+    /// The account's lead model in force (`LeadModel::rules()` until outcomes arrive).
+    pub lead_model: Arc<LeadModel>,
 }
 
 /// The `model_version` of results scored with this bot model.
@@ -52,6 +56,18 @@ pub fn normalize_industry(raw: &str) -> String {
 }
 
 impl ScoringContext {
+    /// The same context with `lead_model` in force; the `model_version` stamp gains
+    /// "+lead-{version}" when the version is above 0.
+    pub fn with_lead_model(mut self, lead_model: Arc<LeadModel>) -> Self {
+        let base = model_version(self.bot_model.as_ref());
+        self.model_version = match lead_model.version() {
+            0 => base.into(),
+            v => format!("{base}+lead-{v}").into(),
+        };
+        self.lead_model = lead_model;
+        self
+    }
+
     pub fn new(config: Arc<AccountConfig>, bot_model: Arc<dyn BotModel>) -> Self {
         let mut builder = CompanyIndex::builder();
         let lists = [
@@ -102,6 +118,7 @@ impl ScoringContext {
                 .map(|h| normalize_handle(h))
                 .collect(),
             model_version: model_version(bot_model.as_ref()).into(),
+            lead_model: Arc::new(LeadModel::rules()),
             bot_threshold,
             bot_model,
             config,

@@ -7,7 +7,8 @@
 //! Map: `profile` (input) → `score` (the pipeline): `reading/` reads what people write
 //! (companies, titles, places, phrases), `bot/` estimates whether the account is real,
 //! `deciding/` turns the readings into fit, engagement, category, tier, actions and
-//! confidence → `result` (output). `counting/` turns stored results into an account's
+//! confidence, and `learning/` lets an account's won and lost deals correct the fit →
+//! `result` (output). `counting/` turns stored results into an account's
 //! figures (aggregates, the network report). The vocabulary, ids, time, the account's
 //! configuration and its compiled `context` are shared by all of them.
 
@@ -19,6 +20,7 @@ pub mod deciding;
 #[cfg(test)]
 mod hard_cases;
 pub mod ids;
+pub mod learning;
 pub mod profile;
 pub mod reading;
 pub mod reasons;

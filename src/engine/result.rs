@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deciding::tier;
 use super::ids::FollowerKey;
+use super::learning::FitSource;
 use super::reasons::Reason;
 use super::time::Timestamp;
 use super::vocabulary::{Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority};
@@ -59,6 +60,14 @@ pub struct FollowerResult {
     pub followed_at: Option<Timestamp>,
     pub unfollowed_at: Option<Timestamp>,
     pub last_engaged_at: Option<Timestamp>,
+    /// 0–1: the chance this follower becomes a won deal, from the account's lead model
+    /// (its rules calibrated on outcomes, or its learned model); 0 for excluded categories.
+    pub win_probability: f64,
+    /// Where `fit_score` came from: the rules, a blend, or the learned model.
+    pub fit_source: FitSource,
+    /// A lower-tier prospect routed to sales for exploration, so that outcomes do not only
+    /// come from the top tiers (OUTCOMES.md).
+    pub explored: bool,
 }
 
 impl FollowerResult {

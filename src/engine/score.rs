@@ -1,5 +1,10 @@
 //! Scoring one follower: the pipeline from a profile (plus its engagement and any override)
 //! to a `FollowerResult`. Pure: the same inputs always give the same result.
+//!
+//! The rules give the fit; the account's lead model (`ctx.lead_model`, see `learning/`)
+//! then assesses the rules' features and may replace the fit score with a blended or
+//! learned one, from which grade, tier, lead score and actions follow as before. Under the
+//! rules model the result is the rules' alone, plus a calibrated win probability.
 
 use super::bot;
 use super::context::{ScoringContext, normalize_handle};
@@ -9,6 +14,8 @@ use super::deciding::confidence::confidence;
 use super::deciding::engagement::{self, EngagementSummary};
 use super::deciding::fit::{self, FitInputs, round2};
 use super::deciding::tier;
+use super::learning::features::{self as learning_features, FeatureVector, RuleView};
+use super::learning::{LearningPolicy, explores};
 use super::profile::FollowerProfile;
 use super::reading::company_match::CompanyMatch;
 use super::reading::geo;
@@ -17,7 +24,7 @@ use super::reading::title::{ParsedTitle, parse_title};
 use super::reasons::Reason;
 use super::result::{CategoryOverride, FollowerResult};
 use super::time::Timestamp;
-use super::vocabulary::LeadTier;
+use super::vocabulary::{Action, LeadTier};
 
 /// Bot reasons kept in a result: the signals that moved the probability most.
 pub const MAX_BOT_REASONS: usize = 3;
@@ -30,6 +37,25 @@ pub fn score(
     category_override: Option<&CategoryOverride>,
     now: Timestamp,
 ) -> FollowerResult {
+    score_with_features(ctx, profile, engagement, category_override, now).result
+}
+
+/// A result with the rules' view the lead model assessed.
+pub struct ScoredWithFeatures {
+    pub result: FollowerResult,
+    /// The features as the rules computed them (whatever model is in force).
+    pub features: FeatureVector,
+    pub rule_fit_score: u8,
+}
+
+/// [`score`], also returning the features and the rule fit score (`learning::freeze`).
+pub fn score_with_features(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    engagement: &EngagementSummary,
+    category_override: Option<&CategoryOverride>,
+    now: Timestamp,
+) -> ScoredWithFeatures {
     let settings = &ctx.config.settings;
 
     // Role: the explicit title first, the headline when the title says nothing.
@@ -83,8 +109,6 @@ pub fn score(
             text: &joined,
         },
     );
-    let grade = tier::grade(fit.score, &settings.grade_cutoffs);
-
     let points = engagement::decay_to(engagement, settings, now);
     let level = engagement::level(points, &settings.level_cutoffs);
 
@@ -144,19 +168,58 @@ pub fn score(
         secondary_labels.retain(|c| *c != category);
     }
 
+    let features = learning_features::extract(&RuleView {
+        fit_reasons: &fit.reasons,
+        seniority: title.seniority,
+        departments: &title.departments,
+        company_size: profile.company_size,
+        industry_outside: fit.industry_outside,
+        region_outside: fit.region_outside,
+        category,
+        engagement_scale: tier::engagement_scale(points, settings.level_cutoffs.level1),
+    });
+    let assessment = ctx.lead_model.assess(&features, fit.score);
+    let excluded = settings.excluded.contains(category);
+    let fit_score = assessment.fit_score;
+    let grade = tier::grade(fit_score, &settings.grade_cutoffs);
     let lead_tier = if category.is_lead() {
         tier::tier(grade, level)
     } else {
         LeadTier::NotALead
     };
     // Excluded followers are never leads: a competitor's VP must not sort above a prospect.
-    let lead_score = if settings.excluded.contains(category) {
+    let lead_score = if excluded {
         0
     } else {
-        tier::lead_score(fit.score, points, settings.level_cutoffs.level1)
+        tier::lead_score(fit_score, points, settings.level_cutoffs.level1)
     };
+    let exploration = LearningPolicy {
+        exploration_share: ctx.lead_model.exploration_share,
+        ..LearningPolicy::default()
+    };
+    let explored = explores(&profile.key, lead_tier, category, &exploration);
+    let mut actions = actions_for(category, lead_tier);
+    if explored {
+        // Sales works an explored prospect like a routed one; its tier stays what it is.
+        for action in &mut actions {
+            if *action == Action::Nurture {
+                *action = Action::RouteToSales;
+            }
+        }
+    }
 
     reasons.extend(fit.reasons);
+    reasons.extend(assessment.reasons);
+    if explored {
+        reasons.push(Reason::new(
+            "exploration_route",
+            format!(
+                "Routed to sales at random ({:.0}% of lower-tier prospects), so outcomes teach the lead model beyond the top tiers",
+                exploration.exploration_share * 100.0
+            ),
+            0.0,
+        ));
+    }
     if points > 0.0 {
         reasons.push(Reason::new(
             "engagement_points",
@@ -175,19 +238,19 @@ pub fn score(
         None => (None, None),
     };
 
-    FollowerResult {
+    let result = FollowerResult {
         key: profile.key.clone(),
         category,
         computed_category: decision.primary,
         secondary_labels,
         bot_probability,
-        fit_score: fit.score,
+        fit_score,
         fit_grade: grade,
         engagement_points: round2(points),
         engagement_level: level,
         lead_tier,
         lead_score,
-        actions: actions_for(category, lead_tier),
+        actions,
         reasons,
         seniority: title.seniority,
         department: title.departments.first().copied(),
@@ -202,6 +265,18 @@ pub fn score(
         followed_at: profile.followed_at,
         unfollowed_at: profile.unfollowed_at,
         last_engaged_at: engagement.last_engaged_at,
+        win_probability: if excluded {
+            0.0
+        } else {
+            assessment.win_probability
+        },
+        fit_source: assessment.source,
+        explored,
+    };
+    ScoredWithFeatures {
+        result,
+        features,
+        rule_fit_score: fit.score,
     }
 }
 

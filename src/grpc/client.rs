@@ -274,6 +274,7 @@ pub fn report(raw: &pb::NetworkQualityReport) -> Result<(NetworkReport, u64, Str
             .then_some(raw.stated_total_followers),
         is_sample: raw.is_sample,
         stale_results: raw.stale_results,
+        expected_pipeline: raw.expected_pipeline,
     };
     Ok((report, raw.config_version, raw.model_version.clone()))
 }

@@ -12,6 +12,7 @@ use crate::engine::account::{
 };
 use crate::engine::counting::report::{NetworkReport, Share};
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
+use crate::engine::learning::{Figures, FitSource, LeadModel, LearningMode, OutcomeKind};
 use crate::engine::profile::{EngagementEvent, FollowerProfile, ProfileCounts, ProfileFlags};
 use crate::engine::reasons::Reason;
 use crate::engine::result::{CategoryOverride, FollowerResult};
@@ -19,7 +20,6 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{
     Action, Category, Department, EngagementType, LeadTier, Platform, Seniority,
 };
-use crate::engine::learning::{FitSource, Figures, LeadModel, LearningMode, OutcomeKind};
 use crate::import::InputFormat;
 use crate::service::{
     ImportOutcome, Limits, OutcomeInput, OutcomeStatus, OutcomeSubject, QualityReport, ScoreItem,
@@ -648,6 +648,7 @@ pub fn wire_report(q: &QualityReport) -> pb::NetworkQualityReport {
         stated_total_followers: r.stated_total_followers.unwrap_or(0),
         is_sample: r.is_sample,
         stale_results: r.stale_results,
+        expected_pipeline: r.expected_pipeline,
         config_version: q.config_version,
         model_version: q.model_version.clone(),
     }
@@ -798,28 +799,20 @@ mod tests {
 // Outcomes and the lead model
 // ---------------------------------------------------------------------------------------
 
-/// One outcome of a RecordOutcomes request; the error names the field with its position.
-pub fn outcome(
-    raw: &pb::Outcome,
-    index: usize,
-    now: Timestamp,
-    limits: &Limits,
-) -> Result<OutcomeInput> {
-    let field = |name: &str| format!("outcomes[{index}].{name}");
+/// One outcome of a RecordOutcomes request; the error names the field within the outcome
+/// (`wire_outcomes_recorded` adds its position).
+pub fn outcome(raw: &pb::Outcome, now: Timestamp, limits: &Limits) -> Result<OutcomeInput> {
     let subject = match &raw.subject {
         Some(pb::outcome::Subject::Follower(f)) => OutcomeSubject::Follower(FollowerKey {
-            platform: platform(f.platform, &field("follower.platform"))?,
-            id: follower_id(&f.follower_id, &field("follower.follower_id"))?,
+            platform: platform(f.platform, "follower.platform")?,
+            id: follower_id(&f.follower_id, "follower.follower_id")?,
         }),
         Some(pb::outcome::Subject::Company(c)) => OutcomeSubject::Company {
-            name: text(&c.name, &field("company.name"), limits.max_text_bytes)?,
-            domain: text(&c.domain, &field("company.domain"), limits.max_text_bytes)?,
+            name: text(&c.name, "company.name", limits.max_text_bytes)?,
+            domain: text(&c.domain, "company.domain", limits.max_text_bytes)?,
         },
         None => {
-            return Err(invalid(
-                &field("subject"),
-                "is required: a follower or a company",
-            ));
+            return Err(invalid("subject", "is required: a follower or a company"));
         }
     };
     let kind = match pb::OutcomeType::try_from(raw.r#type) {
@@ -828,17 +821,17 @@ pub fn outcome(
         Ok(pb::OutcomeType::Lost) => OutcomeKind::Lost,
         Ok(pb::OutcomeType::Disqualified) => OutcomeKind::Disqualified,
         Ok(pb::OutcomeType::Reopened) => OutcomeKind::Reopened,
-        Ok(pb::OutcomeType::Unspecified) => return Err(invalid(&field("type"), "is required")),
+        Ok(pb::OutcomeType::Unspecified) => return Err(invalid("type", "is required")),
         Err(_) => {
             return Err(invalid(
-                &field("type"),
+                "type",
                 format!("{} is not an outcome type", raw.r#type),
             ));
         }
     };
     let occurred_at = match &raw.occurred_at {
-        Some(t) => timestamp(t, &field("occurred_at"), now, limits)?,
-        None => return Err(invalid(&field("occurred_at"), "is required")),
+        Some(t) => timestamp(t, "occurred_at", now, limits)?,
+        None => return Err(invalid("occurred_at", "is required")),
     };
     Ok(OutcomeInput {
         outcome_id: raw.outcome_id.clone(),
@@ -960,7 +953,16 @@ pub fn wire_outcomes_recorded(
             }
             OutcomeStatus::Invalid(error) => {
                 answer.invalid += 1;
-                ("invalid", 0, Some(super::status::item_error(error)))
+                let error = match error {
+                    ServiceError::InvalidArgument { field, message } => {
+                        super::status::item_error(&ServiceError::invalid(
+                            format!("outcomes[{index}].{field}"),
+                            message.clone(),
+                        ))
+                    }
+                    other => super::status::item_error(other),
+                };
+                ("invalid", 0, Some(error))
             }
         };
         answer.items.push(pb::OutcomeItem {

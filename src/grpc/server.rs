@@ -15,9 +15,7 @@ use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::service::error::InternalError;
-use crate::service::{
-    FollowerFilter, OutcomeStatus, Pending, ScoreItem, Service, ServiceError,
-};
+use crate::service::{FollowerFilter, OutcomeStatus, Pending, ScoreItem, Service, ServiceError};
 
 use pb::classify_followers_response::Outcome;
 
@@ -421,58 +419,56 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
     ) -> Result<Response<pb::RecordOutcomesResponse>, Status> {
         let service = self.service.clone();
         let access = Access::of(&request);
-        let outcome = async {
-            let req = request.into_inner();
-            let now = Timestamp::now();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            gate::check_account(access.as_ref(), &account)?;
-            if req.outcomes.is_empty() {
-                return Err(ServiceError::invalid(
-                    "outcomes",
-                    "at least one outcome is required",
-                ));
-            }
-            // Items the wire layer cannot read are answered as invalid in their place; the
-            // rest go to the service (which checks how many a call may carry).
-            let parsed: Vec<_> = req
-                .outcomes
-                .iter()
-                .enumerate()
-                .map(|(i, raw)| convert::outcome(raw, i, now, service.limits()))
-                .collect();
-            let ids: Vec<String> = req.outcomes.iter().map(|o| o.outcome_id.clone()).collect();
-            let (readable, unreadable): (Vec<_>, Vec<_>) = parsed
-                .into_iter()
-                .enumerate()
-                .partition(|(_, parsed)| parsed.is_ok());
-            let inputs = readable
-                .into_iter()
-                .filter_map(|(i, parsed)| parsed.ok().map(|input| (i, input)))
-                .collect::<Vec<_>>();
-            let positions: Vec<usize> = inputs.iter().map(|(i, _)| *i).collect();
-            let recorded = {
-                let service = service.clone();
-                let inputs = inputs.into_iter().map(|(_, input)| input).collect();
-                blocking(move || service.record_outcomes(&account, inputs, now))
-                    .await?
-                    .durable()
-                    .await?
-            };
-            let mut items: Vec<(usize, OutcomeStatus)> =
-                positions.into_iter().zip(recorded.items).collect();
-            items.extend(
-                unreadable
+        let outcome =
+            async {
+                let req = request.into_inner();
+                let now = Timestamp::now();
+                let account = convert::account_id(&req.account_id, "account_id")?;
+                gate::check_account(access.as_ref(), &account)?;
+                if req.outcomes.is_empty() {
+                    return Err(ServiceError::invalid(
+                        "outcomes",
+                        "at least one outcome is required",
+                    ));
+                }
+                // Items the wire layer cannot read are answered as invalid in their place; the
+                // rest go to the service (which checks how many a call may carry).
+                let parsed: Vec<_> = req
+                    .outcomes
+                    .iter()
+                    .map(|raw| convert::outcome(raw, now, service.limits()))
+                    .collect();
+                let ids: Vec<String> = req.outcomes.iter().map(|o| o.outcome_id.clone()).collect();
+                let (readable, unreadable): (Vec<_>, Vec<_>) = parsed
                     .into_iter()
-                    .filter_map(|(i, parsed)| parsed.err().map(|e| (i, OutcomeStatus::Invalid(e)))),
-            );
-            items.sort_by_key(|(i, _)| *i);
-            Ok(convert::wire_outcomes_recorded(
-                &req.account_id,
-                &ids,
-                &items,
-                &recorded.model,
-            ))
-        };
+                    .enumerate()
+                    .partition(|(_, parsed)| parsed.is_ok());
+                let inputs = readable
+                    .into_iter()
+                    .filter_map(|(i, parsed)| parsed.ok().map(|input| (i, input)))
+                    .collect::<Vec<_>>();
+                let positions: Vec<usize> = inputs.iter().map(|(i, _)| *i).collect();
+                let recorded = {
+                    let service = service.clone();
+                    let inputs = inputs.into_iter().map(|(_, input)| input).collect();
+                    blocking(move || service.record_outcomes(&account, inputs, now))
+                        .await?
+                        .durable()
+                        .await?
+                };
+                let mut items: Vec<(usize, OutcomeStatus)> =
+                    positions.into_iter().zip(recorded.items).collect();
+                items.extend(unreadable.into_iter().filter_map(|(i, parsed)| {
+                    parsed.err().map(|e| (i, OutcomeStatus::Invalid(e)))
+                }));
+                items.sort_by_key(|(i, _)| *i);
+                Ok(convert::wire_outcomes_recorded(
+                    &req.account_id,
+                    &ids,
+                    &items,
+                    &recorded.model,
+                ))
+            };
         outcome.await.map(Response::new).map_err(to_status)
     }
 

@@ -111,8 +111,8 @@ impl Service {
         // Followers whose frozen features this call has (re)written, with the moment.
         let mut frozen_here: HashMap<FollowerKey, Timestamp> = HashMap::new();
         let mut items = Vec::with_capacity(outcomes.len());
-        for (index, outcome) in outcomes.into_iter().enumerate() {
-            if let Err(error) = check(&outcome, index) {
+        for outcome in outcomes {
+            if let Err(error) = check(&outcome) {
                 items.push(OutcomeStatus::Invalid(error));
                 continue;
             }
@@ -274,7 +274,7 @@ impl Service {
                     .map(|(id, entry)| (entry.occurred_at, id, entry.kind))
                     .collect();
                 // Time order; the id breaks ties so the order never depends on storage.
-                events.sort();
+                events.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
                 DealHistory {
                     frozen: deal.frozen,
                     events: events.into_iter().map(|(at, _, kind)| (kind, at)).collect(),
@@ -355,7 +355,11 @@ impl CompanyFollowers {
                 for name in keys_of_names {
                     found.by_name.entry(name).or_default().push(key.clone());
                 }
-                if let Some(domain) = record.profile.company_domain.as_deref().and_then(normalize_domain)
+                if let Some(domain) = record
+                    .profile
+                    .company_domain
+                    .as_deref()
+                    .and_then(normalize_domain)
                 {
                     found.by_domain.entry(domain).or_default().push(key.clone());
                 }
@@ -399,28 +403,27 @@ impl CompanyFollowers {
 }
 
 /// Checks one outcome (the wire layer has checked its timestamp); the error names the
-/// field.
-fn check(outcome: &OutcomeInput, index: usize) -> Result<()> {
-    let field = |name: &str| format!("outcomes[{index}].{name}");
+/// field within the outcome.
+fn check(outcome: &OutcomeInput) -> Result<()> {
     let id = &outcome.outcome_id;
     if id.trim().is_empty() {
-        return Err(ServiceError::invalid(field("outcome_id"), "is required"));
+        return Err(ServiceError::invalid("outcome_id", "is required"));
     }
     if id.len() > MAX_OUTCOME_ID_BYTES {
         return Err(ServiceError::invalid(
-            field("outcome_id"),
+            "outcome_id",
             format!("is longer than {MAX_OUTCOME_ID_BYTES} bytes"),
         ));
     }
     if id.chars().any(char::is_control) {
         return Err(ServiceError::invalid(
-            field("outcome_id"),
+            "outcome_id",
             "contains a control character",
         ));
     }
     if outcome.crm_reference.len() > MAX_CRM_REFERENCE_BYTES {
         return Err(ServiceError::invalid(
-            field("crm_reference"),
+            "crm_reference",
             format!("is longer than {MAX_CRM_REFERENCE_BYTES} bytes"),
         ));
     }
@@ -428,7 +431,7 @@ fn check(outcome: &OutcomeInput, index: usize) -> Result<()> {
         && !(amount.is_finite() && amount >= 0.0)
     {
         return Err(ServiceError::invalid(
-            field("amount"),
+            "amount",
             format!("must be a finite amount of at least 0, not {amount}"),
         ));
     }
@@ -439,7 +442,7 @@ fn check(outcome: &OutcomeInput, index: usize) -> Result<()> {
         let hosted = domain.as_deref().and_then(normalize_domain).is_some();
         if !named && !hosted {
             return Err(ServiceError::invalid(
-                field("company"),
+                "company",
                 "needs a company name or a domain",
             ));
         }

@@ -107,7 +107,7 @@ impl Service {
         }))
     }
 
-    fn pending<T>(&self, ticket: Ticket, value: T) -> Pending<T> {
+    pub(super) fn pending<T>(&self, ticket: Ticket, value: T) -> Pending<T> {
         Pending {
             value,
             durable: self.store.durable(ticket),

@@ -9,21 +9,25 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 use super::{FollowerRecord, StoreError};
+use crate::engine::account::{
+    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
+    ScoringSettings,
+};
+use crate::engine::counting::aggregates::{
+    AccountAggregates, Counters, PLATFORM_COUNT, VersionStamp,
+};
 use crate::engine::deciding::engagement::EngagementSummary;
+use crate::engine::ids::AccountId;
 use crate::engine::ids::FollowerKey;
 use crate::engine::learning::FitSource;
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reasons::Reason;
 use crate::engine::result::{CategoryOverride, FollowerResult};
-use crate::engine::vocabulary::{
-    Action, Category, CompanyList, Department, FitGrade, LeadTier, Seniority,
-};
-use crate::engine::account::{
-    AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
-    ScoringSettings,
-};
-use crate::engine::ids::AccountId;
 use crate::engine::time::Timestamp;
+use crate::engine::vocabulary::{
+    ACTION_COUNT, Action, CATEGORY_COUNT, Category, CompanyList, Department, FitGrade, LeadTier,
+    Seniority, TIER_COUNT,
+};
 use crate::engine::vocabulary::{ENGAGEMENT_TYPE_COUNT, Platform};
 
 /// Format of every value this release writes.
@@ -132,9 +136,9 @@ impl From<AccountConfigV1> for AccountConfig {
     }
 }
 
-/// Format of follower records: 2 since results carry `win_probability`, `fit_source` and
-/// `explored`.
-pub const RECORD_FORMAT_VERSION: u8 = 2;
+/// Format of follower records: 3 since results carry `win_probability`, `fit_source` and
+/// `explored` (2 is never a value format: it is the sealed envelope's tag, `erasure.rs`).
+pub const RECORD_FORMAT_VERSION: u8 = 3;
 
 pub fn encode_record(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
     let mut bytes = vec![RECORD_FORMAT_VERSION];
@@ -238,9 +242,80 @@ impl From<FollowerRecordV1> for FollowerRecord {
     }
 }
 
+/// Format of an account's aggregates: 3 since counters carry `win_micros` (2 is the sealed
+/// envelope's tag).
+pub const AGGREGATES_FORMAT_VERSION: u8 = 3;
+
+pub fn encode_aggregates(aggregates: &AccountAggregates) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = vec![AGGREGATES_FORMAT_VERSION];
+    postcard::to_io(aggregates, &mut bytes).map_err(StoreError::Encode)?;
+    Ok(bytes)
+}
+
+/// Reads aggregates of this release, or of the release before it (format 1, without win
+/// probabilities: every record of that release reads with none either, so the sums agree).
+pub fn decode_aggregates(bytes: &[u8]) -> Result<AccountAggregates, StoreError> {
+    match bytes.split_first() {
+        Some((&AGGREGATES_FORMAT_VERSION, rest)) => {
+            postcard::from_bytes(rest).map_err(StoreError::Decode)
+        }
+        Some((&1, rest)) => postcard::from_bytes::<AccountAggregatesV1>(rest)
+            .map(AccountAggregates::from)
+            .map_err(StoreError::Decode),
+        Some((&version, _)) => Err(StoreError::UnknownFormat(version)),
+        None => Err(StoreError::UnknownFormat(0)),
+    }
+}
+
+/// Aggregates as format 1 stored them, field for field.
+#[derive(Serialize, Deserialize)]
+struct AccountAggregatesV1 {
+    platforms: [CountersV1; PLATFORM_COUNT],
+    stored_followers: u64,
+    fresh_stamp: VersionStamp,
+    fresh_results: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CountersV1 {
+    by_category: [u64; CATEGORY_COUNT],
+    by_tier: [u64; TIER_COUNT],
+    by_action: [u64; ACTION_COUNT],
+}
+
+impl From<AccountAggregatesV1> for AccountAggregates {
+    fn from(v1: AccountAggregatesV1) -> Self {
+        Self {
+            platforms: v1.platforms.map(|c| Counters {
+                by_category: c.by_category,
+                by_tier: c.by_tier,
+                by_action: c.by_action,
+                win_micros: [0; CATEGORY_COUNT],
+            }),
+            stored_followers: v1.stored_followers,
+            fresh_stamp: v1.fresh_stamp,
+            fresh_results: v1.fresh_results,
+            days: Default::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values of an account's tree: a plain one must never read as sealed. (Account
+    /// configurations live in the accounts tree, where nothing is sealed.)
+    #[test]
+    fn no_value_format_of_an_account_tree_is_the_sealed_envelope_tag() {
+        for format in [
+            VALUE_FORMAT_VERSION,
+            RECORD_FORMAT_VERSION,
+            AGGREGATES_FORMAT_VERSION,
+        ] {
+            assert_ne!(format, super::super::erasure::SEALED_FORMAT);
+        }
+    }
 
     #[test]
     fn accounts_of_the_previous_format_are_read_with_the_default_prior() {
@@ -283,6 +358,84 @@ mod tests {
         let bytes = encode_account(&config).unwrap();
         assert_eq!(bytes[0], ACCOUNT_FORMAT_VERSION);
         assert_eq!(decode_account(&bytes).unwrap(), config);
+    }
+
+    #[test]
+    fn records_and_aggregates_of_the_previous_format_are_read_without_win_probabilities() {
+        use crate::engine::ids::FollowerId;
+        use crate::engine::vocabulary::Platform;
+        let key = FollowerKey {
+            platform: Platform::LinkedIn,
+            id: FollowerId::parse("maria").unwrap(),
+        };
+        let v1 = FollowerRecordV1 {
+            profile: FollowerProfile::new(key.clone()),
+            engagement: EngagementSummary::default(),
+            result: FollowerResultV1 {
+                key,
+                category: Category::Prospect,
+                computed_category: Category::Prospect,
+                secondary_labels: vec![Category::BrandFan],
+                bot_probability: 0.01,
+                fit_score: 80,
+                fit_grade: FitGrade::A,
+                engagement_points: 12.5,
+                engagement_level: 3,
+                lead_tier: LeadTier::Warm,
+                lead_score: 61,
+                actions: vec![Action::RouteToSales],
+                reasons: Vec::new(),
+                seniority: Some(Seniority::Vp),
+                department: None,
+                matched_company: Some("Tailspin Toys".into()),
+                matched_list: Some(CompanyList::TargetAccounts),
+                confidence: 0.8,
+                missing_fields: Vec::new(),
+                scored_at: Timestamp(1_790_000_000),
+                model_version: "rules-2+bot-x".into(),
+                config_version: 4,
+                category_override: None,
+                followed_at: Some(Timestamp(1_789_000_000)),
+                unfollowed_at: None,
+                last_engaged_at: None,
+            },
+        };
+        // What the previous release wrote: format byte 1, then postcard.
+        let record = decode_record(&encode(&v1).unwrap()).unwrap();
+        assert_eq!(record.result.fit_score, 80);
+        assert_eq!(
+            record.result.matched_company.as_deref(),
+            Some("Tailspin Toys")
+        );
+        assert_eq!(record.result.model_version, "rules-2+bot-x");
+        assert_eq!(
+            (
+                record.result.win_probability,
+                record.result.fit_source,
+                record.result.explored
+            ),
+            (0.0, FitSource::Rules, false)
+        );
+        let again = decode_record(&encode_record(&record).unwrap()).unwrap();
+        assert_eq!(again, record);
+
+        let counters = || CountersV1 {
+            by_category: [1; CATEGORY_COUNT],
+            by_tier: [2; TIER_COUNT],
+            by_action: [3; ACTION_COUNT],
+        };
+        let old = AccountAggregatesV1 {
+            platforms: std::array::from_fn(|_| counters()),
+            stored_followers: 13,
+            fresh_stamp: VersionStamp::default(),
+            fresh_results: 9,
+        };
+        let aggregates = decode_aggregates(&encode(&old).unwrap()).unwrap();
+        assert_eq!(aggregates.stored_followers, 13);
+        assert_eq!(aggregates.platforms[0].by_tier, [2; TIER_COUNT]);
+        assert_eq!(aggregates.platforms[0].win_micros, [0; CATEGORY_COUNT]);
+        let again = decode_aggregates(&encode_aggregates(&aggregates).unwrap()).unwrap();
+        assert_eq!(again, aggregates);
     }
 
     #[test]

@@ -524,8 +524,9 @@ impl Store {
             };
             for entry in tree.iter() {
                 let (key, value) = entry?;
+                let is_record = key.first() == Some(&keys::FOLLOWER_TAG);
                 let value = match (&keyring, erasure::sealed_slot(&value)) {
-                    (Some(keyring), Some(_)) => keyring.unseal(&key, &value)?,
+                    (Some(keyring), Some(_)) if is_record => keyring.unseal(&key, &value)?,
                     _ => value.to_vec(),
                 };
                 if contains(&key) || contains(&value) {
@@ -555,7 +556,7 @@ impl AccountTree {
     /// Aggregates with their day series, as last committed.
     pub fn load_aggregates(&self) -> Result<AccountAggregates> {
         let mut aggregates: AccountAggregates = match self.tree.get(keys::AGGREGATES_KEY)? {
-            Some(bytes) => codec::decode(&bytes)?,
+            Some(bytes) => codec::decode_aggregates(&bytes)?,
             None => AccountAggregates::default(),
         };
         for entry in self.tree.scan_prefix([keys::DAY_TAG]) {
@@ -606,9 +607,7 @@ impl AccountTree {
     }
 
     pub fn has_outcome(&self, outcome_id: &str) -> Result<bool> {
-        Ok(self
-            .tree
-            .contains_key(keys::outcome_seen_key(outcome_id))?)
+        Ok(self.tree.contains_key(keys::outcome_seen_key(outcome_id))?)
     }
 
     /// The follower's features as frozen for its deal, if it has one.
@@ -635,7 +634,8 @@ impl AccountTree {
         let mut deals = Vec::new();
         for entry in self.tree.scan_prefix([keys::FROZEN_TAG]) {
             let (raw, value) = entry?;
-            let key = keys::follower_of(keys::FROZEN_TAG, &raw).ok_or(StoreError::UnknownFormat(0))?;
+            let key =
+                keys::follower_of(keys::FROZEN_TAG, &raw).ok_or(StoreError::UnknownFormat(0))?;
             let prefix = keys::outcome_prefix(&key);
             let outcomes = self
                 .tree
@@ -853,7 +853,7 @@ impl AccountWrite {
         touched: &[DayKey],
     ) -> Result<()> {
         self.batch
-            .insert(keys::AGGREGATES_KEY, codec::encode(aggregates)?);
+            .insert(keys::AGGREGATES_KEY, codec::encode_aggregates(aggregates)?);
         let mut days: Vec<DayKey> = touched.to_vec();
         days.sort();
         days.dedup();

@@ -23,6 +23,9 @@ pub struct Counters {
     pub by_category: [u64; CATEGORY_COUNT],
     pub by_tier: [u64; TIER_COUNT],
     pub by_action: [u64; ACTION_COUNT],
+    /// Sum of win probabilities per category, in millionths, so that adding and removing a
+    /// follower is exact whatever the order (the expected pipeline).
+    pub win_micros: [u64; CATEGORY_COUNT],
 }
 
 impl Counters {
@@ -38,6 +41,9 @@ impl Counters {
             *a += b;
         }
         for (a, b) in self.by_action.iter_mut().zip(other.by_action) {
+            *a += b;
+        }
+        for (a, b) in self.win_micros.iter_mut().zip(other.win_micros) {
             *a += b;
         }
     }
@@ -94,6 +100,13 @@ pub struct Contribution {
     pub unfollowed_day: Option<i64>,
     pub last_engaged_day: Option<i64>,
     pub fresh: bool,
+    /// The win probability in millionths.
+    pub win_micros: u64,
+}
+
+/// A probability in millionths: the unit the expected pipeline is summed in.
+pub fn to_micros(probability: f64) -> u64 {
+    (probability.clamp(0.0, 1.0) * 1_000_000.0).round() as u64
 }
 
 impl Contribution {
@@ -108,6 +121,7 @@ impl Contribution {
             unfollowed_day: result.unfollowed_at.map(|t| t.day()),
             last_engaged_day: result.last_engaged_at.map(|t| t.day()),
             fresh: current.matches(result),
+            win_micros: to_micros(result.win_probability),
         }
     }
 }
@@ -188,6 +202,12 @@ impl AccountAggregates {
             for action in &c.actions {
                 bump(&mut counters.by_action[action.index()], up);
             }
+            let micros = &mut counters.win_micros[c.category.index()];
+            *micros = if up {
+                *micros + c.win_micros
+            } else {
+                micros.saturating_sub(c.win_micros)
+            };
         }
         let mut day = |day: i64, f: &dyn Fn(&mut DayCounts)| {
             let key = (c.platform, day);
@@ -261,6 +281,7 @@ mod tests {
             unfollowed_day: (!following).then_some(105),
             last_engaged_day: Some(103),
             fresh: true,
+            win_micros: 25_000,
         }
     }
 
@@ -271,6 +292,10 @@ mod tests {
         let other = contribution(Category::Other, true);
         agg.replace(None, Some(&other), &mut touched);
         assert_eq!(agg.counters(None).by_category[Category::Other.index()], 1);
+        assert_eq!(
+            agg.counters(None).win_micros[Category::Other.index()],
+            25_000
+        );
         assert_eq!(
             agg.sum_days(None, 100, 100).follows[Category::Other.index()],
             1

@@ -80,6 +80,9 @@ pub struct NetworkReport {
     pub stated_total_followers: Option<u64>,
     pub is_sample: bool,
     pub stale_results: u64,
+    /// Sum of win probabilities over current followers in the qualified categories: the
+    /// won deals the audience is expected to bring.
+    pub expected_pipeline: f64,
 }
 
 /// Everything the report needs besides the aggregates.
@@ -107,6 +110,11 @@ pub fn build(aggregates: &AccountAggregates, input: ReportInputs<'_>) -> Network
             .sum()
     };
     let qualified = sum_of(&|c| settings.qualified.contains(c));
+    let expected_micros: u64 = Category::ALL
+        .iter()
+        .filter(|c| settings.qualified.contains(**c))
+        .map(|c| counters.win_micros[c.index()])
+        .sum();
     let excluded = sum_of(&|c| settings.excluded.contains(c));
     let quality_ratio = ratio(qualified, total);
 
@@ -217,6 +225,7 @@ pub fn build(aggregates: &AccountAggregates, input: ReportInputs<'_>) -> Network
         stated_total_followers: stated,
         is_sample,
         stale_results: aggregates.stale_results(),
+        expected_pipeline: round4(expected_micros as f64 / 1_000_000.0),
     }
 }
 

@@ -48,6 +48,10 @@ pub struct Fit {
     pub contradiction: Option<String>,
     /// The company's industry or size is one the ICP names (region aside).
     pub company_profile_fits: bool,
+    /// The industry is known and not one the ICP names.
+    pub industry_outside: bool,
+    /// The country is known and outside every ICP region.
+    pub region_outside: bool,
     /// The role fits: a department the ICP names or one of its title keywords, at or above
     /// its minimum seniority (an unknown seniority does not meet a minimum).
     pub role_fits: bool,
@@ -81,6 +85,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
     }
 
     let mut contradiction: Option<String> = None;
+    let (mut industry_outside, mut region_outside) = (false, false);
     if !ctx.industries.is_empty() {
         available += INDUSTRY_POINTS;
         if let Some(industry) = input.profile.industry.as_deref() {
@@ -96,6 +101,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
                     INDUSTRY_POINTS,
                 ));
             } else {
+                industry_outside = true;
                 contradiction.get_or_insert_with(|| {
                     format!("Industry {industry} is outside the ideal customer profile")
                 });
@@ -136,6 +142,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
                 REGION_POINTS,
             )),
             (Some(country), None) => {
+                region_outside = true;
                 contradiction.get_or_insert_with(|| {
                     format!("Located in {country}, outside the ideal customer profile's regions")
                 });
@@ -230,6 +237,8 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         matched_any,
         contradiction,
         company_profile_fits,
+        industry_outside,
+        region_outside,
         role_fits: function_fits && seniority_fits,
     }
 }
