@@ -303,3 +303,289 @@ async fn the_cli_loads_a_salesforce_export_idempotently() {
     let model = lead_model(&mut app.client).await;
     assert_eq!((model.deals, model.positives), (1, 1));
 }
+
+/// The synthetic world of OUTCOMES.md: account 1 of seed 7 has a wrong typed ICP.
+const WORLD_SEED: u64 = 7;
+const WRONG_ICP_ACCOUNT: usize = 1;
+const WORLD_FOLLOWERS: usize = 40_000;
+
+fn wire_kind(kind: followscore::engine::learning::OutcomeKind) -> i32 {
+    use followscore::engine::learning::OutcomeKind;
+    (match kind {
+        OutcomeKind::OpportunityCreated => pb::OutcomeType::OpportunityCreated,
+        OutcomeKind::Won => pb::OutcomeType::Won,
+        OutcomeKind::Lost => pb::OutcomeType::Lost,
+        OutcomeKind::Disqualified => pb::OutcomeType::Disqualified,
+        OutcomeKind::Reopened => pb::OutcomeType::Reopened,
+    }) as i32
+}
+
+async fn record_for(
+    client: &mut Client,
+    account: &str,
+    outcomes: Vec<pb::Outcome>,
+) -> pb::LeadModel {
+    let mut model = None;
+    for batch in outcomes.chunks(1_000) {
+        let answer = client
+            .record_outcomes(pb::RecordOutcomesRequest {
+                account_id: account.into(),
+                outcomes: batch.to_vec(),
+            })
+            .await
+            .expect("record outcomes")
+            .into_inner();
+        assert_eq!(answer.invalid + answer.unmatched, 0, "{:?}", answer.items);
+        model = answer.model;
+    }
+    model.expect("a model")
+}
+
+fn follower_outcome(
+    id: &str,
+    kind: followscore::engine::learning::OutcomeKind,
+    at: followscore::engine::time::Timestamp,
+) -> pb::Outcome {
+    pb::Outcome {
+        outcome_id: format!("{id}/{}", kind.as_str()),
+        subject: Some(pb::outcome::Subject::Follower(pb::OutcomeFollower {
+            platform: pb::Platform::Linkedin as i32,
+            follower_id: id.into(),
+        })),
+        r#type: wire_kind(kind),
+        occurred_at: Some(prost_types::Timestamp {
+            seconds: at.unix_seconds(),
+            nanos: 0,
+        }),
+        amount: None,
+        crm_reference: String::new(),
+    }
+}
+
+async fn set_mode(
+    client: &mut Client,
+    account: &str,
+    mode: pb::LearningMode,
+    pinned: u64,
+) -> pb::LeadModel {
+    client
+        .set_learning_mode(pb::SetLearningModeRequest {
+            account_id: account.into(),
+            mode: mode as i32,
+            pinned_version: pinned,
+        })
+        .await
+        .expect("set learning mode")
+        .into_inner()
+}
+
+/// Waits (bounded) until the background pass has rescored every stored result.
+async fn rescored(client: &mut Client, account: &str) -> pb::NetworkQualityReport {
+    for _ in 0..600 {
+        let report = report_of(client, account).await;
+        if report.stale_results == 0 {
+            return report;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("results still stale after two minutes");
+}
+
+async fn top_leads(client: &mut Client, account: &str) -> Vec<pb::FollowerResult> {
+    client
+        .list_followers(pb::ListFollowersRequest {
+            account_id: account.into(),
+            page_size: 50,
+            category: pb::Category::Prospect as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("list followers")
+        .into_inner()
+        .results
+}
+
+/// A whole account's life: followers scored, their deals' outcomes recorded in time order;
+/// the model is promoted over the wrong typed ICP, explains itself in results, can be pinned
+/// to the rules and back, and falls back to the rules by itself when later outcomes follow
+/// the typed ICP after all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lead_model_learns_promotes_explains_itself_is_pinned_and_falls_back() {
+    use followscore::engine::learning::OutcomeKind;
+    use followscore::grpc::convert;
+    use followscore::outcome_eval::generator::{self, Kind, WorldSize};
+    use tokio_stream::StreamExt as _;
+
+    let world = generator::account_outcomes(WORLD_SEED, WRONG_ICP_ACCOUNT, WORLD_FOLLOWERS);
+    let account = world.config.account_id.as_str().to_owned();
+    let mut app = spawn_app().await;
+    upsert(&mut app.client, convert::wire_account(&world.config)).await;
+    for chunk in world.profiles.chunks(1_000) {
+        let requests: Vec<_> = chunk
+            .iter()
+            .map(|p| pb::ClassifyFollowersRequest {
+                account_id: account.clone(),
+                profile: Some(convert::wire_profile(p)),
+                correlation_id: String::new(),
+            })
+            .collect();
+        let mut answers = app
+            .client
+            .classify_followers(tokio_stream::iter(requests))
+            .await
+            .unwrap()
+            .into_inner();
+        while let Some(answer) = answers.next().await {
+            assert!(matches!(
+                answer.unwrap().outcome,
+                Some(pb::classify_followers_response::Outcome::Result(_))
+            ));
+        }
+    }
+    // The engagement of the followers with a deal (what their frozen features read).
+    let dealt: std::collections::HashSet<_> =
+        world.events.iter().map(|(id, _, _)| id.clone()).collect();
+    for (profile, ledger) in world.profiles.iter().zip(&world.engagement) {
+        if ledger.is_empty() || !dealt.contains(&profile.key.id) {
+            continue;
+        }
+        let events = ledger
+            .iter()
+            .enumerate()
+            .map(|(n, entry)| pb::EngagementEvent {
+                event_id: format!("e{n}"),
+                r#type: entry.kind.index() as i32 + 1,
+                occurred_at: Some(prost_types::Timestamp {
+                    seconds: entry.occurred_at.unix_seconds(),
+                    nanos: 0,
+                }),
+            })
+            .collect();
+        app.client
+            .record_engagement(pb::RecordEngagementRequest {
+                account_id: account.clone(),
+                platform: profile.key.platform.index() as i32 + 1,
+                follower_id: profile.key.id.as_str().into(),
+                events,
+            })
+            .await
+            .expect("record engagement");
+    }
+    let outcomes: Vec<_> = world
+        .events
+        .iter()
+        .map(|(id, kind, at)| follower_outcome(id.as_str(), *kind, *at))
+        .collect();
+    let learned = record_for(&mut app.client, &account, outcomes).await;
+    eprintln!(
+        "{} deals, {} won: {} (version {}): {}",
+        learned.deals, learned.positives, learned.source, learned.version, learned.decision
+    );
+    assert_eq!(
+        learned.source,
+        pb::FitSource::Learned as i32,
+        "{}",
+        learned.decision
+    );
+    let evaluation = learned.evaluation.clone().expect("an evaluation");
+    let (auc_learned, auc_rules) = (
+        evaluation.learned.unwrap().auc.unwrap(),
+        evaluation.rules.unwrap().auc.unwrap(),
+    );
+    assert!(auc_learned > auc_rules, "{auc_learned} against {auc_rules}");
+    assert!(learned.positives >= 120);
+    assert_eq!(
+        learned.weights.len(),
+        followscore::engine::learning::FEATURE_COUNT
+    );
+
+    // Every stored result is rescored under the learned model and explains itself.
+    let report = rescored(&mut app.client, &account).await;
+    assert!(
+        report
+            .model_version
+            .ends_with(&format!("+lead-{}", learned.version))
+    );
+    assert!(report.expected_pipeline > 0.0);
+    let leads = top_leads(&mut app.client, &account).await;
+    assert!(!leads.is_empty());
+    for lead in &leads {
+        assert_eq!(lead.fit_source, pb::FitSource::Learned as i32);
+        assert!(lead.win_probability > 0.0 && lead.win_probability < 1.0);
+        assert!(
+            lead.reasons.iter().any(|r| r.code.starts_with("learned_")),
+            "{:?}",
+            lead.reasons
+        );
+    }
+
+    // Pinned to the rules, then back to the learned version.
+    let rules_only = set_mode(&mut app.client, &account, pb::LearningMode::RulesOnly, 0).await;
+    assert_eq!(rules_only.source, pb::FitSource::Rules as i32);
+    assert_eq!(rules_only.version, learned.version + 1);
+    rescored(&mut app.client, &account).await;
+    let leads = top_leads(&mut app.client, &account).await;
+    assert!(
+        leads
+            .iter()
+            .all(|l| l.fit_source == pb::FitSource::Rules as i32)
+    );
+    let pinned = set_mode(
+        &mut app.client,
+        &account,
+        pb::LearningMode::Pinned,
+        learned.version,
+    )
+    .await;
+    assert_eq!(pinned.source, pb::FitSource::Learned as i32);
+    assert_eq!(pinned.weights, learned.weights);
+    let automatic = set_mode(&mut app.client, &account, pb::LearningMode::Automatic, 0).await;
+    assert_eq!(automatic.mode, pb::LearningMode::Automatic as i32);
+
+    // The buyers shift to the typed ICP: outcomes of followers without a deal yet, decided
+    // after everything above, follow the rules. The model in force falls back by itself.
+    let synthetic = generator::account(
+        WORLD_SEED,
+        WRONG_ICP_ACCOUNT,
+        WorldSize {
+            min_followers: WORLD_FOLLOWERS,
+            max_followers: WORLD_FOLLOWERS + 1,
+        },
+    );
+    let last = world.events.iter().map(|(_, _, at)| *at).max().unwrap();
+    let mut shifted = Vec::new();
+    for (i, follower) in synthetic.followers.iter().enumerate() {
+        if follower.kind != Kind::Professional || dealt.contains(&follower.profile.key.id) {
+            continue;
+        }
+        let id = follower.profile.key.id.as_str();
+        let won = follower.draw < synthetic.win_probability(i, true);
+        let decided = last.minus_days(-30 - (i as i64 % 30));
+        shifted.push(follower_outcome(
+            id,
+            OutcomeKind::OpportunityCreated,
+            last.minus_days(-1),
+        ));
+        shifted.push(follower_outcome(
+            id,
+            if won {
+                OutcomeKind::Won
+            } else {
+                OutcomeKind::Lost
+            },
+            decided,
+        ));
+    }
+    let fallen = record_for(&mut app.client, &account, shifted).await;
+    eprintln!(
+        "after the shift: {} (version {}): {}",
+        fallen.source, fallen.version, fallen.decision
+    );
+    assert_eq!(
+        fallen.source,
+        pb::FitSource::Rules as i32,
+        "{}",
+        fallen.decision
+    );
+    assert!(fallen.decision.contains("fell back"), "{}", fallen.decision);
+}
