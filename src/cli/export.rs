@@ -19,7 +19,7 @@ use crate::service::FollowerFilter;
 
 /// The header, in order. Changing it breaks people's CRM import mappings: add columns at
 /// the end, and update the README's table and the integration test with it.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 20] = [
     "platform",
     "follower_id",
     "name",
@@ -38,6 +38,8 @@ pub const COLUMNS: [&str; 18] = [
     "reason_2",
     "reason_3",
     "scored_at",
+    "win_probability",
+    "fit_source",
 ];
 
 #[derive(Debug, Clone, clap::Args)]
@@ -173,6 +175,8 @@ pub struct CrmRow {
     pub actions: String,
     pub reasons: [String; 3],
     pub scored_at: String,
+    pub win_probability: String,
+    pub fit_source: String,
 }
 
 impl CrmRow {
@@ -214,10 +218,12 @@ impl CrmRow {
                 .join(";"),
             reasons: [reason(0), reason(1), reason(2)],
             scored_at: rfc3339(r.scored_at),
+            win_probability: format!("{:.4}", r.win_probability),
+            fit_source: r.fit_source.as_str().to_owned(),
         }
     }
 
-    pub fn fields(&self) -> [&str; 18] {
+    pub fn fields(&self) -> [&str; 20] {
         [
             &self.platform,
             &self.follower_id,
@@ -237,6 +243,8 @@ impl CrmRow {
             &self.reasons[1],
             &self.reasons[2],
             &self.scored_at,
+            &self.win_probability,
+            &self.fit_source,
         ]
     }
 }
@@ -378,6 +386,8 @@ mod tests {
         f.profile.company = Some("Tailspin Toys Inc.".into());
         f.profile.title = Some("VP Data & Analytics".into());
         f.profile.url = Some("https://www.linkedin.com/in/maria-keller/".into());
+        f.result.win_probability = 0.03121;
+        f.result.fit_source = crate::engine::learning::FitSource::Learned;
         let row = CrmRow::of(&f);
         assert_eq!(
             row.fields(),
@@ -400,6 +410,8 @@ mod tests {
                 "Reason number 2.",
                 "Reason number 3.",
                 "2026-09-21T14:13:20Z",
+                "0.0312",
+                "learned",
             ]
         );
     }

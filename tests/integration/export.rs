@@ -20,7 +20,7 @@ const EXAMPLE_ACCOUNT: &str = "northwind-analytics";
 
 /// The documented header (README, "Exporting to a CRM"), spelled out again on purpose: a
 /// change of the column list must be a change of this test too.
-const HEADER: [&str; 18] = [
+const HEADER: [&str; 20] = [
     "platform",
     "follower_id",
     "name",
@@ -39,6 +39,8 @@ const HEADER: [&str; 18] = [
     "reason_2",
     "reason_3",
     "scored_at",
+    "win_probability",
+    "fit_source",
 ];
 
 fn example(name: &str) -> PathBuf {
@@ -326,6 +328,18 @@ fn check_csv(csv_text: &str, stored: &[pb::FollowerResult], expected: &Expected)
             "{}",
             at("scored_at")
         );
+        let win: f64 = col("win_probability").parse().unwrap();
+        assert!(
+            (win - result.win_probability).abs() < 0.000_05,
+            "{}",
+            at("win_probability")
+        );
+        let source = match pb::FitSource::try_from(result.fit_source).unwrap() {
+            pb::FitSource::Blend => "blend",
+            pb::FitSource::Learned => "learned",
+            _ => "rules",
+        };
+        assert_eq!(col("fit_source"), source, "{}", at("fit_source"));
         keys.push(key);
     }
     keys
