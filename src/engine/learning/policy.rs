@@ -357,10 +357,19 @@ pub fn next_model(
         if fresh_positives >= policy.drift_min_positives && fresh_positives < fresh.len() {
             let rules =
                 LeadModel::rules_calibrated(0, LearningMode::Automatic, current.calibration);
-            let in_force = evaluation::roc_auc(&score_with(current, &fresh));
+            let current_scored = score_with(current, &fresh);
+            let (effective_positives, effective_negatives) =
+                evaluation::effective_counts(&current_scored);
+            let in_force = evaluation::roc_auc(&current_scored);
             let by_rules = evaluation::roc_auc(&score_with(&rules, &fresh));
             if let (Some(a), Some(r)) = (in_force, by_rules)
-                && a < r - policy.drift_margin
+                && evaluation::clearly_below(
+                    a,
+                    r,
+                    policy.drift_margin,
+                    effective_positives,
+                    effective_negatives,
+                )
             {
                 let model = fit(&examples, FitSource::Rules, 0.0, policy);
                 return finish(
@@ -420,7 +429,34 @@ pub fn next_model(
         _ => false,
     };
     let n = holdout.len();
+    let (effective_positives, effective_negatives) =
+        evaluation::effective_counts(&score_with(&candidate, holdout));
+    // Hysteresis: a learned model in force stays unless the refitted one clearly loses to
+    // the rules; a new promotion must beat them by the margin.
+    let incumbent = current.source() == FitSource::Learned && !mode_changed;
+    let holds = |a: Option<f64>| match (a, rules_auc) {
+        (Some(a), Some(r)) => !evaluation::clearly_below(
+            a,
+            r,
+            policy.drift_margin,
+            effective_positives,
+            effective_negatives,
+        ),
+        _ => false,
+    };
     let (source, decision) = if counts.positives >= policy.min_positives_for_learned
+        && incumbent
+        && holds(learned_auc)
+    {
+        (
+            FitSource::Learned,
+            format!(
+                "learned model refitted and kept: it does not lose to the rules on the {n} latest outcomes (AUC {} against {})",
+                fmt_auc(learned_auc),
+                fmt_auc(rules_auc)
+            ),
+        )
+    } else if counts.positives >= policy.min_positives_for_learned
         && beats(learned_auc, policy.promotion_margin)
     {
         (
