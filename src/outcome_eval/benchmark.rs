@@ -199,15 +199,6 @@ pub struct AccountFigures {
     pub sources: Vec<(i64, FitSource, String)>,
 }
 
-fn forced_learned_policy(policy: &LearningPolicy) -> LearningPolicy {
-    LearningPolicy {
-        min_positives_for_blend: 0,
-        min_positives_for_learned: 0,
-        promotion_margin: -1.0,
-        ..policy.clone()
-    }
-}
-
 fn scored(model: &LeadModel, account: &SyntheticAccount, test: &[(usize, bool)]) -> Vec<Scored> {
     test.iter()
         .map(|&(i, positive)| {
@@ -280,14 +271,7 @@ pub fn measure(account: &SyntheticAccount, policy: &LearningPolicy, seed: u64) -
         .models
         .last()
         .map_or_else(LeadModel::rules, |(_, m)| m.clone());
-    let learned_model = next_model(
-        &LeadModel::rules(),
-        &known,
-        &LearningMode::Automatic,
-        None,
-        &forced_learned_policy(policy),
-        test_from,
-    );
+    let learned_model = crate::engine::learning::policy::learned_model(&known, policy, test_from);
     let rules_scored = scored(&rules_model, account, &test);
     let policy_scored = scored(&policy_model, account, &test);
     let learned_scored = scored(&learned_model, account, &test);
@@ -324,14 +308,8 @@ pub fn measure(account: &SyntheticAccount, policy: &LearningPolicy, seed: u64) -
                         policy,
                         at,
                     );
-                    let learned_k = next_model(
-                        &LeadModel::rules(),
-                        &prefix,
-                        &LearningMode::Automatic,
-                        None,
-                        &forced_learned_policy(policy),
-                        at,
-                    );
+                    let learned_k =
+                        crate::engine::learning::policy::learned_model(&prefix, policy, at);
                     let rules_k = next_model(
                         &LeadModel::rules(),
                         &prefix,

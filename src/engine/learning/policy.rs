@@ -262,6 +262,21 @@ fn fmt_auc(auc: Option<f64>) -> String {
     auc.map_or_else(|| "n/a".to_owned(), |a| format!("{a:.2}"))
 }
 
+/// The learned model alone on every decided deal, whatever the evidence (for benchmarks
+/// and diagnostics: the policy decides what is in force).
+pub fn learned_model(deals: &[DealHistory], policy: &LearningPolicy, now: Timestamp) -> LeadModel {
+    let (examples, counts) = examples(deals, policy);
+    let mut model = fit(&examples, FitSource::Learned, 1.0, policy);
+    model.trained_at = Some(now);
+    model.counts = counts;
+    model.window = examples
+        .first()
+        .zip(examples.last())
+        .map(|(a, b)| (a.decided_at, b.decided_at));
+    model.decision = "the learned model alone, not gated by the policy".to_owned();
+    model
+}
+
 /// The model that should be in force after `deals` changed. Returns `current` unchanged
 /// (same version) when nothing changes what callers see; otherwise a model with version
 /// `current.version() + 1` (also when falling back to rules, or when the mode changes). For
@@ -424,13 +439,17 @@ pub fn next_model(
         evaluation.rules.auc,
         evaluation.blend.auc,
     );
-    let beats = |a: Option<f64>, margin: f64| match (a, rules_auc) {
-        (Some(a), Some(r)) => a >= r + margin,
-        _ => false,
-    };
     let n = holdout.len();
     let (effective_positives, effective_negatives) =
         evaluation::effective_counts(&score_with(&candidate, holdout));
+    // To be used at all, a model must beat the rules by the margin *and* by more than the
+    // noise of the holdout (the same test as drift, the other way round).
+    let beats = |a: Option<f64>, margin: f64| match (a, rules_auc) {
+        (Some(a), Some(r)) => {
+            evaluation::clearly_below(r, a, margin, effective_positives, effective_negatives)
+        }
+        _ => false,
+    };
     // Hysteresis: a learned model in force stays unless the refitted one clearly loses to
     // the rules; a new promotion must beat them by the margin.
     let incumbent = current.source() == FitSource::Learned && !mode_changed;
@@ -467,11 +486,11 @@ pub fn next_model(
                 fmt_auc(rules_auc)
             ),
         )
-    } else if share > 0.0 && beats(blend_auc, 0.0) && beats(learned_auc, 0.0) {
+    } else if share > 0.0 && beats(blend_auc, 0.0) {
         (
             FitSource::Blend,
             format!(
-                "{} won deals: a {:.0}% blend, which does not lose to the rules on the {n} latest outcomes (AUC {} against {})",
+                "{} won deals: a {:.0}% blend, which beats the rules on the {n} latest outcomes (AUC {} against {})",
                 counts.positives,
                 share * 100.0,
                 fmt_auc(blend_auc),
