@@ -24,8 +24,11 @@ pub struct EvalOutcomesArgs {
     #[arg(long, default_value_t = 40_000)]
     pub min_followers: usize,
     /// Most followers per account.
-    #[arg(long, default_value_t = 120_000)]
+    #[arg(long, default_value_t = 250_000)]
     pub max_followers: usize,
+    /// Also print the policy's decision sentence at every change of source.
+    #[arg(long)]
+    pub decisions: bool,
 }
 
 fn f(v: f64) -> String {
@@ -74,14 +77,14 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
         args.accounts, args.seed, args.min_followers, args.max_followers
     );
     println!(
-        "acct icp      base  followers  train(won)   test(won)  in-force  AUC rules/force/learned  ΔAUC force−rules [95%]   PR AUC r/f/l         lift r/f/l        Brier f  ECE f"
+        "acct icp      base  followers  train(won)   test(won)  in-force  AUC rules/force/learned/oracle  ΔAUC force−rules [95%]   PR AUC r/f/l         lift r/f/l/oracle     Brier f  ECE f"
     );
     let mut all: Vec<AccountFigures> = Vec::new();
     for index in 0..args.accounts {
         let world = account(args.seed, index, size);
         let m = measure(&world, &policy, args.seed);
         println!(
-            "{:>4} {:<8} {:>4.1}% {:>9} {:>6}({:>4}) {:>6}({:>4})  {:<8}  {}/{}/{}        {:+.3} [{:+.3}, {:+.3}]  {}/{}/{}  {:.1}/{:.1}/{:.1}  {}    {}",
+            "{:>4} {:<8} {:>4.1}% {:>9} {:>6}({:>4}) {:>6}({:>4})  {:<8}  {}/{}/{}/{}  {:+.3} [{:+.3}, {:+.3}]  {}/{}/{}  {:.1}/{:.1}/{:.1}/{:.1}  {}    {}",
             m.index,
             if m.right_icp {
                 "right".to_owned()
@@ -98,6 +101,7 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
             f(m.rules.auc),
             f(m.policy.auc),
             f(m.learned.auc),
+            f(m.oracle.auc),
             m.policy.auc - m.rules.auc,
             m.delta_auc_95.0,
             m.delta_auc_95.1,
@@ -107,9 +111,21 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
             m.rules.lift,
             m.policy.lift,
             m.learned.lift,
+            m.oracle.lift,
             f(m.policy.brier),
             f(m.policy.ece),
         );
+        let changes: Vec<String> = m
+            .sources
+            .iter()
+            .map(|(day, s, _)| format!("{}@{day}", s.as_str()))
+            .collect();
+        println!("       sources by day: {}", changes.join(" "));
+        if args.decisions {
+            for (day, _, decision) in &m.sources {
+                println!("         day {day}: {decision}");
+            }
+        }
         all.push(m);
     }
 
@@ -134,6 +150,8 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
         let delta_pr = pooled(&series(&|m| m.policy.pr_auc - m.rules.pr_auc), seed);
         let lift = pooled(&series(&|m| m.policy.lift), seed);
         let lift_rules = pooled(&series(&|m| m.rules.lift), seed);
+        let lift_oracle = pooled(&series(&|m| m.oracle.lift), seed);
+        let delta_oracle = pooled(&series(&|m| m.oracle.auc - m.rules.auc), seed);
         let brier = pooled(&series(&|m| m.policy.brier), seed);
         let ece = pooled(&series(&|m| m.policy.ece), seed);
         let worst = series(&|m| m.policy.auc - m.rules.auc)
@@ -142,12 +160,14 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
         let _ = writeln!(out, "\npooled — {name} ({} accounts):", members.len());
         let _ = writeln!(out, "  ΔAUC in force − rules   {}", show(delta));
         let _ = writeln!(out, "  ΔAUC learned − rules    {}", show(delta_learned));
+        let _ = writeln!(out, "  ΔAUC oracle − rules     {}", show(delta_oracle));
         let _ = writeln!(out, "  ΔPR AUC in force − rules {}", show(delta_pr));
         let _ = writeln!(
             out,
-            "  top-decile lift in force {}  (rules {})",
+            "  top-decile lift in force {}  (rules {}, oracle {})",
             show(lift),
-            show(lift_rules)
+            show(lift_rules),
+            show(lift_oracle)
         );
         let _ = writeln!(out, "  Brier in force          {}", show(brier));
         let _ = writeln!(out, "  ECE in force            {}", show(ece));
@@ -161,6 +181,7 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
                 "delta_auc_low": delta.1,
                 "delta_auc_learned": delta_learned.0,
                 "lift": lift.0,
+                "lift_oracle": lift_oracle.0,
                 "ece": ece.0,
                 "brier": brier.0,
                 "worst_delta_auc": worst,

@@ -545,6 +545,90 @@ mod tests {
     }
 
     #[test]
+    fn a_learned_lead_model_sets_the_fit_its_source_and_the_version_stamp() {
+        use crate::engine::learning::{FEATURES, FitSource, LeadModel, LearningMode, freeze};
+        let profile = linkedin("x", "VP Data at Tailspin Toys");
+        let rules = score(
+            &context(),
+            &profile,
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        assert_eq!(rules.fit_source, FitSource::Rules);
+        assert!(rules.win_probability > 0.0 && rules.win_probability < 1.0);
+        assert!(!rules.explored);
+
+        let mut model = LeadModel::rules();
+        model.set_identity(4, FitSource::Learned, LearningMode::Automatic);
+        let vp = FEATURES
+            .iter()
+            .position(|f| f.code == "seniority_vp_head")
+            .unwrap();
+        model.weights[vp] = 1.0;
+        let ctx = context().with_lead_model(Arc::new(model));
+        assert!(
+            ctx.model_version.ends_with("+lead-4"),
+            "{}",
+            ctx.model_version
+        );
+        let learned = score(&ctx, &profile, &EngagementSummary::default(), None, NOW);
+        assert_eq!(learned.fit_source, FitSource::Learned);
+        assert!(learned.fit_score > rules.fit_score);
+        assert!(learned.win_probability > rules.win_probability);
+        assert!(
+            learned
+                .reasons
+                .iter()
+                .any(|r| r.code == "learned_seniority_vp_head" && r.weight > 0.0),
+            "{:#?}",
+            learned.reasons
+        );
+        // Frozen features are the rules' whatever model is in force.
+        let frozen = freeze(&ctx, &profile, &EngagementSummary::default(), NOW);
+        assert_eq!(frozen.rule_fit_score, rules.fit_score);
+        assert_eq!(
+            frozen.features,
+            freeze(&context(), &profile, &EngagementSummary::default(), NOW).features
+        );
+    }
+
+    #[test]
+    fn explored_prospects_are_marked_and_routed_to_sales() {
+        use crate::engine::learning::LeadModel;
+        let mut model = LeadModel::rules();
+        model.exploration_share = 1.0;
+        let ctx = context().with_lead_model(Arc::new(model));
+        // A prospect with no engagement: NURTURE at best.
+        let result = score(
+            &ctx,
+            &linkedin("x", "Director of Finance at Tailspin Toys"),
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        assert_eq!(result.category, Category::Prospect);
+        assert!(matches!(
+            result.lead_tier,
+            LeadTier::Nurture | LeadTier::Cold
+        ));
+        assert!(result.explored);
+        assert!(result.reasons.iter().any(|r| r.code == "exploration_route"));
+        assert!(result.has_action(Action::RouteToSales));
+        assert!(!result.has_action(Action::Nurture));
+        // Rules-only contexts (version 0) never explore.
+        let plain = score(
+            &context(),
+            &linkedin("x", "Director of Finance at Tailspin Toys"),
+            &EngagementSummary::default(),
+            None,
+            NOW,
+        );
+        assert!(!plain.explored);
+        assert!(plain.has_action(Action::Nurture));
+    }
+
+    #[test]
     fn the_accounts_prior_restates_the_bot_probability() {
         let bare = FollowerProfile::new(FollowerKey {
             platform: Platform::LinkedIn,

@@ -165,8 +165,8 @@ pub struct CurvePoint {
 pub struct DriftReaction {
     /// The source in force when the shift happened.
     pub source_at_shift: FitSource,
-    /// Outcomes decided after the shift (on followers scored after it) until the model in
-    /// force changed, and the days it took; None when it never did.
+    /// Outcomes decided after the shift (on followers scored after it) until the rules were
+    /// back in force, and the days it took; None when they never were.
     pub outcomes_until: Option<usize>,
     pub days_until: Option<i64>,
     pub decision: String,
@@ -188,20 +188,15 @@ pub struct AccountFigures {
     pub rules: Figures,
     pub policy: Figures,
     pub learned: Figures,
+    /// The hidden buyer's own probabilities: the best any model could do on this world.
+    pub oracle: Figures,
     pub policy_source: FitSource,
     /// Bootstrap 95% interval of AUC(policy) − AUC(rules) over the test followers.
     pub delta_auc_95: (f64, f64),
     pub curve: Vec<CurvePoint>,
     pub drift: Option<DriftReaction>,
-}
-
-fn forced_learned_policy(policy: &LearningPolicy) -> LearningPolicy {
-    LearningPolicy {
-        min_positives_for_blend: 0,
-        min_positives_for_learned: 0,
-        promotion_margin: -1.0,
-        ..policy.clone()
-    }
+    /// Day and source of every change of source in the run without shift.
+    pub sources: Vec<(i64, FitSource, String)>,
 }
 
 fn scored(model: &LeadModel, account: &SyntheticAccount, test: &[(usize, bool)]) -> Vec<Scored> {
@@ -276,17 +271,14 @@ pub fn measure(account: &SyntheticAccount, policy: &LearningPolicy, seed: u64) -
         .models
         .last()
         .map_or_else(LeadModel::rules, |(_, m)| m.clone());
-    let learned_model = next_model(
-        &LeadModel::rules(),
-        &known,
-        &LearningMode::Automatic,
-        None,
-        &forced_learned_policy(policy),
-        test_from,
-    );
+    let learned_model = crate::engine::learning::policy::learned_model(&known, policy, test_from);
     let rules_scored = scored(&rules_model, account, &test);
     let policy_scored = scored(&policy_model, account, &test);
     let learned_scored = scored(&learned_model, account, &test);
+    let oracle_scored: Vec<Scored> = test
+        .iter()
+        .map(|&(i, positive)| Scored::new(account.win_probability(i, false), positive))
+        .collect();
     let delta_auc_95 = bootstrap(test.len(), seed ^ account.index as u64, |sample| {
         let pick = |s: &[Scored]| -> Vec<Scored> { sample.iter().map(|&i| s[i]).collect() };
         let p = evaluation::roc_auc(&pick(&policy_scored));
@@ -316,14 +308,8 @@ pub fn measure(account: &SyntheticAccount, policy: &LearningPolicy, seed: u64) -
                         policy,
                         at,
                     );
-                    let learned_k = next_model(
-                        &LeadModel::rules(),
-                        &prefix,
-                        &LearningMode::Automatic,
-                        None,
-                        &forced_learned_policy(policy),
-                        at,
-                    );
+                    let learned_k =
+                        crate::engine::learning::policy::learned_model(&prefix, policy, at);
                     let rules_k = next_model(
                         &LeadModel::rules(),
                         &prefix,
@@ -364,10 +350,20 @@ pub fn measure(account: &SyntheticAccount, policy: &LearningPolicy, seed: u64) -
         rules: figures(&rules_scored),
         policy: figures(&policy_scored),
         learned: figures(&learned_scored),
+        oracle: figures(&oracle_scored),
         policy_source: policy_model.source(),
         delta_auc_95,
         curve,
         drift: drift(account, policy),
+        sources: {
+            let mut changes: Vec<(i64, FitSource, String)> = Vec::new();
+            for (at, m) in &run.models {
+                if changes.last().is_none_or(|(_, s, _)| *s != m.source()) {
+                    changes.push(((at.0 - START.0) / 86_400, m.source(), m.decision.clone()));
+                }
+            }
+            changes
+        },
     }
 }
 
@@ -391,10 +387,12 @@ fn drift(account: &SyntheticAccount, policy: &LearningPolicy) -> Option<DriftRea
             decision: "rules in force at the shift".to_owned(),
         });
     }
+    // The reaction: the first visit after the shift that puts the rules back in force
+    // (a drift fallback, or a refit that no longer beats them).
     let changed = run
         .models
         .iter()
-        .find(|(t, m)| *t > account.shift_at && m.version() != at_shift.version());
+        .find(|(t, m)| *t > account.shift_at && m.source() == FitSource::Rules);
     let (outcomes_until, days_until, decision) = match changed {
         Some((t, m)) => {
             let outcomes = run

@@ -101,8 +101,8 @@ const WORDS_C: &[&str] = &[
 
 /// Outcome and engagement strengths of the hidden buyer: logit = α + `FIT_EFFECT` × hidden
 /// fit / 100 + `ENGAGEMENT_EFFECT` × engagement scale / 100.
-pub const FIT_EFFECT: f64 = 5.0;
-pub const ENGAGEMENT_EFFECT: f64 = 1.5;
+pub const FIT_EFFECT: f64 = 8.0;
+pub const ENGAGEMENT_EFFECT: f64 = 2.0;
 
 /// How the typed ICP misses the real buyer, one criterion at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -483,7 +483,7 @@ impl Default for WorldSize {
     fn default() -> Self {
         Self {
             min_followers: 40_000,
-            max_followers: 120_000,
+            max_followers: 250_000,
         }
     }
 }
@@ -663,5 +663,72 @@ pub fn account_outcomes(seed: u64, index: usize, followers: usize) -> AccountOut
         engagement: world.followers.iter().map(|f| f.ledger.clone()).collect(),
         scored_at: world.followers.iter().map(|f| f.scored_at).collect(),
         events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::learning::OutcomeKind;
+
+    const SMALL: WorldSize = WorldSize {
+        min_followers: 1_500,
+        max_followers: 1_501,
+    };
+
+    #[test]
+    fn the_world_is_deterministic_and_mixes_right_and_wrong_icps() {
+        let a = account(3, 0, SMALL);
+        let b = account(3, 0, SMALL);
+        assert_eq!(a.followers.len(), b.followers.len());
+        assert_eq!(a.config, b.config);
+        assert!(
+            a.followers
+                .iter()
+                .zip(&b.followers)
+                .all(|(x, y)| x.profile == y.profile && x.frozen == y.frozen && x.draw == y.draw)
+        );
+        assert!(a.is_right_icp());
+        let wrong = account(3, 2, SMALL);
+        assert_eq!(wrong.misses.len(), 2);
+        assert_ne!(wrong.hidden, wrong.config);
+        for world in [&a, &wrong] {
+            assert!((0.01..=0.05).contains(&world.base_rate));
+            let professionals: Vec<usize> = (0..world.followers.len())
+                .filter(|&i| world.followers[i].kind == Kind::Professional)
+                .collect();
+            let mean = professionals
+                .iter()
+                .map(|&i| world.win_probability(i, false))
+                .sum::<f64>()
+                / professionals.len() as f64;
+            assert!((mean - world.base_rate).abs() < 1e-6, "{mean}");
+            let prospects = world
+                .followers
+                .iter()
+                .filter(|f| f.frozen.category == crate::engine::vocabulary::Category::Prospect)
+                .count();
+            assert!(prospects > world.followers.len() / 10, "{prospects}");
+        }
+    }
+
+    #[test]
+    fn outcomes_come_after_the_opportunity_with_realistic_delays() {
+        let data = account_outcomes(5, 1, 3_000);
+        assert_eq!(data.profiles.len(), 3_000);
+        assert!(!data.events.is_empty());
+        assert!(data.events.windows(2).all(|w| w[0].2 <= w[1].2));
+        let opened: std::collections::HashMap<_, _> = data
+            .events
+            .iter()
+            .filter(|e| e.1 == OutcomeKind::OpportunityCreated)
+            .map(|e| (e.0.clone(), e.2))
+            .collect();
+        for (id, kind, at) in &data.events {
+            if *kind != OutcomeKind::OpportunityCreated {
+                let days = (at.0 - opened[id].0) / SECONDS_PER_DAY;
+                assert!((30..=120).contains(&days), "{days}");
+            }
+        }
     }
 }

@@ -307,6 +307,52 @@ mod tests {
     }
 
     #[test]
+    fn expected_pipeline_sums_win_probabilities_of_qualified_followers() {
+        use crate::engine::account::AccountConfig;
+        use crate::engine::counting::aggregates::{Contribution, to_micros};
+        use crate::engine::ids::AccountId;
+        let follower = |category: Category, p: f64| Contribution {
+            platform: Platform::LinkedIn,
+            category,
+            tier: LeadTier::NotALead,
+            actions: Vec::new(),
+            following: true,
+            followed_day: None,
+            unfollowed_day: None,
+            last_engaged_day: None,
+            fresh: true,
+            win_micros: to_micros(p),
+        };
+        let mut aggregates = AccountAggregates::default();
+        let mut touched = Vec::new();
+        let prospect = follower(Category::Prospect, 0.0312);
+        aggregates.replace(None, Some(&prospect), &mut touched);
+        aggregates.replace(None, Some(&follower(Category::Customer, 0.2)), &mut touched);
+        aggregates.replace(None, Some(&follower(Category::Other, 0.5)), &mut touched);
+        let config = AccountConfig::new(AccountId::parse("a").unwrap());
+        let report = |aggregates: &AccountAggregates| {
+            build(
+                aggregates,
+                ReportInputs {
+                    config: &config,
+                    platform: None,
+                    now: Timestamp(1_795_000_000),
+                    top_leads: Vec::new(),
+                },
+            )
+            .expected_pipeline
+        };
+        assert_eq!(report(&aggregates), 0.2312);
+        // Replacing is exact: the prospect's new probability replaces the old one.
+        aggregates.replace(
+            Some(&prospect),
+            Some(&follower(Category::Prospect, 0.1)),
+            &mut touched,
+        );
+        assert_eq!(report(&aggregates), 0.3);
+    }
+
+    #[test]
     fn audience_quality_score_is_documented_formula() {
         let check = |args: (f64, f64, f64, f64), expected: f64| {
             assert_eq!(

@@ -77,6 +77,66 @@ pub fn roc_auc(examples: &[Scored]) -> Option<f64> {
     Some(wins / (pos * neg))
 }
 
+/// Standard error of an AUC measured on `positives` and `negatives` examples (Hanley and
+/// McNeil, 1982). The drift and promotion tests use it to tell a real loss from the noise of
+/// a small holdout.
+pub fn auc_standard_error(auc: f64, positives: usize, negatives: usize) -> f64 {
+    if positives == 0 || negatives == 0 {
+        return f64::INFINITY;
+    }
+    let (p, n) = (positives as f64, negatives as f64);
+    let q1 = auc / (2.0 - auc);
+    let q2 = 2.0 * auc * auc / (1.0 + auc);
+    let variance =
+        (auc * (1.0 - auc) + (p - 1.0) * (q1 - auc * auc) + (n - 1.0) * (q2 - auc * auc)) / (p * n);
+    variance.max(0.0).sqrt()
+}
+
+/// Effective numbers of positives and negatives of weighted examples (Kish: (Σw)² / Σw²
+/// per class). A few explored deals weighted 20 carry the information of a few deals, not
+/// of twenty times as many; the standard errors use these counts.
+pub fn effective_counts(examples: &[Scored]) -> (usize, usize) {
+    let kish = |positive: bool| {
+        let (sum, squares) = examples
+            .iter()
+            .filter(|e| e.positive == positive)
+            .fold((0.0, 0.0), |(s, q), e| {
+                (s + e.weight, q + e.weight * e.weight)
+            });
+        if squares > 0.0 {
+            (sum * sum / squares).floor() as usize
+        } else {
+            0
+        }
+    };
+    (kish(true), kish(false))
+}
+
+/// Correlation assumed between two models' AUCs measured on the same deals (they rank
+/// the same people, mostly alike); the difference's error is then that of one AUC.
+pub const PAIRED_AUC_CORRELATION: f64 = 0.5;
+/// One-sided 95%.
+const Z_ONE_SIDED_95: f64 = 1.645;
+
+/// Whether `worse` is below `better` by more than `margin` and by more than the one-sided
+/// 95% noise of the difference (Hanley–McNeil errors on effective counts, correlated by
+/// [`PAIRED_AUC_CORRELATION`]): the test promotion and drift fallback share, so neither
+/// acts on the noise of a small holdout.
+pub fn clearly_below(
+    worse: f64,
+    better: f64,
+    margin: f64,
+    positives: usize,
+    negatives: usize,
+) -> bool {
+    let (a, b) = (
+        auc_standard_error(worse, positives, negatives),
+        auc_standard_error(better, positives, negatives),
+    );
+    let variance = a * a + b * b - 2.0 * PAIRED_AUC_CORRELATION * a * b;
+    better - worse > margin.max(Z_ONE_SIDED_95 * variance.max(0.0).sqrt())
+}
+
 /// Average precision: the area under the precision–recall curve, ties taken together.
 pub fn pr_auc(examples: &[Scored]) -> Option<f64> {
     let groups = tied_groups(&descending(examples));
@@ -202,6 +262,23 @@ mod tests {
         ]);
         assert_eq!(roc_auc(&weighted), roc_auc(&repeated));
         assert_eq!(brier(&weighted), brier(&repeated));
+    }
+
+    #[test]
+    fn a_loss_must_stand_out_of_the_noise() {
+        // 0.70 against 0.75 on 20 positives is noise; on 2,000 it is a loss.
+        assert!(!clearly_below(0.70, 0.75, 0.02, 20, 400));
+        assert!(clearly_below(0.70, 0.75, 0.02, 2_000, 40_000));
+        assert!(!clearly_below(0.74, 0.75, 0.02, 2_000, 40_000));
+        assert!((auc_standard_error(0.5, 1, 1) - 0.5).abs() < 1e-9);
+        let mut weighted = vec![Scored::new(0.1, true); 10];
+        weighted.push(Scored {
+            score: 0.2,
+            positive: true,
+            weight: 90.0,
+        });
+        weighted.push(Scored::new(0.3, false));
+        assert_eq!(effective_counts(&weighted), (1, 1));
     }
 
     #[test]

@@ -262,6 +262,21 @@ fn fmt_auc(auc: Option<f64>) -> String {
     auc.map_or_else(|| "n/a".to_owned(), |a| format!("{a:.2}"))
 }
 
+/// The learned model alone on every decided deal, whatever the evidence (for benchmarks
+/// and diagnostics: the policy decides what is in force).
+pub fn learned_model(deals: &[DealHistory], policy: &LearningPolicy, now: Timestamp) -> LeadModel {
+    let (examples, counts) = examples(deals, policy);
+    let mut model = fit(&examples, FitSource::Learned, 1.0, policy);
+    model.trained_at = Some(now);
+    model.counts = counts;
+    model.window = examples
+        .first()
+        .zip(examples.last())
+        .map(|(a, b)| (a.decided_at, b.decided_at));
+    model.decision = "the learned model alone, not gated by the policy".to_owned();
+    model
+}
+
 /// The model that should be in force after `deals` changed. Returns `current` unchanged
 /// (same version) when nothing changes what callers see; otherwise a model with version
 /// `current.version() + 1` (also when falling back to rules, or when the mode changes). For
@@ -357,10 +372,19 @@ pub fn next_model(
         if fresh_positives >= policy.drift_min_positives && fresh_positives < fresh.len() {
             let rules =
                 LeadModel::rules_calibrated(0, LearningMode::Automatic, current.calibration);
-            let in_force = evaluation::roc_auc(&score_with(current, &fresh));
+            let current_scored = score_with(current, &fresh);
+            let (effective_positives, effective_negatives) =
+                evaluation::effective_counts(&current_scored);
+            let in_force = evaluation::roc_auc(&current_scored);
             let by_rules = evaluation::roc_auc(&score_with(&rules, &fresh));
             if let (Some(a), Some(r)) = (in_force, by_rules)
-                && a < r - policy.drift_margin
+                && evaluation::clearly_below(
+                    a,
+                    r,
+                    policy.drift_margin,
+                    effective_positives,
+                    effective_negatives,
+                )
             {
                 let model = fit(&examples, FitSource::Rules, 0.0, policy);
                 return finish(
@@ -415,12 +439,43 @@ pub fn next_model(
         evaluation.rules.auc,
         evaluation.blend.auc,
     );
+    let n = holdout.len();
+    let (effective_positives, effective_negatives) =
+        evaluation::effective_counts(&score_with(&candidate, holdout));
+    // To be used at all, a model must beat the rules by the margin *and* by more than the
+    // noise of the holdout (the same test as drift, the other way round).
     let beats = |a: Option<f64>, margin: f64| match (a, rules_auc) {
-        (Some(a), Some(r)) => a >= r + margin,
+        (Some(a), Some(r)) => {
+            evaluation::clearly_below(r, a, margin, effective_positives, effective_negatives)
+        }
         _ => false,
     };
-    let n = holdout.len();
+    // Hysteresis: a learned model in force stays unless the refitted one clearly loses to
+    // the rules; a new promotion must beat them by the margin.
+    let incumbent = current.source() == FitSource::Learned && !mode_changed;
+    let holds = |a: Option<f64>| match (a, rules_auc) {
+        (Some(a), Some(r)) => !evaluation::clearly_below(
+            a,
+            r,
+            policy.drift_margin,
+            effective_positives,
+            effective_negatives,
+        ),
+        _ => false,
+    };
     let (source, decision) = if counts.positives >= policy.min_positives_for_learned
+        && incumbent
+        && holds(learned_auc)
+    {
+        (
+            FitSource::Learned,
+            format!(
+                "learned model refitted and kept: it does not lose to the rules on the {n} latest outcomes (AUC {} against {})",
+                fmt_auc(learned_auc),
+                fmt_auc(rules_auc)
+            ),
+        )
+    } else if counts.positives >= policy.min_positives_for_learned
         && beats(learned_auc, policy.promotion_margin)
     {
         (
@@ -431,11 +486,11 @@ pub fn next_model(
                 fmt_auc(rules_auc)
             ),
         )
-    } else if share > 0.0 && beats(blend_auc, 0.0) && beats(learned_auc, 0.0) {
+    } else if share > 0.0 && beats(blend_auc, 0.0) {
         (
             FitSource::Blend,
             format!(
-                "{} won deals: a {:.0}% blend, which does not lose to the rules on the {n} latest outcomes (AUC {} against {})",
+                "{} won deals: a {:.0}% blend, which beats the rules on the {n} latest outcomes (AUC {} against {})",
                 counts.positives,
                 share * 100.0,
                 fmt_auc(blend_auc),
