@@ -20,6 +20,8 @@ pub mod deciding;
 mod hard_cases;
 pub mod ids;
 pub mod profile;
+#[cfg(test)]
+mod properties;
 pub mod reading;
 pub mod reasons;
 pub mod result;

@@ -12,6 +12,8 @@
 pub mod error;
 pub mod import;
 mod listing;
+#[cfg(test)]
+mod properties;
 mod reads;
 pub mod rescore;
 mod stats;
