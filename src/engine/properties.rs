@@ -48,7 +48,10 @@ static CONTEXTS: LazyLock<[ScoringContext; 2]> = LazyLock::new(|| {
     let json = std::fs::read_to_string(path).unwrap();
     let example = crate::cli::account_from_json(&codec, &json).unwrap();
     let bare = AccountConfig::new(AccountId::parse("bare").unwrap());
-    [example, ScoringContext::new(Arc::new(bare), shipped_model())]
+    [
+        example,
+        ScoringContext::new(Arc::new(bare), shipped_model()),
+    ]
 });
 
 /// Words people write, the example account's companies among them, and noise.
@@ -224,18 +227,23 @@ fn engagement() -> impl Strategy<Value = EngagementSummary> {
 }
 
 fn category_override() -> impl Strategy<Value = Option<CategoryOverride>> {
-    prop::option::of((select(Category::ALL), prop::option::of(-10i64..10)).prop_map(
-        |(category, expiry)| CategoryOverride {
-            category,
-            set_by: "sales".into(),
-            reason: "known".into(),
-            set_at: Timestamp(BASE - SECONDS_PER_DAY),
-            expires_at: expiry.map(|d| Timestamp(BASE + d * SECONDS_PER_DAY)),
-        },
-    ))
+    prop::option::of(
+        (select(Category::ALL), prop::option::of(-10i64..10)).prop_map(|(category, expiry)| {
+            CategoryOverride {
+                category,
+                set_by: "sales".into(),
+                reason: "known".into(),
+                set_at: Timestamp(BASE - SECONDS_PER_DAY),
+                expires_at: expiry.map(|d| Timestamp(BASE + d * SECONDS_PER_DAY)),
+            }
+        }),
+    )
 }
 
-const _: () = assert!(EngagementType::ALL.len() == 11, "settings() draws 11 weights");
+const _: () = assert!(
+    EngagementType::ALL.len() == 11,
+    "settings() draws 11 weights"
+);
 
 proptest! {
     #![proptest_config(config(256))]

@@ -214,8 +214,16 @@ fn recount(service: &Service, account: &AccountId) -> (AccountAggregates, Vec<Fo
 fn check(service: &Service, account: &AccountId, now: Timestamp, when: &str) {
     let (recounted, results) = recount(service, account);
     let live = service.handle(account).unwrap().lock().aggregates.clone();
-    assert_eq!(live, recounted, "{when}: aggregates in memory differ from a recount");
-    let stored = service.handle(account).unwrap().tree.load_aggregates().unwrap();
+    assert_eq!(
+        live, recounted,
+        "{when}: aggregates in memory differ from a recount"
+    );
+    let stored = service
+        .handle(account)
+        .unwrap()
+        .tree
+        .load_aggregates()
+        .unwrap();
     assert_eq!(
         stored.platforms, recounted.platforms,
         "{when}: stored counters"
@@ -229,7 +237,11 @@ fn check(service: &Service, account: &AccountId, now: Timestamp, when: &str) {
         .unwrap()
         .report;
     let following: Vec<&FollowerResult> = results.iter().filter(|r| r.is_following()).collect();
-    assert_eq!(report.total_followers, following.len() as u64, "{when}: total");
+    assert_eq!(
+        report.total_followers,
+        following.len() as u64,
+        "{when}: total"
+    );
     let mut categories: HashMap<Category, u64> = HashMap::new();
     let mut tiers: HashMap<LeadTier, u64> = HashMap::new();
     for r in &following {
