@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Fuzzing (cargo-fuzz, libFuzzer) of every parser and converter that takes outside input:
+# the importers (X JSON lines, X CSV, LinkedIn CSV), the title, company and location
+# readers, proto3 JSON account loading, and protobuf requests into domain types. Each
+# target runs for SECONDS (default 300), one after another; its corpus is seeded from the
+# examples, the evaluation set and the unit tests' strings (fuzz/seed.sh) and kept in
+# fuzz/corpus between runs. A crash stops the run with its input in fuzz/artifacts/TARGET/.
+#
+# On the stable toolchain: libFuzzer's coverage instrumentation (-Cpasses=sancov-module and
+# the -Cllvm-args=-sanitizer-coverage-* flags cargo-fuzz passes) is stable; the sanitizers
+# (-Zsanitizer) are not, so targets are built with `--sanitizer none`, and
+# RUSTC_BOOTSTRAP=1 lets the build through should cargo-fuzz ask for an unstable flag.
+# Rust's own checks stay on (debug assertions, overflow checks: cargo-fuzz's default).
+#
+# Usage: reliability/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+seconds="${1:-300}"
+shift || true
+targets=("$@")
+if [[ ${#targets[@]} == 0 ]]; then
+    targets=(import_twitter_json import_twitter_csv import_linkedin_csv title company geo account_json proto_convert)
+fi
+
+if ! command -v cargo-fuzz >/dev/null; then
+    cargo install --locked cargo-fuzz
+fi
+export RUSTC_BOOTSTRAP=1
+fuzz_dir="$CARGO_TARGET_DIR/fuzz"
+build=(cargo fuzz build --sanitizer none --target-dir "$fuzz_dir")
+run=(cargo fuzz run --sanitizer none --target-dir "$fuzz_dir")
+
+cd fuzz
+./seed.sh >/dev/null
+"${build[@]}" >&2
+summary=""
+for target in "${targets[@]}"; do
+    log="$fuzz_dir/$target.log"
+    echo "[fuzz] $target for ${seconds}s" >&2
+    status=0
+    "${run[@]}" "$target" "corpus/$target" -- -max_total_time="$seconds" -print_final_stats=1 \
+        -rss_limit_mb=4096 -timeout=30 -max_len=65536 >"$log" 2>&1 || status=$?
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    corpus_size=$(ls "corpus/$target" | wc -l)
+    line=$(printf '%-20s %6ss %12s executions %6s corpus' "$target" "$seconds" "${execs:-?}" "$corpus_size")
+    summary+="$line"$'\n'
+    if [[ $status != 0 ]]; then
+        grep -E 'panicked|ERROR|SUMMARY|Test unit written' "$log" | head -20 >&2 || true
+        printf '%s' "$summary"
+        echo "[fuzz] FAILED: $target crashed; its log is $log, the input in $root/fuzz/artifacts/$target/" >&2
+        exit 1
+    fi
+done
+printf '%s' "$summary"
