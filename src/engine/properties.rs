@@ -246,7 +246,7 @@ const _: () = assert!(
 );
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(1_000))]
 
     /// Every score within its bounds, and scoring twice gives the same result.
     #[test]

@@ -269,7 +269,7 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 proptest! {
-    #![proptest_config(config(32))]
+    #![proptest_config(config(64))]
 
     #[test]
     fn aggregates_after_any_sequence_of_writes_equal_a_recount(
