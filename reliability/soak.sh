@@ -10,7 +10,9 @@
 # GetNetworkQuality, and forget/re-add churn, all bounded in time, all on loopback.
 #
 # Usage: reliability/soak.sh [MINUTES] [POPULATION]   (CI: reliability/soak.sh 2)
-# Environment: SOAK_RATE (unary calls per second, default 300).
+# Environment: SOAK_RATE (unary calls per second, default 300); SOAK_BIN_DIR, a folder
+# holding release builds of followscore and followscore-bench to run instead of building
+# them (so a long soak does not relink binaries another run is using).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -21,9 +23,14 @@ rate="${SOAK_RATE:-300}"
 say() { printf '[soak] %s\n' "$*" >&2; }
 fail() { printf '[soak] FAILED: %s\n' "$*" >&2; exit 1; }
 
-say "building the release binaries"
-cargo build --release --locked --bin followscore --bin followscore-bench >&2
-bin="$CARGO_TARGET_DIR/release"
+if [[ -n ${SOAK_BIN_DIR:-} ]]; then
+    bin="$SOAK_BIN_DIR"
+    say "using the binaries in $bin"
+else
+    say "building the release binaries"
+    cargo build --release --locked --bin followscore --bin followscore-bench >&2
+    bin="$CARGO_TARGET_DIR/release"
+fi
 
 tmp=$(mktemp -d -t followscore-soak.XXXXXX)
 server=""

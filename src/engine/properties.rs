@@ -9,7 +9,9 @@ use std::sync::{Arc, LazyLock};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::engine::account::{AccountConfig, GradeCutoffs, LevelCutoffs, ScoringSettings};
+use crate::engine::account::{
+    AccountConfig, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs, ScoringSettings,
+};
 use crate::engine::bot::shipped_model;
 use crate::engine::context::ScoringContext;
 use crate::engine::deciding::category::{CategoryInputs, decide};
@@ -41,15 +43,41 @@ fn config(cases: u32) -> ProptestConfig {
     }
 }
 
-/// The example account (company lists, ICP, influencers) and a bare one.
+/// An account like the shipped example's (company lists, ICP, influencers), and a bare one.
 static CONTEXTS: LazyLock<[ScoringContext; 2]> = LazyLock::new(|| {
-    let codec = crate::cli::json::JsonCodec::new().unwrap();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/account.json");
-    let json = std::fs::read_to_string(path).unwrap();
-    let example = crate::cli::account_from_json(&codec, &json).unwrap();
+    let set = |names: &[&str], domains: &[&str]| CompanySet {
+        names: names.iter().map(|s| s.to_string()).collect(),
+        domains: domains.iter().map(|s| s.to_string()).collect(),
+    };
+    let mut example = AccountConfig::new(AccountId::parse("northwind-analytics").unwrap());
+    example.own_company = set(
+        &["Northwind Analytics", "Northwind"],
+        &["northwindanalytics.com"],
+    );
+    example.customers = set(
+        &["Alderbank Financial", "Cobalt Freight"],
+        &["alderbank.com"],
+    );
+    example.partners = set(&["Stratus Consulting Group"], &["stratusconsulting.com"]);
+    example.vendors = set(&["Pixelforge Creative"], &["pixelforge.agency"]);
+    example.competitors = set(&["Clarivue Analytics", "Quantora BI"], &["quantora.io"]);
+    example.target_accounts = set(&["Juniper Pay", "Finly"], &["finly.io"]);
+    example.analyst_firms = set(&["Gartner", "Forrester"], &["gartner.com"]);
+    example.icp = IdealCustomerProfile {
+        industries: vec!["Software".into(), "Financial Services".into()],
+        min_company_size: Some(200),
+        max_company_size: Some(10_000),
+        regions: vec!["North America".into(), "DACH".into(), "UK".into()],
+        departments: vec![Department::It, Department::Engineering, Department::Finance],
+        min_seniority: Some(Seniority::Manager),
+        title_keywords: vec!["data".into(), "analytics".into()],
+    };
+    example.influencer_handles = vec!["dataviz_dana".into()];
+    example.config_version = 1;
+    example.validate().unwrap();
     let bare = AccountConfig::new(AccountId::parse("bare").unwrap());
     [
-        example,
+        ScoringContext::new(Arc::new(example), shipped_model()),
         ScoringContext::new(Arc::new(bare), shipped_model()),
     ]
 });
