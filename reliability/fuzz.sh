@@ -4,7 +4,8 @@
 # readers, proto3 JSON account loading, and protobuf requests into domain types. Each
 # target runs for SECONDS (default 300), one after another; its corpus is seeded from the
 # examples, the evaluation set and the unit tests' strings (fuzz/seed.sh) and kept in
-# fuzz/corpus between runs. A crash stops the run with its input in fuzz/artifacts/TARGET/.
+# fuzz/corpus between runs. A crash is reported with its input in fuzz/artifacts/TARGET/,
+# the other targets still run, and the script fails at the end.
 #
 # On the stable toolchain: libFuzzer's coverage instrumentation (-Cpasses=sancov-module and
 # the -Cllvm-args=-sanitizer-coverage-* flags cargo-fuzz passes) is stable; the sanitizers
@@ -40,6 +41,7 @@ cd fuzz
 ./seed.sh >/dev/null
 "${build[@]}" >&2
 summary=""
+crashed=()
 for target in "${targets[@]}"; do
     log="$fuzz_dir/$target.log"
     echo "[fuzz] $target for ${seconds}s" >&2
@@ -52,9 +54,13 @@ for target in "${targets[@]}"; do
     summary+="$line"$'\n'
     if [[ $status != 0 ]]; then
         grep -E 'panicked|ERROR|SUMMARY|Test unit written' "$log" | head -20 >&2 || true
-        printf '%s' "$summary"
-        echo "[fuzz] FAILED: $target crashed; its log is $log, the input in $root/fuzz/artifacts/$target/" >&2
-        exit 1
+        echo "[fuzz] $target crashed; its log is $log, the input in $root/fuzz/artifacts/$target/" >&2
+        summary+="  CRASHED: see $log"$'\n'
+        crashed+=("$target")
     fi
 done
 printf '%s' "$summary"
+if [[ ${#crashed[@]} -gt 0 ]]; then
+    echo "[fuzz] FAILED: ${crashed[*]} crashed" >&2
+    exit 1
+fi
