@@ -410,6 +410,22 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
     } else {
         0.0
     };
+    // The least-squares slope after warm-up, for the record (the check is on medians,
+    // which one late spike cannot fail).
+    let slope = {
+        let points: Vec<(f64, f64)> = rss[third..]
+            .iter()
+            .map(|(t, kib)| (t / 60.0, *kib as f64))
+            .collect();
+        let n = points.len() as f64;
+        let (mx, my) = points
+            .iter()
+            .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
+        let (num, den) = points.iter().fold((0.0, 0.0), |(a, b), (x, y)| {
+            (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
+        });
+        if den > 0.0 { num / den } else { 0.0 }
+    };
     let mut all: Vec<u32> = Vec::new();
     let mut methods = serde_json::Map::new();
     for (method, latencies) in &record.latencies {
@@ -473,6 +489,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
             "median_middle_third": middle,
             "median_last_third": last,
             "growth_last_vs_middle": growth,
+            "slope_kib_per_minute_after_warmup": slope,
             "tolerance": args.rss_tolerance,
             "series": rss.iter().step_by((rss.len() / 60).max(1)).map(|s| json!([s.0.round(), s.1])).collect::<Vec<_>>(),
         },
