@@ -301,6 +301,7 @@ fn cases() -> Vec<Case> {
         case("ImportFollowers: 65 MiB in all", import(TwitterJson, vec![b'a'; 65 * MIB]), ResourceExhausted, "bytes"),
         case("ImportFollowers: stray binary bytes (format undetectable)", import(Auto, vec![0x00, 0xff, 0x13, 0x37, 0x89, b'\n', 0xfe]), InvalidArgument, "format"),
         case("ImportFollowers: NUL bytes only", import(Auto, vec![0; 4096]), InvalidArgument, "format"),
+        case("ImportFollowers: a header row of one 1 MiB column", import(Auto, [vec![b'q'; MIB], b"\nx\n".to_vec()].concat()), InvalidArgument, "format"),
         case("ImportFollowers: LinkedIn CSV whose profile URLs are invalid UTF-8", import(LinkedinCsv, [LINKEDIN_HEADER, b"https://www.linkedin.com/in/\xff\xfe/,Ann,CTO,Acme,Berlin,10\n"].concat()), Ok, "line 2"),
         case("ImportFollowers: LinkedIn CSV with a header of invalid UTF-8", import(LinkedinCsv, b"Pro\xfffile URL,\xc3\x28Name\nx,y\n".to_vec()), InvalidArgument, "data"),
         case("ImportFollowers: LinkedIn CSV with an unclosed quote and stray bytes", import(LinkedinCsv, [LINKEDIN_HEADER, b"\"https://www.linkedin.com/in/ann,\x00\x01\x02\r\r\r"].concat()), Ok, "line 2"),
@@ -527,6 +528,10 @@ async fn every_hostile_input_gets_its_status_names_its_field_and_changes_nothing
         }
         if !wrong.is_empty() {
             problems.push(wrong);
+        }
+        // Short enough to read (and to travel in a gRPC header): no input echoed whole.
+        if let Some(long) = texts.iter().find(|t| t.len() > 600) {
+            problems.push(format!("a message of {} bytes", long.len()));
         }
         if before != after {
             problems.push("changed what is stored".into());
