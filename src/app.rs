@@ -263,7 +263,7 @@ impl App {
         let router = tonic::transport::Server::builder()
             .layer(gate)
             .layer(tower::util::MapResponseLayer::new(
-                crate::grpc::limits::oversized_is_resource_exhausted,
+                crate::grpc::limits::request_errors_as_promised,
             ))
             .add_service(health_service)
             .add_service(reflection)

@@ -21,6 +21,8 @@
 //!   them reads back.
 //! - `rescore`: changes the account's ICP and times the background rescoring pass until no
 //!   result is stale, reading followers at a steady rate meanwhile for their latency.
+//! - `soak`: steady mixed load for a duration, with the server's memory sampled and every
+//!   call timed (`reliability/soak.sh`; `soak.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,9 @@ use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
+#[path = "followscore-bench/soak.rs"]
+mod soak;
+
 #[derive(Debug, Parser)]
 #[command(about = "The benchmark suite's client: bodies, streams, checks (see bench/run.sh)")]
 struct Args {
@@ -63,6 +68,7 @@ enum Command {
     InProcess(InProcess),
     Verify(Verify),
     Rescore(Rescore),
+    Soak(soak::Soak),
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +207,7 @@ async fn main() -> anyhow::Result<()> {
         Command::InProcess(a) => in_process(&examples, a).await?,
         Command::Verify(a) => verify(&examples, a).await?,
         Command::Rescore(a) => rescore(&examples, a).await?,
+        Command::Soak(a) => soak::soak(&examples, a).await?,
     };
     println!("{out}");
     Ok(())

@@ -177,14 +177,20 @@ fn percent(share: &Share) -> String {
 pub(super) fn load_account(codec: &JsonCodec, path: &Path) -> anyhow::Result<ScoringContext> {
     let account_json =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    account_from_json(codec, &account_json).with_context(|| path.display().to_string())
+}
+
+/// An account in proto3 JSON, validated as the server would on UpsertAccount, compiled
+/// into its scoring context with the shipped bot model (what `classify --account` loads).
+pub fn account_from_json(codec: &JsonCodec, json: &str) -> anyhow::Result<ScoringContext> {
     let account: pb::Account = codec
-        .parse("followscore.v1.Account", &account_json)
-        .with_context(|| format!("{} is not an Account in proto3 JSON", path.display()))?;
+        .parse("followscore.v1.Account", json)
+        .context("not an Account in proto3 JSON")?;
     let mut config = convert::account(&account, &crate::service::Limits::default())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     config
         .validate()
-        .map_err(|e| anyhow::anyhow!("{}: account.{e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!("account.{e}"))?;
     config.config_version = config.config_version.max(1);
     Ok(ScoringContext::new(Arc::new(config), bot::shipped_model()))
 }

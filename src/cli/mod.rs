@@ -18,7 +18,7 @@ pub mod source;
 
 use clap::{Parser, Subcommand};
 
-pub use classify::{ClassifyArgs, classify};
+pub use classify::{ClassifyArgs, account_from_json, classify};
 pub use eval_categories::{EvalCategoriesArgs, eval_categories};
 pub use eval_outcomes::{EvalOutcomesArgs, eval_outcomes};
 pub use export::{ExportArgs, export};

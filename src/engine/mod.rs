@@ -22,6 +22,8 @@ mod hard_cases;
 pub mod ids;
 pub mod learning;
 pub mod profile;
+#[cfg(test)]
+mod properties;
 pub mod reading;
 pub mod reasons;
 pub mod result;

@@ -88,7 +88,7 @@ pub fn feed(
             let piece = match inbound.message().await {
                 Ok(Some(message)) => convert::import_data(message, max_piece).map_err(to_status),
                 Ok(None) => return,
-                Err(status) => Err(limits::resource_exhausted_if_oversized(status)),
+                Err(status) => Err(limits::request_status_as_promised(status)),
             };
             let sent = match piece {
                 Ok(piece) if piece.is_empty() => continue,

@@ -87,6 +87,7 @@ pub fn timestamp(
     now: Timestamp,
     limits: &Limits,
 ) -> Result<Timestamp> {
+    check_nanos(raw, field)?;
     if raw.seconds < 0 {
         return Err(invalid(field, "must not be before 1970"));
     }
@@ -98,6 +99,21 @@ pub fn timestamp(
         return Err(invalid(field, "lies in the future"));
     }
     Ok(Timestamp::from_unix_seconds(raw.seconds))
+}
+
+/// The largest valid `google.protobuf.Timestamp`: 9999-12-31T23:59:59Z.
+pub const MAX_TIMESTAMP_SECONDS: i64 = 253_402_300_799;
+
+/// A Timestamp's nanos lie in 0..=999,999,999 (the well-known type's own rule); the
+/// engine counts whole seconds, but a value outside the range is a broken client.
+fn check_nanos(raw: &prost_types::Timestamp, field: &str) -> Result<()> {
+    if !(0..1_000_000_000).contains(&raw.nanos) {
+        return Err(invalid(
+            field,
+            format!("nanos must be within 0..=999999999, got {}", raw.nanos),
+        ));
+    }
+    Ok(())
 }
 
 fn optional_timestamp(
@@ -662,10 +678,16 @@ pub fn category_override(
     let category = optional_category(raw.category, "category")?
         .ok_or_else(|| invalid("category", "is required"))?;
     let expires_at = match &raw.expires_at {
-        Some(t) if t.seconds <= now.unix_seconds() => {
-            return Err(invalid("expires_at", "lies in the past"));
+        Some(t) => {
+            check_nanos(t, "expires_at")?;
+            if t.seconds <= now.unix_seconds() {
+                return Err(invalid("expires_at", "lies in the past"));
+            }
+            if t.seconds > MAX_TIMESTAMP_SECONDS {
+                return Err(invalid("expires_at", "lies after 9999-12-31"));
+            }
+            Some(Timestamp::from_unix_seconds(t.seconds))
         }
-        Some(t) => Some(Timestamp::from_unix_seconds(t.seconds)),
         None => None,
     };
     Ok(CategoryOverride {
@@ -792,6 +814,37 @@ mod tests {
             profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
             p
         );
+    }
+
+    #[test]
+    fn timestamps_with_nanos_out_of_range_or_expiries_past_9999_are_refused() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let limits = Limits::default();
+        let at = |seconds, nanos| prost_types::Timestamp { seconds, nanos };
+        for nanos in [-1, 1_000_000_000, i32::MIN, i32::MAX] {
+            let error = timestamp(&at(1_700_000_000, nanos), "created_at", now, &limits);
+            assert_eq!(
+                error.unwrap_err().field(),
+                Some("created_at"),
+                "nanos {nanos}"
+            );
+        }
+        assert!(timestamp(&at(1_700_000_000, 999_999_999), "created_at", now, &limits).is_ok());
+        let request = |expires_at| pb::SetOverrideRequest {
+            category: pb::Category::Customer as i32,
+            expires_at: Some(expires_at),
+            ..Default::default()
+        };
+        for expiry in [
+            at(i64::MAX, 0),
+            at(MAX_TIMESTAMP_SECONDS + 1, 0),
+            at(1_900_000_000, -5),
+        ] {
+            let error = category_override(&request(expiry), now, &limits).unwrap_err();
+            assert_eq!(error.field(), Some("expires_at"), "{expiry:?}");
+        }
+        let last = category_override(&request(at(MAX_TIMESTAMP_SECONDS, 0)), now, &limits);
+        assert!(last.is_ok(), "the last second of 9999 is an expiry");
     }
 }
 

@@ -160,7 +160,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         tokio::spawn(
             async move {
                 if let Err(status) = classify_stream(service, access, inbound, &tx).await {
-                    let status = super::limits::resource_exhausted_if_oversized(status);
+                    let status = super::limits::request_status_as_promised(status);
                     // The client may be gone already; nothing more to tell it then.
                     let _ = tx.send(Err(status)).await;
                 }
@@ -180,7 +180,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         let first = inbound
             .message()
             .await
-            .map_err(super::limits::resource_exhausted_if_oversized)?;
+            .map_err(super::limits::request_status_as_promised)?;
         let (account, format) = convert::import_start(first.as_ref()).map_err(to_status)?;
         gate::check_account(access.as_ref(), &account).map_err(to_status)?;
         let max_piece = service.limits().max_import_chunk_bytes;

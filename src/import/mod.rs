@@ -266,9 +266,22 @@ pub fn detect_format(first_line: &[u8]) -> Result<InputFormat, DetectError> {
     if has("followers_count") {
         return Ok(InputFormat::TwitterCsv);
     }
-    let mut columns: Vec<&str> = headers.iter().take(12).collect();
+    // Named back as written, but short and printable: the message travels in a gRPC
+    // header and in logs, and a hostile first line may be megabytes of stray bytes.
+    let shown = |header: &str| -> String {
+        let mut column: String = header
+            .chars()
+            .take(40)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect();
+        if header.chars().nth(40).is_some() {
+            column.push('…');
+        }
+        column
+    };
+    let mut columns: Vec<String> = headers.iter().take(12).map(shown).collect();
     if headers.len() > columns.len() {
-        columns.push("…");
+        columns.push("…".to_owned());
     }
     Err(DetectError::UnknownHeader {
         columns: columns.join(", "),
@@ -953,6 +966,14 @@ mod tests {
                 "email,phone,url",
                 Err(DetectError::UnknownHeader {
                     columns: "email, phone, url".to_owned(),
+                }),
+            ),
+            // Found by the hostile-input matrix: stray bytes and a huge column were
+            // echoed whole into the status message.
+            (
+                "\u{0}\u{0}\u{7},€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€",
+                Err(DetectError::UnknownHeader {
+                    columns: format!("\u{fffd}\u{fffd}\u{fffd}, {}…", "€".repeat(40)),
                 }),
             ),
         ];

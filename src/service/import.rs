@@ -15,6 +15,7 @@ use std::io::{self, Read};
 use std::rc::Rc;
 
 use crate::engine::ids::{AccountId, FollowerKey};
+use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{Category, LeadTier};
@@ -151,6 +152,16 @@ impl Service {
             match row {
                 Ok(profile) => {
                     outcome.rows_read += 1;
+                    if let Err((field, message)) = within_limits(&profile, &self.limits, now) {
+                        let skipped = ImportRowError {
+                            line,
+                            field: Some(field.to_owned()),
+                            message,
+                            code: "invalid_argument",
+                        };
+                        outcome.skip(skipped, &self.limits);
+                        continue;
+                    }
                     batch.push((
                         line,
                         ScoreItem {
@@ -223,6 +234,85 @@ impl Service {
     }
 }
 
+/// An imported row is held to the bounds a profile sent through the API is held to
+/// (`grpc/convert.rs`, from the same [`Limits`]): text lengths, plausible counts and
+/// company sizes, times not before 1970 nor beyond the allowed clock skew. The importers
+/// read whatever a file states; without this a single row could store a 16 MiB bio or a
+/// follower count of 2^64 - 1.
+fn within_limits(
+    profile: &FollowerProfile,
+    limits: &Limits,
+    now: Timestamp,
+) -> std::result::Result<(), (&'static str, String)> {
+    let texts = [
+        ("handle", &profile.handle, limits.max_text_bytes),
+        ("display_name", &profile.display_name, limits.max_text_bytes),
+        ("headline", &profile.headline, limits.max_text_bytes),
+        ("title", &profile.title, limits.max_text_bytes),
+        ("company", &profile.company, limits.max_text_bytes),
+        (
+            "company_domain",
+            &profile.company_domain,
+            limits.max_text_bytes,
+        ),
+        ("industry", &profile.industry, limits.max_text_bytes),
+        ("location", &profile.location, limits.max_text_bytes),
+        ("country", &profile.country, limits.max_text_bytes),
+        ("url", &profile.url, limits.max_text_bytes),
+        ("lang", &profile.lang, limits.max_text_bytes),
+        ("bio", &profile.bio, limits.max_bio_bytes),
+    ];
+    for (field, text, max) in texts {
+        if let Some(text) = text
+            && text.len() > max
+        {
+            return Err((field, format!("at most {max} bytes, got {}", text.len())));
+        }
+    }
+    let c = &profile.counts;
+    let counts = [
+        ("followers_count", c.followers, limits.max_count),
+        ("following_count", c.following, limits.max_count),
+        ("posts_count", c.posts, limits.max_count),
+        ("likes_count", c.likes, limits.max_count),
+        ("listed_count", c.listed, limits.max_count),
+        ("connections_count", c.connections, limits.max_count),
+        (
+            "company_size",
+            profile.company_size,
+            limits.max_company_size,
+        ),
+    ];
+    for (field, count, max) in counts {
+        if let Some(n) = count
+            && n > max
+        {
+            return Err((
+                field,
+                format!("{n} is not a plausible value (at most {max})"),
+            ));
+        }
+    }
+    let latest = now
+        .unix_seconds()
+        .saturating_add(limits.max_future_skew_secs);
+    let times = [
+        ("created_at", profile.created_at),
+        ("last_active_at", profile.last_active_at),
+        ("followed_at", profile.followed_at),
+        ("unfollowed_at", profile.unfollowed_at),
+        ("observed_at", profile.observed_at),
+    ];
+    for (field, time) in times {
+        match time.map(Timestamp::unix_seconds) {
+            Some(t) if t < 0 => return Err((field, "must not be before 1970".into())),
+            Some(t) if t > latest => return Err((field, "lies in the future".into())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn oversized(max_bytes: u64) -> ServiceError {
     ServiceError::ResourceExhausted(format!(
         "an import is at most {max_bytes} bytes; split the file"
@@ -274,6 +364,49 @@ mod tests {
         let mut out = Vec::new();
         let result = reader.read_to_end(&mut out).map(|_| out);
         (result, flag.get())
+    }
+
+    /// Rows that the importers read but the API would refuse are skipped, naming the
+    /// field (found by the hostile-input matrix: a JSON line stored a follower count of
+    /// 2^64 - 1, a bio of megabytes, a creation date in the next century).
+    #[test]
+    fn imported_rows_are_held_to_the_limits_of_the_api() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(
+            crate::store::open_at(dir.path()).unwrap(),
+            crate::engine::bot::shipped_model(),
+            Limits::default(),
+        )
+        .unwrap();
+        let account = AccountId::parse("northwind").unwrap();
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let config = crate::engine::account::AccountConfig::new(account.clone());
+        service.upsert_account(config, now).unwrap();
+        // A first line the headline is read from, then more than a bio may hold.
+        let bio = format!("Data engineer\\n{}", "b".repeat(9_000));
+        let file = format!(
+            "{{\"id_str\": \"1\", \"followers_count\": 18446744073709551615}}\n\
+             {{\"id_str\": \"2\", \"description\": \"{bio}\"}}\n\
+             {{\"id_str\": \"3\", \"created_at\": \"2099-01-01T00:00:00Z\"}}\n\
+             {{\"id_str\": \"4\", \"followers_count\": 120}}\n"
+        );
+        let outcome = service
+            .import_followers(&account, None, file.as_bytes(), now)
+            .unwrap();
+        let refused: Vec<(u64, Option<&str>)> = outcome
+            .errors
+            .iter()
+            .map(|e| (e.line, e.field.as_deref()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (1, Some("followers_count")),
+                (2, Some("bio")),
+                (3, Some("created_at"))
+            ]
+        );
+        assert_eq!(outcome.rows_scored, 1);
     }
 
     #[test]

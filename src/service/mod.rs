@@ -13,6 +13,8 @@ pub mod error;
 pub mod import;
 mod listing;
 pub mod outcomes;
+#[cfg(test)]
+mod properties;
 mod reads;
 pub mod rescore;
 mod stats;
@@ -54,13 +56,15 @@ pub struct Limits {
     /// per stream small.
     pub stream_chunk: usize,
     /// Longest short text field (headline, title, company, …) and bio, in bytes
-    /// (`grpc/convert.rs`).
+    /// (`grpc/convert.rs`; for imported rows `service/import.rs`).
     pub max_text_bytes: usize,
     pub max_bio_bytes: usize,
-    /// Largest count accepted (followers, posts, …) and company size (`grpc/convert.rs`).
+    /// Largest count accepted (followers, posts, …) and company size (`grpc/convert.rs`;
+    /// for imported rows `service/import.rs`).
     pub max_count: u64,
     pub max_company_size: u64,
-    /// How far in the future a timestamp may lie, for clock skew (`grpc/convert.rs`).
+    /// How far in the future a timestamp may lie, for clock skew (`grpc/convert.rs`; for
+    /// imported rows `service/import.rs`).
     pub max_future_skew_secs: i64,
     /// Most engagement events in one request (`grpc/convert.rs` for ScoreFollower, the
     /// service for RecordEngagement).

@@ -135,7 +135,7 @@ impl Service {
         }
         if ids.len() > self.limits.max_get_ids {
             return Err(ServiceError::ResourceExhausted(format!(
-                "at most {} ids per call, got {}",
+                "follower_ids: at most {} ids per call, got {}",
                 self.limits.max_get_ids,
                 ids.len()
             )));

@@ -123,8 +123,9 @@ impl Service {
     ) -> Result<Pending<EngagementOutcome>> {
         if events.len() > self.limits.max_events_per_request {
             return Err(ServiceError::ResourceExhausted(format!(
-                "at most {} events per request",
-                self.limits.max_events_per_request
+                "events: at most {} events per request, got {}",
+                self.limits.max_events_per_request,
+                events.len()
             )));
         }
         let (applied, ticket) = self.apply_one(account, Op::Engage(key, events), now)?;
@@ -404,6 +405,16 @@ fn apply_op_to(
         }
         Op::Unfollow(_, at) => {
             let old = stored(old)?;
+            // An unfollow dated before the follow would count in growth before the follow
+            // it undoes; a profile sent so is refused the same way (`grpc/convert.rs`).
+            if let Some(followed) = old.profile.followed_at
+                && at < followed
+            {
+                return Err(ServiceError::invalid(
+                    "unfollowed_at",
+                    "is before followed_at",
+                ));
+            }
             let mut profile = old.profile.clone();
             profile.unfollowed_at = Some(at);
             (

@@ -181,18 +181,26 @@ fn config_of(account: &'static str, variant: u64) -> pb::Account {
     a
 }
 
-/// Followed-at times are unique and increasing, so they tell which write a result shows.
+/// Followed-at times are unique and increasing, so they tell which write a result shows:
+/// one second apart from `base`, within `CLOCK_SPAN` (about 6.8 million follows, 1,300
+/// rounds; past that they wrap). They stay a day before the run started, so before every
+/// unfollow (dated a minute before the wall clock): the server clears an unfollow when a
+/// later follow is sent, which the oracle does not model. Before the span, follow times
+/// went on by a second per follow and overtook the wall clock near round 950 of a long run.
 struct Clock {
     base: i64,
     serial: std::sync::atomic::AtomicI64,
 }
 
+/// Follow times lie in `base..base + CLOCK_SPAN`, the run's start minus 80 days to minus 1.
+const CLOCK_SPAN: i64 = 79 * 86_400;
+
 impl Clock {
     fn next(&self) -> i64 {
-        self.base
-            + self
-                .serial
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        let serial = self
+            .serial
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.base + serial % CLOCK_SPAN
     }
 }
 
@@ -904,7 +912,7 @@ async fn crash_rounds_lose_nothing_acknowledged_and_keep_aggregates_exact() {
     let oracle: Shared = Arc::default();
     let start = now_seconds();
     let clock = Arc::new(Clock {
-        base: start - 60 * 86_400,
+        base: start - 80 * 86_400,
         serial: Default::default(),
     });
     let events_base = start - 50 * 86_400;

@@ -16,6 +16,7 @@ mod errors;
 mod export;
 mod freshness;
 mod grpcurl;
+mod hostile;
 mod importing;
 mod lifecycle;
 mod listing;

@@ -481,7 +481,9 @@ async fn concurrent_streams_writers_and_upserts_on_one_account_keep_aggregates_e
                             account_id: ACCOUNT.into(),
                             platform,
                             follower_id: id.clone(),
-                            unfollowed_at: Some(days_ago(1)),
+                            // Now: some followed today, and an unfollow dated before the
+                            // follow is refused.
+                            unfollowed_at: None,
                         })
                         .await
                         .map(|_| ()),

@@ -97,14 +97,18 @@ impl Signal {
         let f = |feature| evidence.features.get(feature);
         match (self, towards_bot) {
             (Signal::FollowBalance, true) => match (following, followers) {
-                (Some(following), Some(followers)) if following > 2 * followers + 10 => (
-                    "bot_following_far_exceeds_followers",
-                    format!(
-                        "Follows {} accounts but only {} follow it back, the pattern of bought followers",
-                        thousands(following),
-                        thousands(followers)
-                    ),
-                ),
+                (Some(following), Some(followers))
+                    if following > followers.saturating_mul(2).saturating_add(10) =>
+                {
+                    (
+                        "bot_following_far_exceeds_followers",
+                        format!(
+                            "Follows {} accounts but only {} follow it back, the pattern of bought followers",
+                            thousands(following),
+                            thousands(followers)
+                        ),
+                    )
+                }
                 _ => (
                     "bot_unusual_follow_pattern",
                     format!(
@@ -377,6 +381,38 @@ mod tests {
     use crate::engine::bot::features::FEATURE_COUNT;
     use crate::engine::ids::{FollowerId, FollowerKey};
     use crate::engine::vocabulary::Platform;
+
+    /// Found by the property tests: twice a follower count above u64::MAX / 2 overflowed
+    /// (a panic with overflow checks, a wrong reason without). Importers accept any count
+    /// a file states.
+    #[test]
+    fn huge_follower_counts_do_not_overflow_the_follow_balance_reason() {
+        let mut profile = FollowerProfile::new(FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse("f-1").unwrap(),
+        });
+        profile.counts.followers = Some(9_223_372_036_854_775_803);
+        profile.counts.following = Some(70_472);
+        let features = Features([f64::NAN; FEATURE_COUNT]);
+        let evidence = Evidence {
+            profile: &profile,
+            features: &features,
+            contributions: &[0.0; FEATURE_COUNT],
+            missing_signals: &[],
+            organization_adjustment: None,
+        };
+        let (code, _) = Signal::FollowBalance.describe(&evidence, true);
+        assert_eq!(code, "bot_unusual_follow_pattern");
+        let mut most = profile.clone();
+        most.counts.followers = Some(u64::MAX);
+        most.counts.following = Some(u64::MAX);
+        let evidence = Evidence {
+            profile: &most,
+            ..evidence
+        };
+        let (code, _) = Signal::FollowBalance.describe(&evidence, true);
+        assert_eq!(code, "bot_unusual_follow_pattern");
+    }
 
     #[test]
     fn a_profile_without_a_photo_is_never_said_to_have_one() {

@@ -1,0 +1,9 @@
+//! A LinkedIn follower export as CSV: every row is a profile or an error with
+//! its line; nothing panics. Detection runs on the same bytes.
+#![no_main]
+mod common;
+mod import_common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    import_common::run(data, followscore::import::InputFormat::LinkedInCsv);
+});
