@@ -357,6 +357,8 @@ proptest! {
             contradiction: contradiction.then(|| "Industry is not in the ICP".to_owned()),
             company_profile_fits,
             role_fits,
+            industry_outside: contradiction,
+            region_outside: false,
         };
         let phrase = |i: usize| signal_flags[i].then_some("phrase");
         let signals = TextSignals {
