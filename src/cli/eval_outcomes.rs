@@ -242,7 +242,7 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
                 d.source_at_shift.as_str(),
                 match (d.outcomes_until, d.days_until) {
                     (Some(n), Some(days)) => format!(
-                        "changed after {n} post-shift outcomes ({days} days): {}",
+                        "rules back after {n} post-shift outcomes ({days} days): {}",
                         d.decision
                     ),
                     _ => d.decision.clone(),
