@@ -8,12 +8,15 @@
 //! - `learning/next_model_10k`: deciding the model in force from 10,000 decided deals: the
 //!   labels, the time split, the candidate and its comparison with the rules on the holdout,
 //!   and the final fit on every deal (two Platt calibrations, two regressions).
-//! - `learning/assess`: the model in force assessing one follower (fit, win probability,
-//!   learned reasons), per follower.
+//! - `learning/learned_model_10k`: one regression over every feature on the same deals,
+//!   what a promotion adds to `next_model` when the learned model wins.
+//! - `learning/assess_rules`, `learning/assess_learned`: a model assessing one follower
+//!   (fit, win probability and, for the learned model, its reasons), per follower.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use followscore::engine::learning::{
     DealHistory, LeadModel, LearningMode, LearningPolicy, OutcomeKind, next_model,
+    policy::learned_model,
 };
 use followscore::engine::time::Timestamp;
 use followscore::engine::vocabulary::Category;
@@ -103,19 +106,29 @@ fn bench_learning(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("learning");
-    group.throughput(Throughput::Elements(deals.len() as u64));
-    group.bench_function("assess", |b| {
-        b.iter(|| {
-            deals
-                .iter()
-                .map(|d| {
-                    model
-                        .assess(&d.frozen.features, d.frozen.rule_fit_score)
-                        .win_probability
-                })
-                .sum::<f64>()
-        })
+    group.sample_size(10);
+    group.bench_function("learned_model_10k", |b| {
+        b.iter(|| learned_model(&deals, &policy, now))
     });
+    group.finish();
+
+    let learned = learned_model(&deals, &policy, now);
+    let mut group = c.benchmark_group("learning");
+    group.throughput(Throughput::Elements(deals.len() as u64));
+    for (name, model) in [("assess_rules", &model), ("assess_learned", &learned)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                deals
+                    .iter()
+                    .map(|d| {
+                        model
+                            .assess(&d.frozen.features, d.frozen.rule_fit_score)
+                            .win_probability
+                    })
+                    .sum::<f64>()
+            })
+        });
+    }
     group.finish();
 }
 

@@ -61,6 +61,9 @@ fn show((m, lo, hi): (f64, f64, f64)) -> String {
     format!("{} [{}, {}]", f(m), f(lo), f(hi))
 }
 
+/// Which accounts a pooled group takes.
+type GroupFilter = dyn Fn(&AccountFigures) -> bool;
+
 pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.accounts > 0, "--accounts must be at least 1");
     anyhow::ensure!(
@@ -130,7 +133,7 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
     }
 
     let mut out = String::new();
-    let groups: [(&str, Box<dyn Fn(&AccountFigures) -> bool>); 3] = [
+    let groups: [(&str, Box<GroupFilter>); 3] = [
         (
             "wrong ICP, ≥120 won deals",
             Box::new(|m: &AccountFigures| !m.right_icp && m.train_positives >= 120),
@@ -242,7 +245,7 @@ pub fn eval_outcomes(args: &EvalOutcomesArgs) -> anyhow::Result<()> {
                 d.source_at_shift.as_str(),
                 match (d.outcomes_until, d.days_until) {
                     (Some(n), Some(days)) => format!(
-                        "changed after {n} post-shift outcomes ({days} days): {}",
+                        "rules back after {n} post-shift outcomes ({days} days): {}",
                         d.decision
                     ),
                     _ => d.decision.clone(),

@@ -337,7 +337,7 @@ pub fn next_model(
 
     // Nothing new enough to refit, and no drift: keep what callers see.
     let new_positives = counts.positives.saturating_sub(current.counts.positives);
-    let refit_due = current.version() == 0 && counts.deals > 0
+    let refit_due = current.version() == 0 && !deals.is_empty()
         || new_positives
             >= policy
                 .refit_min_new_positives
@@ -722,6 +722,35 @@ mod tests {
         );
         assert_eq!(unknown.source(), FitSource::Rules);
         assert!(unknown.decision.contains("unknown"), "{}", unknown.decision);
+    }
+
+    #[test]
+    fn the_first_opportunity_starts_exploration() {
+        let policy = LearningPolicy::default();
+        let mut open = deals(1, true, 0);
+        open[0].events.truncate(1);
+        let model = next_model(
+            &LeadModel::rules(),
+            &open,
+            &LearningMode::Automatic,
+            None,
+            &policy,
+            now(),
+        );
+        assert_eq!(model.version(), 1);
+        assert_eq!(model.source(), FitSource::Rules);
+        assert_eq!(model.exploration_share, policy.exploration_share);
+        assert_eq!(model.counts.left_out, 1);
+        // Nothing at all: version 0 stays.
+        let none = next_model(
+            &LeadModel::rules(),
+            &[],
+            &LearningMode::Automatic,
+            None,
+            &policy,
+            now(),
+        );
+        assert_eq!(none, LeadModel::rules());
     }
 
     #[test]
