@@ -36,6 +36,8 @@ enum Call {
     Stream(Vec<pb::ClassifyFollowersRequest>, Option<&'static str>),
     /// Bytes sent as the request message of a method, whatever they are.
     Raw(&'static str, Vec<u8>),
+    /// RecordOutcomes; with `Ok` every outcome must be answered `invalid` naming its field.
+    Outcomes(pb::RecordOutcomesRequest),
 }
 
 struct Case {
@@ -184,12 +186,53 @@ fn tag(field: u32, wire_type: u32) -> u8 {
     (field << 3 | wire_type) as u8
 }
 
+fn outcomes(outcomes: Vec<pb::Outcome>) -> Call {
+    Call::Outcomes(pb::RecordOutcomesRequest {
+        account_id: ACCOUNT.into(),
+        outcomes,
+    })
+}
+
+/// A won deal of the known follower, to be spoiled by each case.
+fn won() -> pb::Outcome {
+    pb::Outcome {
+        outcome_id: "deal-1/won".into(),
+        subject: Some(pb::outcome::Subject::Follower(pb::OutcomeFollower {
+            platform: pb::Platform::Linkedin as i32,
+            follower_id: KNOWN.into(),
+        })),
+        r#type: pb::OutcomeType::Won as i32,
+        occurred_at: at(1_790_000_000, 0),
+        amount: Some(1_000.0),
+        crm_reference: String::new(),
+    }
+}
+
 fn cases() -> Vec<Case> {
     use Code::{InvalidArgument, NotFound, Ok, ResourceExhausted};
     use pb::ImportFormat::{Auto, LinkedinCsv, TwitterCsv, TwitterJson};
     let long = |n: usize| "x".repeat(n);
     let max_secs = 253_402_300_799; // 9999-12-31T23:59:59Z, the largest proto3 Timestamp
     vec![
+        // --- CRM outcomes -----------------------------------------------------------------
+        case("RecordOutcomes: no outcome", outcomes(vec![]), InvalidArgument, "outcomes"),
+        case("RecordOutcomes: 1,001 outcomes", outcomes(vec![won(); 1_001]), ResourceExhausted, "outcomes per request"),
+        case("RecordOutcomes: an unknown account", Call::Outcomes(pb::RecordOutcomesRequest { account_id: "nobody".into(), outcomes: vec![won()] }), NotFound, "account"),
+        case("RecordOutcomes: no outcome id", outcomes(vec![pb::Outcome { outcome_id: String::new(), ..won() }]), Ok, "outcome_id"),
+        case("RecordOutcomes: an outcome id of 129 bytes", outcomes(vec![pb::Outcome { outcome_id: long(129), ..won() }]), Ok, "outcome_id"),
+        case("RecordOutcomes: an outcome id with a NUL and ESC", outcomes(vec![pb::Outcome { outcome_id: "a\0\u{1b}[2J".into(), ..won() }]), Ok, "outcome_id"),
+        case("RecordOutcomes: no subject", outcomes(vec![pb::Outcome { subject: None, ..won() }]), Ok, "subject"),
+        case("RecordOutcomes: a company without name or domain", outcomes(vec![pb::Outcome { subject: Some(pb::outcome::Subject::Company(pb::OutcomeCompany { name: " ".into(), domain: "not a domain".into() })), ..won() }]), Ok, "company"),
+        case("RecordOutcomes: a follower id with a path separator and NUL", outcomes(vec![pb::Outcome { subject: Some(pb::outcome::Subject::Follower(pb::OutcomeFollower { platform: pb::Platform::Linkedin as i32, follower_id: "../\0".into() })), ..won() }]), Ok, "follower.follower_id"),
+        case("RecordOutcomes: type 99", outcomes(vec![pb::Outcome { r#type: 99, ..won() }]), Ok, "type"),
+        case("RecordOutcomes: no type", outcomes(vec![pb::Outcome { r#type: 0, ..won() }]), Ok, "type"),
+        case("RecordOutcomes: no time", outcomes(vec![pb::Outcome { occurred_at: None, ..won() }]), Ok, "occurred_at"),
+        case("RecordOutcomes: a time before 1970", outcomes(vec![pb::Outcome { occurred_at: at(-1, 0), ..won() }]), Ok, "occurred_at"),
+        case("RecordOutcomes: a time in 9999", outcomes(vec![pb::Outcome { occurred_at: at(max_secs, 0), ..won() }]), Ok, "occurred_at"),
+        case("RecordOutcomes: a negative amount", outcomes(vec![pb::Outcome { amount: Some(-1.0), ..won() }]), Ok, "amount"),
+        case("RecordOutcomes: an infinite amount", outcomes(vec![pb::Outcome { amount: Some(f64::INFINITY), ..won() }]), Ok, "amount"),
+        case("RecordOutcomes: a NaN amount", outcomes(vec![pb::Outcome { amount: Some(f64::NAN), ..won() }]), Ok, "amount"),
+        case("RecordOutcomes: a CRM reference of 257 bytes", outcomes(vec![pb::Outcome { crm_reference: long(257), ..won() }]), Ok, "crm_reference"),
         // --- ids ------------------------------------------------------------------------
         case("ScoreFollower: no follower id", Call::Score(score_request(follower(""))), InvalidArgument, "profile.follower_id"),
         case("ScoreFollower: follower id of spaces", Call::Score(score_request(follower("   "))), InvalidArgument, "profile.follower_id"),
@@ -348,6 +391,15 @@ async fn fingerprint(client: &mut Client) -> Vec<u8> {
         .expect("the known follower")
         .encode(&mut out)
         .unwrap();
+    client
+        .get_lead_model(pb::GetLeadModelRequest {
+            account_id: ACCOUNT.into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .encode(&mut out)
+        .unwrap();
     out
 }
 
@@ -426,6 +478,25 @@ async fn run(client: &mut Client, channel: Channel, call: Call) -> (Code, Vec<St
             .upsert_account(pb::UpsertAccountRequest { account: Some(a) })
             .await
             .map_or_else(status, |_| ok()),
+        Call::Outcomes(r) => match client.record_outcomes(r).await {
+            Err(s) => status(s),
+            Ok(answer) => {
+                let answer = answer.into_inner();
+                let wrong = answer
+                    .items
+                    .iter()
+                    .find(|i| i.status != "invalid")
+                    .map(|i| format!("outcome {} answered {}", i.index, i.status))
+                    .unwrap_or_default();
+                let texts = answer
+                    .items
+                    .iter()
+                    .filter_map(|i| i.error.as_ref())
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
+                (Code::Ok, texts, wrong)
+            }
+        },
         Call::Raw(method, bytes) => raw(channel, method, bytes)
             .await
             .map_or_else(status, |_| ok()),
