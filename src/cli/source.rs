@@ -177,7 +177,8 @@ impl ResultSource {
         }
     }
 
-    /// Connects to a running server at `addr` (see [`Connection::open`]).
+    /// Connects to a running server at `addr` (`http://HOST:PORT`, or a bare `HOST:PORT`),
+    /// with the API key of `FOLLOWSCORE_API_KEY` if set.
     pub fn connect(addr: &str) -> anyhow::Result<Self> {
         Ok(ResultSource(Inner::Server(Box::new(Connection::open(
             addr,

@@ -789,65 +789,6 @@ pub fn wire_import(outcome: &ImportOutcome) -> pb::ImportFollowersResponse {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::ids::FollowerKey;
-
-    #[test]
-    fn a_profile_survives_the_round_trip_through_the_wire() {
-        let now = Timestamp::from_unix_seconds(1_800_000_000);
-        let mut p = FollowerProfile::new(FollowerKey {
-            platform: Platform::Twitter,
-            id: FollowerId::parse("12345").unwrap(),
-        });
-        p.handle = Some("jane_doe".into());
-        p.headline = Some("CTO | Co-founder @ Finly".into());
-        p.company_size = Some(250);
-        p.counts.followers = Some(1_200);
-        p.counts.likes = Some(0);
-        p.flags.default_profile_image = Some(false);
-        p.created_at = Some(Timestamp::from_unix_seconds(1_300_000_000));
-        p.observed_at = Some(now);
-        p.lang = Some("en".into());
-        assert_eq!(
-            profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
-            p
-        );
-    }
-
-    #[test]
-    fn timestamps_with_nanos_out_of_range_or_expiries_past_9999_are_refused() {
-        let now = Timestamp::from_unix_seconds(1_800_000_000);
-        let limits = Limits::default();
-        let at = |seconds, nanos| prost_types::Timestamp { seconds, nanos };
-        for nanos in [-1, 1_000_000_000, i32::MIN, i32::MAX] {
-            let error = timestamp(&at(1_700_000_000, nanos), "created_at", now, &limits);
-            assert_eq!(
-                error.unwrap_err().field(),
-                Some("created_at"),
-                "nanos {nanos}"
-            );
-        }
-        assert!(timestamp(&at(1_700_000_000, 999_999_999), "created_at", now, &limits).is_ok());
-        let request = |expires_at| pb::SetOverrideRequest {
-            category: pb::Category::Customer as i32,
-            expires_at: Some(expires_at),
-            ..Default::default()
-        };
-        for expiry in [
-            at(i64::MAX, 0),
-            at(MAX_TIMESTAMP_SECONDS + 1, 0),
-            at(1_900_000_000, -5),
-        ] {
-            let error = category_override(&request(expiry), now, &limits).unwrap_err();
-            assert_eq!(error.field(), Some("expires_at"), "{expiry:?}");
-        }
-        let last = category_override(&request(at(MAX_TIMESTAMP_SECONDS, 0)), now, &limits);
-        assert!(last.is_ok(), "the last second of 9999 is an expiry");
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Outcomes and the lead model
 // ---------------------------------------------------------------------------------------
@@ -1027,4 +968,63 @@ pub fn wire_outcomes_recorded(
         });
     }
     answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ids::FollowerKey;
+
+    #[test]
+    fn a_profile_survives_the_round_trip_through_the_wire() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let mut p = FollowerProfile::new(FollowerKey {
+            platform: Platform::Twitter,
+            id: FollowerId::parse("12345").unwrap(),
+        });
+        p.handle = Some("jane_doe".into());
+        p.headline = Some("CTO | Co-founder @ Finly".into());
+        p.company_size = Some(250);
+        p.counts.followers = Some(1_200);
+        p.counts.likes = Some(0);
+        p.flags.default_profile_image = Some(false);
+        p.created_at = Some(Timestamp::from_unix_seconds(1_300_000_000));
+        p.observed_at = Some(now);
+        p.lang = Some("en".into());
+        assert_eq!(
+            profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
+            p
+        );
+    }
+
+    #[test]
+    fn timestamps_with_nanos_out_of_range_or_expiries_past_9999_are_refused() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let limits = Limits::default();
+        let at = |seconds, nanos| prost_types::Timestamp { seconds, nanos };
+        for nanos in [-1, 1_000_000_000, i32::MIN, i32::MAX] {
+            let error = timestamp(&at(1_700_000_000, nanos), "created_at", now, &limits);
+            assert_eq!(
+                error.unwrap_err().field(),
+                Some("created_at"),
+                "nanos {nanos}"
+            );
+        }
+        assert!(timestamp(&at(1_700_000_000, 999_999_999), "created_at", now, &limits).is_ok());
+        let request = |expires_at| pb::SetOverrideRequest {
+            category: pb::Category::Customer as i32,
+            expires_at: Some(expires_at),
+            ..Default::default()
+        };
+        for expiry in [
+            at(i64::MAX, 0),
+            at(MAX_TIMESTAMP_SECONDS + 1, 0),
+            at(1_900_000_000, -5),
+        ] {
+            let error = category_override(&request(expiry), now, &limits).unwrap_err();
+            assert_eq!(error.field(), Some("expires_at"), "{expiry:?}");
+        }
+        let last = category_override(&request(at(MAX_TIMESTAMP_SECONDS, 0)), now, &limits);
+        assert!(last.is_ok(), "the last second of 9999 is an expiry");
+    }
 }

@@ -262,7 +262,7 @@ impl Service {
         now: Timestamp,
     ) -> Result<Arc<LeadModel>> {
         let current = state.ctx.lead_model.clone();
-        let mode = mode.unwrap_or_else(|| current.mode().clone());
+        let mode = mode.unwrap_or(*current.mode());
         let deals: Vec<DealHistory> = handle
             .tree
             .deals()?

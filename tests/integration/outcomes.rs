@@ -488,7 +488,7 @@ async fn the_lead_model_learns_promotes_explains_itself_is_pinned_and_falls_back
         "{}",
         learned.decision
     );
-    let evaluation = learned.evaluation.clone().expect("an evaluation");
+    let evaluation = learned.evaluation.expect("an evaluation");
     let (auc_learned, auc_rules) = (
         evaluation.learned.unwrap().auc.unwrap(),
         evaluation.rules.unwrap().auc.unwrap(),
