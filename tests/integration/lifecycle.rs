@@ -93,8 +93,7 @@ async fn forgetting_a_follower_leaves_nothing_behind() {
     );
 
     // Nothing of the follower is left in the live data: audit every tree of the store.
-    let dir = app.stop().await;
-    let store = followscore::store::open_at(dir.path()).unwrap();
+    let (_dir, store) = app.stop_and_open_store().await;
     for needle in [
         secret_id.as_bytes(),
         b"Forgetmenot".as_slice(),

@@ -201,8 +201,7 @@ async fn forgetting_a_follower_erases_its_outcomes() {
     )
     .await;
     assert_eq!(statuses(&again), ["duplicate"]);
-    let dir = app.stop().await;
-    let store = followscore::store::open_at(dir.path()).unwrap();
+    let (_dir, store) = app.stop_and_open_store().await;
     assert!(
         store.audit_bytes(b"crm-m1").unwrap().is_empty(),
         "the forgotten follower's CRM reference is still stored"
