@@ -16,10 +16,12 @@ use serde::{Deserialize, Serialize};
 
 pub mod evaluation;
 pub mod features;
+pub mod freeze;
 pub mod model;
 pub mod policy;
 
-pub use features::{FEATURE_COUNT, FEATURES, Feature, FeatureVector, FrozenFeatures, freeze};
+pub use features::{FEATURE_COUNT, FEATURES, Feature, FeatureVector};
+pub use freeze::{FrozenFeatures, freeze};
 pub use model::{Assessment, Calibration, Evaluation, Figures, LeadModel, TrainingCounts};
 pub use policy::{DealHistory, LearningPolicy, explores, next_model};
 

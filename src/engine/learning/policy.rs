@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::evaluation::{self, Scored};
-use super::features::FrozenFeatures;
+use super::freeze::FrozenFeatures;
 use super::model::{
     Evaluation, Example, Figures, LeadModel, Priors, TrainingCounts, fit_calibration, fit_learned,
 };
