@@ -145,6 +145,22 @@ async fn a_key_past_its_rate_gets_resource_exhausted() {
     assert!(codes.contains(&Code::ResourceExhausted), "{codes:?}");
 }
 
+/// The caller's deadline as the `grpc-timeout` header only: the server alone must end the
+/// call (tonic's `set_timeout` would also start a client-side timer, which under load can
+/// fire first and answer CANCELLED on the client's own).
+fn server_deadline<T>(request: &mut tonic::Request<T>, millis: u64) {
+    request
+        .metadata_mut()
+        .insert("grpc-timeout", format!("{millis}m").parse().unwrap());
+}
+
+/// Waits at most ten seconds: a server that ignored the deadline fails the test.
+async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the server ends the call at its deadline")
+}
+
 #[tokio::test]
 async fn the_clients_deadline_ends_a_unary_call_and_a_stream() {
     let mut app = spawn_app().await;
@@ -161,14 +177,16 @@ async fn the_clients_deadline_ends_a_unary_call_and_a_stream() {
     .await
     .unwrap();
     let mut request = tonic::Request::new(ReceiverStream::new(rx));
-    request.set_timeout(Duration::from_millis(300));
-    let status = app.client.import_followers(request).await.unwrap_err();
+    server_deadline(&mut request, 300);
+    let status = bounded(app.client.import_followers(request))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
 
     // A stream the client keeps open: it ends with DEADLINE_EXCEEDED, after its answers.
     let (tx, rx) = mpsc::channel(4);
     let mut request = tonic::Request::new(ReceiverStream::new(rx));
-    request.set_timeout(Duration::from_millis(500));
+    server_deadline(&mut request, 500);
     let mut answers = app
         .client
         .classify_followers(request)
@@ -177,7 +195,7 @@ async fn the_clients_deadline_ends_a_unary_call_and_a_stream() {
         .into_inner();
     tx.send(item("within")).await.unwrap();
     answers.next().await.unwrap().unwrap();
-    let status = answers.next().await.unwrap().unwrap_err();
+    let status = bounded(answers.next()).await.unwrap().unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     drop(tx);
 
