@@ -2,7 +2,8 @@
 # The soak: steady mixed load on the real release server for MINUTES (default 30), its
 # resident memory sampled from /proc every few seconds and every call timed; fails on any
 # error other than load shedding, on an upward trend of memory (the median RSS of the last
-# third of the run more than 10% above the middle third's; the first third is warm-up), or
+# third of the run more than 10% above the middle third's and by more than the 64 MiB the
+# store's page cache may still be filling; the first third is warm-up), or
 # on a stored population other than the one written. The load (followscore-bench soak, see
 # src/bin/followscore-bench/soak.rs): a population of followers streamed in, then
 # ClassifyFollowers streams rewriting it with varied profiles, ScoreFollower,
