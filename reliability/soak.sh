@@ -11,9 +11,11 @@
 # GetNetworkQuality, and forget/re-add churn, all bounded in time, all on loopback.
 #
 # Usage: reliability/soak.sh [MINUTES] [POPULATION]   (CI: reliability/soak.sh 2)
-# Environment: SOAK_RATE (unary calls per second, default 300); SOAK_BIN_DIR, a folder
-# holding release builds of followscore and followscore-bench to run instead of building
-# them (so a long soak does not relink binaries another run is using).
+# Environment: SOAK_RATE (unary calls per second, default 300); SOAK_ARGS, more arguments
+# for `followscore-bench soak` (for example `--only get,list --no-streams`, to tell which
+# call a memory trend comes with); SOAK_BIN_DIR, a folder holding release builds of
+# followscore and followscore-bench to run instead of building them (so a long soak does
+# not relink binaries another run is using).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -66,7 +68,7 @@ client setup --addr "$addr" --account soak >/dev/null
 stride=$(($(cat examples/followers_*.csv examples/followers_*.jsonl | wc -l) / 4 + 1))
 status=0
 client soak --addr "$addr" --account soak --followers "$population" --tag s --stride "$stride" \
-    --server-pid "$server" --seconds $((minutes * 60)) --rate "$rate" >"$tmp/soak.json" || status=$?
+    --server-pid "$server" --seconds $((minutes * 60)) --rate "$rate" ${SOAK_ARGS:-} >"$tmp/soak.json" || status=$?
 cat "$tmp/soak.json"
 kill -0 "$server" 2>/dev/null || fail "the server died: $(tail -20 "$tmp/server.log")"
 # Warnings and errors in the server's log (internal errors are logged with their cause),

@@ -27,7 +27,7 @@ use crate::engine::bot::{self, BotModel};
 use crate::grpc::gate::Gate;
 use crate::grpc::pb::follow_score_server::FollowScoreServer;
 use crate::grpc::tls::{self, TlsAcceptor};
-use crate::grpc::{DESCRIPTOR_SET, FollowScoreApi};
+use crate::grpc::{DESCRIPTOR_SET, FollowScoreApi, FollowScoreService};
 use crate::metrics::Metrics;
 use crate::service::{Service, rescore};
 use crate::store::{Store, StoreOptions};
@@ -185,9 +185,7 @@ impl App {
         let reflection = reflection_builder().build_v1()?;
         let reflection_v1alpha = reflection_builder().build_v1alpha()?;
         let limit = self.config.limits.max_message_bytes;
-        let api = FollowScoreServer::new(FollowScoreApi::new(self.service.clone()))
-            .max_decoding_message_size(limit)
-            .max_encoding_message_size(limit);
+        let api = FollowScoreService::new(self.service.clone(), limit);
 
         let stop_rescoring = Arc::new(AtomicBool::new(false));
         let rescorer = self

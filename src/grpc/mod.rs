@@ -7,12 +7,14 @@
 mod byte_stream;
 pub mod client;
 pub mod convert;
+mod encoded_report;
 pub mod gate;
 pub mod limits;
 mod server;
 pub mod status;
 pub mod tls;
 
+pub use encoded_report::FollowScoreService;
 pub use server::{DESCRIPTOR_SET, FollowScoreApi};
 
 /// The generated wire types. Referred to as `pb::Thing`, never glob-imported, so wire and

@@ -15,7 +15,9 @@ use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::service::error::InternalError;
-use crate::service::{FollowerFilter, OutcomeStatus, Pending, ScoreItem, Service, ServiceError};
+use crate::service::{
+    FollowerFilter, OutcomeStatus, Pending, ScoreItem, Service, ServiceError, SharedReport,
+};
 
 use pb::classify_followers_response::Outcome;
 
@@ -56,6 +58,23 @@ fn follower_ref(
         id: convert::follower_id(follower_id, "follower_id")?,
     };
     Ok((account, key))
+}
+
+/// The account's shared report, for a GetNetworkQuality call: served from the account's
+/// cached report unless it changed since (then built from counters and the top leads:
+/// milliseconds at most, so not worth a blocking thread).
+pub(super) fn shared_network_quality(
+    service: &Service,
+    request: Request<pb::GetNetworkQualityRequest>,
+    now: Timestamp,
+) -> Result<Arc<SharedReport>, ServiceError> {
+    let access = Access::of(&request);
+    let req = request.into_inner();
+    let account = convert::account_id(&req.account_id, "account_id")?;
+    gate::check_account(access.as_ref(), &account)?;
+    let platform = convert::optional_platform(req.platform, "platform")?;
+    let top_n = (req.top_n > 0).then_some(req.top_n as usize);
+    service.shared_network_quality(&account, platform, top_n, now)
 }
 
 fn required<T>(value: Option<T>, field: &str) -> Result<T, ServiceError> {
@@ -393,24 +412,17 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
         outcome.await.map(Response::new).map_err(to_status)
     }
 
+    /// Not routed in the server, which answers this method from pre-encoded bytes
+    /// (`encoded_report.rs`); kept equal to it for anyone serving the generated service.
     async fn get_network_quality(
         &self,
         request: Request<pb::GetNetworkQualityRequest>,
     ) -> Result<Response<pb::NetworkQualityReport>, Status> {
-        let service = self.service.clone();
-        let access = Access::of(&request);
-        let outcome = async {
-            let req = request.into_inner();
-            let account = convert::account_id(&req.account_id, "account_id")?;
-            gate::check_account(access.as_ref(), &account)?;
-            let platform = convert::optional_platform(req.platform, "platform")?;
-            let top_n = (req.top_n > 0).then_some(req.top_n as usize);
-            // Served from the account's cached report unless it changed since (then built
-            // from counters and the top leads: milliseconds at most).
-            let report = service.network_quality(&account, platform, top_n, Timestamp::now())?;
-            Ok(convert::wire_report(&report))
-        };
-        outcome.await.map(Response::new).map_err(to_status)
+        let now = Timestamp::now();
+        let shared = shared_network_quality(&self.service, request, now).map_err(to_status)?;
+        let mut report = convert::wire_report(&shared.report);
+        report.as_of = Some(convert::wire_timestamp(now));
+        Ok(Response::new(report))
     }
 
     async fn record_outcomes(

@@ -38,7 +38,7 @@ pub use error::{Result, ServiceError};
 pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
 pub use listing::FollowerFilter;
 pub use outcomes::{OutcomeInput, OutcomeStatus, OutcomeSubject, OutcomesRecorded};
-pub use reads::{FollowerPage, QualityReport};
+pub use reads::{FollowerPage, QualityReport, SharedReport};
 pub use stats::ServiceStats;
 pub use writes::{EngagementOutcome, ScoreItem};
 

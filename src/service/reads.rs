@@ -12,6 +12,8 @@
 //! difference (which would mean scoring is not deterministic) is logged and the follower is
 //! rescored instead, so a caller never sees reasons that disagree with the decision.
 
+use std::sync::Arc;
+
 use crate::engine::context::ScoringContext;
 use crate::engine::counting::aggregates::VersionStamp;
 use crate::engine::counting::report::{self, NetworkReport, ReportInputs};
@@ -44,6 +46,20 @@ pub struct QualityReport {
     pub config_version: u64,
     pub model_version: String,
 }
+
+/// A report shared by every call that asks for it until the account changes
+/// (`Service::shared_network_quality`). Its `report.as_of` is when it was built; each caller
+/// states its own time.
+#[derive(Debug)]
+pub struct SharedReport {
+    pub report: QualityReport,
+    /// A memo the transport may fill with its own encoding of the report (the gRPC layer
+    /// keeps the protobuf bytes of everything but `as_of`), so that calls between two
+    /// changes do not encode it again. It lives and dies with the report: a forgotten
+    /// follower's details listed among the top leads do not outlive the report that listed
+    /// them.
+    pub encoded: std::sync::OnceLock<Box<[u8]>>,
+}
 /// Index entries one walk of a listing may examine past filters, and walks per call: a
 /// call's cost stays bounded (a rare filter over a million followers returns a shorter
 /// page with a token rather than scanning everything at once).
@@ -62,7 +78,7 @@ pub(crate) struct CachedReport {
     top_n: usize,
     day: i64,
     valid_until: Option<Timestamp>,
-    report: QualityReport,
+    report: Arc<SharedReport>,
 }
 
 impl CachedReport {
@@ -321,9 +337,8 @@ impl Service {
         })
     }
 
-    /// The network quality report, from the maintained aggregates plus the top leads.
-    /// Built once per change of the account (and per day); repeated calls are served from
-    /// the last one.
+    /// The network quality report as of `now`, from the maintained aggregates plus the top
+    /// leads (a copy of the shared report, `shared_network_quality`).
     pub fn network_quality(
         &self,
         account: &AccountId,
@@ -331,6 +346,22 @@ impl Service {
         top_n: Option<usize>,
         now: Timestamp,
     ) -> Result<QualityReport> {
+        let shared = self.shared_network_quality(account, platform, top_n, now)?;
+        let mut report = shared.report.clone();
+        report.report.as_of = now;
+        Ok(report)
+    }
+
+    /// The network quality report, built once per change of the account (and per day) and
+    /// shared by every call until then: repeated calls cost a lookup, not a copy. Its
+    /// `as_of` is when it was built.
+    pub fn shared_network_quality(
+        &self,
+        account: &AccountId,
+        platform: Option<Platform>,
+        top_n: Option<usize>,
+        now: Timestamp,
+    ) -> Result<Arc<SharedReport>> {
         let top_n = top_n.unwrap_or(self.limits.default_top_leads);
         if top_n > self.limits.max_top_leads {
             return Err(ServiceError::invalid(
@@ -346,9 +377,7 @@ impl Service {
                 .as_ref()
                 .filter(|c| c.serves(state.generation, platform, top_n, now))
             {
-                let mut report = cached.report.clone();
-                report.report.as_of = now;
-                return Ok(report);
+                return Ok(cached.report.clone());
             }
             state.generation
         };
@@ -362,20 +391,23 @@ impl Service {
             .filter_map(|lead| lead.category_override.as_ref()?.expires_at)
             .min();
         let mut state = handle.lock();
-        let report = QualityReport {
-            account_id: account.clone(),
-            report: report::build(
-                &state.aggregates,
-                ReportInputs {
-                    config: &state.ctx.config,
-                    platform,
-                    now,
-                    top_leads: leads,
-                },
-            ),
-            config_version: state.ctx.config.config_version,
-            model_version: state.ctx.model_version.to_string(),
-        };
+        let report = Arc::new(SharedReport {
+            report: QualityReport {
+                account_id: account.clone(),
+                report: report::build(
+                    &state.aggregates,
+                    ReportInputs {
+                        config: &state.ctx.config,
+                        platform,
+                        now,
+                        top_leads: leads,
+                    },
+                ),
+                config_version: state.ctx.config.config_version,
+                model_version: state.ctx.model_version.to_string(),
+            },
+            encoded: std::sync::OnceLock::new(),
+        });
         // Cached only if nothing changed while the leads were read.
         if state.generation == generation {
             state.report_cache = Some(CachedReport {

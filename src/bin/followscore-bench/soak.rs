@@ -61,6 +61,62 @@ pub struct Soak {
     /// (a short run is still filling it); a leak outgrows it in a long run.
     #[arg(long, default_value_t = 64)]
     rss_allowance_mib: u64,
+    /// Only these unary calls, at the same total rate, in their usual proportions (to
+    /// tell which call a memory trend comes with); all of them by default.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Call>,
+    /// No rewriting streams during the steady phase (the population is still streamed in).
+    #[arg(long)]
+    no_streams: bool,
+}
+
+/// The unary calls of the steady phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Call {
+    Score,
+    Engagement,
+    SetOverride,
+    ClearOverride,
+    Get,
+    List,
+    Report,
+    /// ForgetFollower of a reserved follower, then ScoreFollower of it again.
+    Churn,
+}
+
+impl Call {
+    /// Every call with its share of the mix, in percent.
+    const MIX: [(Call, u64); 8] = [
+        (Call::Score, 20),
+        (Call::Engagement, 20),
+        (Call::SetOverride, 7),
+        (Call::ClearOverride, 6),
+        (Call::Get, 27),
+        (Call::List, 12),
+        (Call::Report, 5),
+        (Call::Churn, 3),
+    ];
+
+    /// The mix restricted to `only` (everything when it is empty).
+    fn mix(only: &[Call]) -> Vec<(Call, u64)> {
+        Self::MIX
+            .into_iter()
+            .filter(|(call, _)| only.is_empty() || only.contains(call))
+            .collect()
+    }
+
+    /// The call a uniform draw picks from `mix`.
+    fn pick(mix: &[(Call, u64)], draw: u64) -> Call {
+        let total: u64 = mix.iter().map(|(_, w)| w).sum();
+        let mut roll = draw % total.max(1);
+        for &(call, weight) in mix {
+            if roll < weight {
+                return call;
+            }
+            roll -= weight;
+        }
+        mix[0].0
+    }
 }
 
 /// Every call's latency by method, and what went wrong.
@@ -198,7 +254,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
     let streamer = async {
         let mut pass = 1u64;
         let mut next = 0u64;
-        while !done() {
+        while !done() && !args.no_streams {
             let end = (next + args.per_stream).min(steady_ids);
             let began = Instant::now();
             let answered = classify(&client, examples, set, next..end, pass, &record).await?;
@@ -217,9 +273,10 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
     };
 
     const WORKERS: u64 = 4;
+    let mix = Call::mix(&args.only);
     let worker = |w: u64| {
         let mut client = client.clone();
-        let (record, calls) = (record.clone(), &calls);
+        let (record, calls, mix) = (record.clone(), &calls, &mix);
         async move {
             let mut random = SplitMix64(0x50a4 + w);
             let period = Duration::from_secs_f64(WORKERS as f64 / args.rate.max(1) as f64);
@@ -233,9 +290,8 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                 let platform = examples.platform(set, j);
                 let follower_id = examples.id(set, j);
                 let began = Instant::now();
-                let roll = random.next_u64() % 100;
-                let (method, outcome) = match roll {
-                    0..=19 => (
+                let (method, outcome) = match Call::pick(mix, random.next_u64()) {
+                    Call::Score => (
                         "ScoreFollower",
                         client
                             .score_follower(pb::ScoreFollowerRequest {
@@ -246,7 +302,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                             .await
                             .map(drop),
                     ),
-                    20..=39 => {
+                    Call::Engagement => {
                         event += 1;
                         let kind = 1 + (random.next_u64() % 11) as i32;
                         (
@@ -266,7 +322,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                                 .map(drop),
                         )
                     }
-                    40..=46 => (
+                    Call::SetOverride => (
                         "SetOverride",
                         client
                             .set_override(pb::SetOverrideRequest {
@@ -281,7 +337,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                             .await
                             .map(drop),
                     ),
-                    47..=52 => (
+                    Call::ClearOverride => (
                         "ClearOverride",
                         client
                             .clear_override(pb::ClearOverrideRequest {
@@ -292,7 +348,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                             .await
                             .map(drop),
                     ),
-                    53..=79 => {
+                    Call::Get => {
                         let ids: Vec<String> = (0..1 + random.next_u64() % 20)
                             .map(|_| random.next_u64() % steady_ids)
                             .filter(|k| examples.platform(set, *k) == platform)
@@ -318,7 +374,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                         }
                         ("GetFollower", outcome.map(drop))
                     }
-                    80..=91 => {
+                    Call::List => {
                         let category = (random.next_u64() % 13) as i32;
                         let mut token = String::new();
                         let mut outcome = Ok(());
@@ -347,7 +403,7 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                         }
                         ("ListFollowers", outcome)
                     }
-                    92..=96 => (
+                    Call::Report => (
                         "GetNetworkQuality",
                         client
                             .get_network_quality(pb::GetNetworkQualityRequest {
@@ -358,8 +414,8 @@ pub async fn soak(examples: &Examples, args: Soak) -> anyhow::Result<serde_json:
                             .await
                             .map(drop),
                     ),
-                    _ => {
-                        // Churn: forget a reserved follower and add it again.
+                    Call::Churn => {
+                        // Forget a reserved follower and add it again.
                         let k = steady_ids + random.next_u64() % churned;
                         let forgotten = client
                             .forget_follower(pb::ForgetFollowerRequest {
