@@ -157,7 +157,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 .await?;
             let result = results
                 .pop()
-                .ok_or_else(|| ServiceError::not_found("result"))??;
+                .ok_or_else(|| ServiceError::invariant("a scored follower without its result"))??;
             Ok(pb::ScoreFollowerResponse {
                 result: Some(convert::wire_result(&result)),
             })
