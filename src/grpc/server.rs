@@ -16,7 +16,8 @@ use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 use crate::service::error::InternalError;
 use crate::service::{
-    FollowerFilter, OutcomeStatus, Pending, ScoreItem, Service, ServiceError, SharedReport,
+    FollowerFilter, FollowerWrite, OutcomeStatus, Pending, ScoreItem, Service, ServiceError,
+    SharedReport,
 };
 
 use pb::classify_followers_response::Outcome;
@@ -150,14 +151,11 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 events: convert::score_events(&req.events, "events", now, limits)?,
             };
             // One follower: scored inline (tens of microseconds, shorter than a hand-off to
-            // the blocking pool), then the task sleeps until its write is durable.
-            let mut results = service
-                .score_followers(&account, vec![item], now)?
-                .durable()
+            // the blocking pool) with the account's other writes of the moment, then the
+            // task sleeps until its write is durable.
+            let result = service
+                .apply_together(&account, FollowerWrite::score(item), now)
                 .await?;
-            let result = results
-                .pop()
-                .ok_or_else(|| ServiceError::invariant("a scored follower without its result"))??;
             Ok(pb::ScoreFollowerResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -309,10 +307,8 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             }
             // How many events a call may carry is the service's check.
             let events = convert::events(&req.events, "events", now, service.limits())?;
-            let outcome = service
-                .record_engagement(&account, key, events, now)?
-                .durable()
-                .await?;
+            let write = FollowerWrite::engage(key, events, service.limits())?;
+            let outcome = service.apply_together(&account, write, now).await?;
             Ok(pb::RecordEngagementResponse {
                 result: Some(convert::wire_result(&outcome.result)),
                 accepted: outcome.accepted,
@@ -339,8 +335,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 None => now,
             };
             let result = service
-                .remove_follower(&account, key, at, now)?
-                .durable()
+                .apply_together(&account, FollowerWrite::unfollow(key, at), now)
                 .await?;
             Ok(pb::RemoveFollowerResponse {
                 result: Some(convert::wire_result(&result)),
@@ -360,8 +355,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             gate::check_account(access.as_ref(), &account)?;
             let erased = service
-                .forget_follower(&account, key, Timestamp::now())?
-                .durable()
+                .apply_together(&account, FollowerWrite::forget(key), Timestamp::now())
                 .await?;
             Ok(pb::ForgetFollowerResponse { erased })
         };
@@ -380,10 +374,8 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             gate::check_account(access.as_ref(), &account)?;
             let category_override = convert::category_override(&req, now, service.limits())?;
-            let result = service
-                .set_override(&account, key, category_override, now)?
-                .durable()
-                .await?;
+            let write = FollowerWrite::set_override(key, category_override);
+            let result = service.apply_together(&account, write, now).await?;
             Ok(pb::SetOverrideResponse {
                 result: Some(convert::wire_result(&result)),
             })
@@ -402,8 +394,11 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let (account, key) = follower_ref(&req.account_id, req.platform, &req.follower_id)?;
             gate::check_account(access.as_ref(), &account)?;
             let result = service
-                .clear_override(&account, key, Timestamp::now())?
-                .durable()
+                .apply_together(
+                    &account,
+                    FollowerWrite::clear_override(key),
+                    Timestamp::now(),
+                )
                 .await?;
             Ok(pb::ClearOverrideResponse {
                 result: Some(convert::wire_result(&result)),

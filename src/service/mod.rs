@@ -9,6 +9,7 @@
 //! (`writes.rs`), the freshness policy (what is rescored on read, what in the background)
 //! and the limits. It does not know about wire types or sled.
 
+mod combining;
 pub mod error;
 pub mod import;
 mod listing;
@@ -40,7 +41,7 @@ pub use listing::FollowerFilter;
 pub use outcomes::{OutcomeInput, OutcomeStatus, OutcomeSubject, OutcomesRecorded};
 pub use reads::{FollowerPage, QualityReport, SharedReport};
 pub use stats::ServiceStats;
-pub use writes::{EngagementOutcome, ScoreItem};
+pub use writes::{EngagementOutcome, FollowerWrite, ScoreItem};
 
 /// Every limit of the server, in one place: request values, messages and streams, imports,
 /// and load. `config` reads them from the configuration file and validates them once; the
@@ -138,6 +139,8 @@ pub(crate) struct AccountHandle {
     pub(crate) rescore_cursor: Mutex<Option<FollowerKey>>,
     /// The daily sweep's progress (`rescore.rs`).
     pub(crate) sweep: Mutex<rescore::Sweep>,
+    /// Single-follower writes waiting to be applied together (`combining.rs`).
+    pub(crate) writes: combining::WriteQueue,
 }
 
 pub(crate) struct AccountState {
@@ -274,6 +277,7 @@ impl Service {
             state: Mutex::new(state),
             rescore_cursor: Mutex::new(None),
             sweep: Mutex::default(),
+            writes: combining::WriteQueue::default(),
         }))
     }
 

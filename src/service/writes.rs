@@ -79,6 +79,85 @@ struct Staged {
     ledger: Option<Vec<(String, LedgerEntry)>>,
 }
 
+/// One follower's write, not applied yet: its op, and how the op's outcome becomes the
+/// caller's answer. `Service::apply_now` applies it at once; `Service::apply_together` with
+/// the account's other writes of the moment.
+pub struct FollowerWrite<T> {
+    op: Op,
+    finish: fn(Result<Applied>) -> Result<T>,
+}
+
+impl FollowerWrite<FollowerResult> {
+    /// Scores and stores a follower (with any events that came with it).
+    pub fn score(item: ScoreItem) -> Self {
+        Self::with_result(Op::Score(Box::new(item)))
+    }
+
+    pub fn unfollow(key: FollowerKey, at: Timestamp) -> Self {
+        Self::with_result(Op::Unfollow(key, at))
+    }
+
+    pub fn set_override(key: FollowerKey, category_override: CategoryOverride) -> Self {
+        Self::with_result(Op::SetOverride(key, category_override))
+    }
+
+    pub fn clear_override(key: FollowerKey) -> Self {
+        Self::with_result(Op::ClearOverride(key))
+    }
+
+    fn with_result(op: Op) -> Self {
+        Self {
+            op,
+            finish: |outcome| expect_result(outcome?.result),
+        }
+    }
+}
+
+impl FollowerWrite<EngagementOutcome> {
+    /// Records engagement events; more than the limit per request is RESOURCE_EXHAUSTED.
+    pub fn engage(
+        key: FollowerKey,
+        events: Vec<EngagementEvent>,
+        limits: &super::Limits,
+    ) -> Result<Self> {
+        if events.len() > limits.max_events_per_request {
+            return Err(ServiceError::ResourceExhausted(format!(
+                "events: at most {} events per request, got {}",
+                limits.max_events_per_request,
+                events.len()
+            )));
+        }
+        Ok(Self {
+            op: Op::Engage(key, events),
+            finish: |outcome| {
+                let applied = outcome?;
+                let (accepted, duplicates, capped) = applied.counts;
+                Ok(EngagementOutcome {
+                    result: expect_result(applied.result)?,
+                    accepted,
+                    duplicates,
+                    capped,
+                })
+            },
+        })
+    }
+}
+
+impl FollowerWrite<bool> {
+    /// Erases a follower's personal data completely; answers `false` when nothing was
+    /// stored (an unknown follower of a known account is not an error).
+    pub fn forget(key: FollowerKey) -> Self {
+        Self {
+            op: Op::Forget(key),
+            finish: |outcome| match outcome {
+                Ok(_) => Ok(true),
+                Err(ServiceError::NotFound { .. }) => Ok(false),
+                Err(e) => Err(e),
+            },
+        }
+    }
+}
+
 impl Service {
     /// Scores and stores a chunk of followers for one account; durable on return. One
     /// result per item, in order.
@@ -121,22 +200,11 @@ impl Service {
         events: Vec<EngagementEvent>,
         now: Timestamp,
     ) -> Result<Pending<EngagementOutcome>> {
-        if events.len() > self.limits.max_events_per_request {
-            return Err(ServiceError::ResourceExhausted(format!(
-                "events: at most {} events per request, got {}",
-                self.limits.max_events_per_request,
-                events.len()
-            )));
-        }
-        let (applied, ticket) = self.apply_one(account, Op::Engage(key, events), now)?;
-        let (accepted, duplicates, capped) = applied.counts;
-        let outcome = EngagementOutcome {
-            result: expect_result(applied.result)?,
-            accepted,
-            duplicates,
-            capped,
-        };
-        Ok(self.pending(ticket, outcome))
+        self.apply_now(
+            account,
+            FollowerWrite::engage(key, events, &self.limits)?,
+            now,
+        )
     }
 
     pub fn remove_follower(
@@ -146,7 +214,7 @@ impl Service {
         at: Timestamp,
         now: Timestamp,
     ) -> Result<Pending<FollowerResult>> {
-        self.apply_one_result(account, Op::Unfollow(key, at), now)
+        self.apply_now(account, FollowerWrite::unfollow(key, at), now)
     }
 
     pub fn set_override(
@@ -156,7 +224,11 @@ impl Service {
         category_override: CategoryOverride,
         now: Timestamp,
     ) -> Result<Pending<FollowerResult>> {
-        self.apply_one_result(account, Op::SetOverride(key, category_override), now)
+        self.apply_now(
+            account,
+            FollowerWrite::set_override(key, category_override),
+            now,
+        )
     }
 
     pub fn clear_override(
@@ -165,7 +237,7 @@ impl Service {
         key: FollowerKey,
         now: Timestamp,
     ) -> Result<Pending<FollowerResult>> {
-        self.apply_one_result(account, Op::ClearOverride(key), now)
+        self.apply_now(account, FollowerWrite::clear_override(key), now)
     }
 
     /// Erases a follower's personal data completely; `false` when nothing was stored.
@@ -175,39 +247,38 @@ impl Service {
         key: FollowerKey,
         now: Timestamp,
     ) -> Result<Pending<bool>> {
-        // An unknown account is an error; an unknown follower of a known one is not.
-        let handle = self.handle(account)?;
-        let mut chunk = self.apply_ops(&handle, vec![Op::Forget(key)], now)?;
-        let forgotten = match chunk
-            .outcomes
-            .pop()
-            .unwrap_or_else(|| Err(ServiceError::invariant(ONE_OUTCOME)))
-        {
-            Ok(_) => true,
-            Err(ServiceError::NotFound { .. }) => false,
-            Err(e) => return Err(e),
-        };
-        Ok(self.pending(chunk.ticket, forgotten))
+        self.apply_now(account, FollowerWrite::forget(key), now)
     }
 
-    fn apply_one(&self, account: &AccountId, op: Op, now: Timestamp) -> Result<(Applied, Ticket)> {
-        let handle = self.handle(account)?;
-        let mut chunk = self.apply_ops(&handle, vec![op], now)?;
-        let applied = chunk
-            .outcomes
-            .pop()
-            .unwrap_or_else(|| Err(ServiceError::invariant(ONE_OUTCOME)))?;
-        Ok((applied, chunk.ticket))
-    }
-
-    fn apply_one_result(
+    /// Applies one follower's write at once, as a chunk of its own.
+    pub fn apply_now<T>(
         &self,
         account: &AccountId,
-        op: Op,
+        write: FollowerWrite<T>,
         now: Timestamp,
-    ) -> Result<Pending<FollowerResult>> {
-        let (applied, ticket) = self.apply_one(account, op, now)?;
-        Ok(self.pending(ticket, expect_result(applied.result)?))
+    ) -> Result<Pending<T>> {
+        let handle = self.handle(account)?;
+        let mut chunk = self.apply_ops(&handle, vec![write.op], now)?;
+        let outcome = chunk
+            .outcomes
+            .pop()
+            .unwrap_or_else(|| Err(ServiceError::invariant(ONE_OUTCOME)));
+        Ok(self.pending(chunk.ticket, (write.finish)(outcome)?))
+    }
+
+    /// Applies one follower's write together with the account's other single-follower
+    /// writes that arrive at the same moment, as one chunk (`combining.rs`), and completes
+    /// once it is durable. What the server's unary writes use.
+    pub async fn apply_together<T>(
+        &self,
+        account: &AccountId,
+        write: FollowerWrite<T>,
+        now: Timestamp,
+    ) -> Result<T> {
+        let handle = self.handle(account)?;
+        let (outcome, ticket) = self.queue_and_apply(&handle, write.op, now).await?;
+        let value = (write.finish)(outcome)?;
+        self.pending(ticket, value).durable().await
     }
 
     /// Applies a chunk of ops to one account atomically. The outer error is a failure of
