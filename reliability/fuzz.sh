@@ -11,7 +11,7 @@
 # the -Cllvm-args=-sanitizer-coverage-* flags cargo-fuzz passes) is stable; the sanitizers
 # (-Zsanitizer=address, cargo-fuzz's default) are not, so targets are built with
 # `--sanitizer none` and build on stable as they are. Rust's own checks stay on (debug
-# assertions, overflow checks: cargo-fuzz's default); the code under test forbids unsafe,
+# assertions, overflow checks: cargo-fuzz's default); the library under test has no unsafe,
 # which is what AddressSanitizer would have watched. Should a later cargo-fuzz pass an
 # unstable flag, FUZZ_RUSTC_BOOTSTRAP=1 sets RUSTC_BOOTSTRAP=1 for its builds.
 #
