@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use prost::Message as _;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codec::{Codec, EncodeBuf, Encoder};
 use tonic::codegen::{BoxFuture, Service as TowerService, StdError};
 use tonic::server::{Grpc, NamedService, UnaryService};
 use tonic::{Request, Response, Status};
@@ -150,14 +150,14 @@ impl Codec for ReportCodec {
     type Encode = ReportReply;
     type Decode = pb::GetNetworkQualityRequest;
     type Encoder = ReportEncoder;
-    type Decoder = RequestDecoder;
+    type Decoder = <ProstReportCodec as Codec>::Decoder;
 
     fn encoder(&mut self) -> Self::Encoder {
         ReportEncoder
     }
 
     fn decoder(&mut self) -> Self::Decoder {
-        RequestDecoder(ProstReportCodec::default().decoder())
+        ProstReportCodec::default().decoder()
     }
 }
 
@@ -174,36 +174,18 @@ impl Encoder for ReportEncoder {
     }
 }
 
-struct RequestDecoder(<ProstReportCodec as Codec>::Decoder);
-
-impl Decoder for RequestDecoder {
-    type Item = pb::GetNetworkQualityRequest;
-    type Error = Status;
-
-    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Status> {
-        self.0.decode(src)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
     use crate::engine::account::{AccountConfig, CompanySet};
-    use crate::engine::bot::shipped_model;
     use crate::engine::ids::AccountId;
-    use crate::service::{Limits, ScoreItem};
+    use crate::service::ScoreItem;
+    use crate::service::testing::{example_followers, open_service};
 
     #[test]
     fn a_reply_decodes_to_the_message_the_generated_method_sends() {
         let dir = tempfile::tempdir().unwrap();
-        let service = Service::open(
-            crate::store::open_at(dir.path()).unwrap(),
-            shipped_model(),
-            Limits::default(),
-        )
-        .unwrap();
+        let service = open_service(dir.path());
         let account = AccountId::parse("northwind").unwrap();
         let mut config = AccountConfig::new(account.clone());
         config.customers = CompanySet {
@@ -213,11 +195,8 @@ mod tests {
         config.icp.industries = vec!["Software".into()];
         let built = Timestamp::now().minus_days(1);
         service.upsert_account(config, built).unwrap();
-        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let (_, rows) =
-            crate::import::open_followers(&examples.join("followers_linkedin.csv"), None).unwrap();
-        let items: Vec<ScoreItem> = rows
-            .filter_map(|row| row.outcome.ok())
+        let items: Vec<ScoreItem> = example_followers("followers_linkedin.csv")
+            .into_iter()
             .map(|profile| ScoreItem {
                 profile,
                 events: Vec::new(),

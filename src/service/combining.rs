@@ -255,19 +255,14 @@ mod tests {
 
     use super::*;
     use crate::engine::account::AccountConfig;
-    use crate::engine::bot::shipped_model;
     use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
     use crate::engine::result::CategoryOverride;
     use crate::engine::vocabulary::{Category, Platform};
-    use crate::service::{FollowerWrite, Limits, ScoreItem};
+    use crate::service::testing::{example_followers, open_service};
+    use crate::service::{FollowerWrite, ScoreItem};
 
     fn service(dir: &Path) -> (Service, AccountId) {
-        let service = Service::open(
-            crate::store::open_at(dir).unwrap(),
-            shipped_model(),
-            Limits::default(),
-        )
-        .unwrap();
+        let service = open_service(dir);
         let account = AccountId::parse("northwind").unwrap();
         service
             .upsert_account(AccountConfig::new(account.clone()), Timestamp::now())
@@ -276,10 +271,9 @@ mod tests {
     }
 
     fn profiles(n: usize) -> Vec<crate::engine::profile::FollowerProfile> {
-        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let (_, rows) =
-            crate::import::open_followers(&examples.join("followers_linkedin.csv"), None).unwrap();
-        rows.filter_map(|row| row.outcome.ok()).take(n).collect()
+        let mut profiles = example_followers("followers_linkedin.csv");
+        profiles.truncate(n);
+        profiles
     }
 
     fn key(id: &str) -> FollowerKey {

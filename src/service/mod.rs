@@ -19,6 +19,8 @@ mod properties;
 mod reads;
 pub mod rescore;
 mod stats;
+#[cfg(test)]
+pub(crate) mod testing;
 mod writes;
 
 use std::collections::HashMap;

@@ -468,16 +468,14 @@ mod tests {
 
     use super::*;
     use crate::engine::account::{AccountConfig, CompanySet};
-    use crate::engine::bot::shipped_model;
     use crate::engine::profile::EngagementEvent;
     use crate::engine::result::CategoryOverride;
     use crate::engine::vocabulary::{Category, EngagementType};
-    use crate::service::{Limits, ScoreItem};
-    use crate::store::open_at;
+    use crate::service::ScoreItem;
+    use crate::service::testing::{example_followers, open_service};
 
     fn service(dir: &Path) -> (Service, AccountId) {
-        let service =
-            Service::open(open_at(dir).unwrap(), shipped_model(), Limits::default()).unwrap();
+        let service = open_service(dir);
         let id = AccountId::parse("northwind").unwrap();
         let mut config = AccountConfig::new(id.clone());
         config.own_company = CompanySet {
@@ -498,7 +496,6 @@ mod tests {
     }
 
     fn example_profiles() -> Vec<FollowerProfile> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
         let mut profiles = Vec::new();
         for file in [
             "followers_linkedin.csv",
@@ -506,8 +503,7 @@ mod tests {
             "followers_twitter_v11.jsonl",
             "followers_twitter_v2.jsonl",
         ] {
-            let (_, rows) = crate::import::open_followers(&dir.join(file), None).unwrap();
-            profiles.extend(rows.filter_map(|row| row.outcome.ok()));
+            profiles.extend(example_followers(file));
         }
         assert!(profiles.len() > 500);
         profiles

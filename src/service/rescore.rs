@@ -146,36 +146,26 @@ pub fn stop_rescorer(service: &Service, stop: &AtomicBool) {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::path::Path;
 
     use super::*;
     use crate::engine::account::AccountConfig;
-    use crate::engine::bot::shipped_model;
     use crate::engine::ids::AccountId;
     use crate::engine::profile::EngagementEvent;
     use crate::engine::vocabulary::{EngagementType, LeadTier};
-    use crate::service::{Limits, ScoreItem};
-    use crate::store::open_at;
+    use crate::service::ScoreItem;
+    use crate::service::testing::{example_followers, open_service};
 
     #[test]
     fn the_daily_sweep_keeps_tier_counts_equal_to_a_recount_on_later_days() {
         let dir = tempfile::tempdir().unwrap();
-        let service = Service::open(
-            open_at(dir.path()).unwrap(),
-            shipped_model(),
-            Limits::default(),
-        )
-        .unwrap();
+        let service = open_service(dir.path());
         let account = AccountId::parse("northwind").unwrap();
         let mut config = AccountConfig::new(account.clone());
         config.icp.industries = vec!["Software".into()];
         let day0 = Timestamp::now();
         service.upsert_account(config, day0).unwrap();
-        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let (_, rows) =
-            crate::import::open_followers(&examples.join("followers_linkedin.csv"), None).unwrap();
-        let items: Vec<ScoreItem> = rows
-            .filter_map(|row| row.outcome.ok())
+        let items: Vec<ScoreItem> = example_followers("followers_linkedin.csv")
+            .into_iter()
             .take(300)
             .enumerate()
             .map(|(i, profile)| ScoreItem {

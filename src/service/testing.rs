@@ -1,0 +1,28 @@
+//! What the service's unit tests (and the transport's) start from: a service on a fresh
+//! store with the shipped bot model, and the shipped example followers.
+
+use std::path::Path;
+
+use crate::engine::bot::shipped_model;
+use crate::engine::profile::FollowerProfile;
+
+use super::{Limits, Service};
+
+/// A service on a new store in `dir`, with the shipped bot model and default limits.
+pub(crate) fn open_service(dir: &Path) -> Service {
+    Service::open(
+        crate::store::open_at(dir).expect("a store in a fresh directory"),
+        shipped_model(),
+        Limits::default(),
+    )
+    .expect("a service on a fresh store")
+}
+
+/// The followers of `examples/FILE` that import without error, in file order.
+pub(crate) fn example_followers(file: &str) -> Vec<FollowerProfile> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(file);
+    let (_, rows) = crate::import::open_followers(&path, None).expect("a shipped example file");
+    rows.filter_map(|row| row.outcome.ok()).collect()
+}
