@@ -72,8 +72,33 @@ impl From<StoreError> for ServiceError {
                     "the data directory's disk is full; retry once space is freed".into(),
                 )
             }
+            StoreError::AccountGone => ServiceError::not_found("account"),
+            StoreError::NotReplicated { .. } => {
+                tracing::warn!(error = %error, "a write was not confirmed by enough replicas");
+                ServiceError::Unavailable(format!("{error}; it may or may not be kept: retry"))
+            }
+            StoreError::Redis(redis) if redis.is_unrecoverable_error() => {
+                ServiceError::Internal(InternalError::Store(StoreError::Redis(redis)))
+            }
+            // The cluster is unreachable, failing over or timed out: nothing was
+            // acknowledged, and the call may be retried.
+            StoreError::Redis(redis) => {
+                tracing::warn!(error = %error_chain(&redis), "the redis cluster did not answer");
+                ServiceError::Unavailable("the store did not answer; retry".into())
+            }
             other => ServiceError::Internal(InternalError::Store(other)),
         }
+    }
+}
+
+impl ServiceError {
+    /// A write another replica's write overtook (only kept as an error once retries ran
+    /// out, or where the caller handles it).
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            ServiceError::Internal(InternalError::Store(StoreError::Conflict(_)))
+        )
     }
 }
 

@@ -33,7 +33,7 @@ use crate::engine::counting::aggregates::{AccountAggregates, VersionStamp};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::learning::LeadModel;
 use crate::engine::time::Timestamp;
-use crate::store::{AccountTree, Durable, Store};
+use crate::store::{AccountStore, Durable, ScoringStamp, Store};
 
 use listing::ListingIndex;
 
@@ -135,7 +135,7 @@ impl Default for Limits {
 /// One account's live state. The mutex serialises the account's writes, which is what keeps
 /// read-modify-write of its aggregates exact; different accounts write in parallel.
 pub(crate) struct AccountHandle {
-    pub(crate) tree: AccountTree,
+    pub(crate) stored: AccountStore,
     pub(crate) state: Mutex<AccountState>,
     /// Where the background rescoring pass continues.
     pub(crate) rescore_cursor: Mutex<Option<FollowerKey>>,
@@ -151,12 +151,40 @@ pub(crate) struct AccountState {
     /// Built on the first listing, then kept current by every write (`listing.rs`).
     pub(crate) listing: Option<ListingIndex>,
     /// Counts committed writes and configuration changes: what a cached report was built
-    /// from.
+    /// from. With a shared store, the account's generation in the store when this state
+    /// last matched it.
     pub(crate) generation: u64,
+    /// With a shared store: false once this state may differ from the store (another
+    /// replica wrote, or a write failed), until `Service::synced` reloads it.
+    pub(crate) synced: bool,
     pub(crate) report_cache: Option<reads::CachedReport>,
 }
 
 impl AccountState {
+    /// A write committed. `stored`: the account's generation after it in a shared store,
+    /// which tells whether this state saw every write before it.
+    pub(crate) fn advance(&mut self, stored: Option<u64>) {
+        self.report_cache = None;
+        match stored {
+            None => self.generation += 1,
+            Some(generation) if self.synced && generation == self.generation + 1 => {
+                self.generation = generation;
+            }
+            // Another replica wrote in between: the in-memory copies hold this write but
+            // not that one.
+            Some(_) => self.synced = false,
+        }
+    }
+
+    /// What this state's results are computed under, as a shared store checks it.
+    pub(crate) fn scoring_stamp(&self) -> ScoringStamp {
+        ScoringStamp {
+            config_version: self.ctx.config.config_version,
+            lead_model_version: self.ctx.lead_model.version(),
+            model_version: self.ctx.model_version.to_string(),
+        }
+    }
+
     pub(crate) fn stamp(&self) -> VersionStamp {
         VersionStamp {
             config_version: self.ctx.config.config_version,
@@ -214,6 +242,15 @@ impl<T> Pending<T> {
     }
 }
 
+/// A name for this process, unique across replicas: host, process id and random bytes.
+fn replica_id() -> String {
+    let mut random = [0u8; 6];
+    // Without entropy the process id alone still tells replicas on one host apart.
+    let _ = getrandom::fill(&mut random);
+    let host = std::env::var("HOSTNAME").unwrap_or_default();
+    format!("{host}/{}/{}", std::process::id(), hex::encode(random))
+}
+
 pub struct Service {
     store: Store,
     bot_model: Arc<dyn BotModel>,
@@ -221,6 +258,8 @@ pub struct Service {
     accounts: RwLock<HashMap<AccountId, Arc<AccountHandle>>>,
     /// Wakes the background rescorer when results go stale.
     rescore_signal: rescore::Signal,
+    /// Names this process when it holds an account's lease (`AccountStore::lease`).
+    replica_id: String,
 }
 
 impl std::fmt::Debug for Service {
@@ -239,6 +278,7 @@ impl Service {
             limits,
             accounts: RwLock::new(HashMap::new()),
             rescore_signal: rescore::Signal::default(),
+            replica_id: replica_id(),
         };
         for config in service.store.list_accounts()? {
             let handle = service.load_handle(Arc::new(config))?;
@@ -261,21 +301,22 @@ impl Service {
     }
 
     fn load_handle(&self, config: Arc<AccountConfig>) -> Result<Arc<AccountHandle>> {
-        let tree = self.store.account_tree(&config.account_id)?;
-        let lead_model = Arc::new(tree.lead_model()?.unwrap_or_else(LeadModel::rules));
+        let stored = self.store.account_store(&config.account_id)?;
+        let lead_model = Arc::new(stored.lead_model()?.unwrap_or_else(LeadModel::rules));
         let mut state = AccountState {
             ctx: Arc::new(
                 ScoringContext::new(config, self.bot_model.clone()).with_lead_model(lead_model),
             ),
-            aggregates: tree.load_aggregates()?,
+            aggregates: stored.load_aggregates()?,
             listing: None,
-            generation: 0,
+            generation: stored.generation()?.unwrap_or(0),
+            synced: true,
             report_cache: None,
         };
         let stamp = state.stamp();
         state.aggregates.restamp(stamp);
         Ok(Arc::new(AccountHandle {
-            tree,
+            stored,
             state: Mutex::new(state),
             rescore_cursor: Mutex::new(None),
             sweep: Mutex::default(),
@@ -296,10 +337,70 @@ impl Service {
     }
 
     pub(crate) fn handle(&self, id: &AccountId) -> Result<Arc<AccountHandle>> {
-        self.registry_read()
-            .get(id)
-            .cloned()
-            .ok_or_else(|| ServiceError::not_found(format!("account {id}")))
+        if let Some(handle) = self.registry_read().get(id).cloned() {
+            return Ok(handle);
+        }
+        // Another replica may have created the account since this one loaded its accounts.
+        if self.store.is_shared()
+            && let Some(config) = self.store.get_account(id)?
+        {
+            let mut registry = self.registry_write();
+            if let Some(handle) = registry.get(id) {
+                return Ok(handle.clone());
+            }
+            let handle = self.load_handle(Arc::new(config))?;
+            registry.insert(id.clone(), handle.clone());
+            drop(registry);
+            self.rescore_signal.notify();
+            return Ok(handle);
+        }
+        Err(ServiceError::not_found(format!("account {id}")))
+    }
+
+    /// The account's state, locked and, with a shared store, brought up to date with it:
+    /// if another replica wrote since this one last looked, the configuration, lead model
+    /// and aggregates are reloaded and the listing and report rebuilt when next asked for.
+    /// One read of the account's generation when nothing changed.
+    pub(crate) fn synced<'a>(
+        &self,
+        handle: &'a AccountHandle,
+    ) -> Result<MutexGuard<'a, AccountState>> {
+        let mut state = handle.lock();
+        if !self.store.is_shared() {
+            return Ok(state);
+        }
+        let stored = handle.stored.generation()?.unwrap_or(0);
+        if state.synced && stored == state.generation {
+            return Ok(state);
+        }
+        let id = state.ctx.config.account_id.clone();
+        let Some(config) = self.store.get_account(&id)? else {
+            drop(state);
+            self.registry_write().remove(&id);
+            return Err(ServiceError::not_found(format!("account {id}")));
+        };
+        let lead_model = handle.stored.lead_model()?.unwrap_or_else(LeadModel::rules);
+        let changed = config.config_version != state.ctx.config.config_version
+            || lead_model.version() != state.ctx.lead_model.version();
+        if changed {
+            state.ctx = Arc::new(
+                ScoringContext::new(Arc::new(config), self.bot_model.clone())
+                    .with_lead_model(Arc::new(lead_model)),
+            );
+        }
+        let mut aggregates = handle.stored.load_aggregates()?;
+        aggregates.restamp(state.stamp());
+        state.aggregates = aggregates;
+        state.listing = None;
+        state.report_cache = None;
+        state.generation = stored;
+        state.synced = true;
+        if changed {
+            self.results_went_stale(handle, &mut state);
+            // `results_went_stale` counts a local change; the state matches the store.
+            state.generation = stored;
+        }
+        Ok(state)
     }
 
     pub(crate) fn account_ids(&self) -> Vec<AccountId> {
@@ -317,16 +418,29 @@ impl Service {
             .validate()
             .map_err(|e| ServiceError::invalid(format!("account.{}", e.field), e.message))?;
         // Holding the registry lock across the store write keeps two concurrent upserts of
-        // one account from handing out the same version.
+        // one account from handing out the same version; between replicas, the store
+        // refuses a version another replica has stored first, and the next one is tried.
         let mut registry = self.registry_write();
         let previous = registry.get(&config.account_id).cloned();
-        let previous_version = match &previous {
-            Some(handle) => handle.lock().ctx.config.config_version,
-            None => 0,
-        };
-        config.config_version = previous_version + 1;
-        config.updated_at = now;
-        self.store.put_account(&config)?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let previous_version = match &previous {
+                _ if self.store.is_shared() => self
+                    .store
+                    .get_account(&config.account_id)?
+                    .map_or(0, |stored| stored.config_version),
+                Some(handle) => handle.lock().ctx.config.config_version,
+                None => 0,
+            };
+            config.config_version = previous_version + 1;
+            config.updated_at = now;
+            match self.store.put_account(&config) {
+                Err(crate::store::StoreError::Conflict(_)) if attempt < 8 => continue,
+                other => other?,
+            }
+            break;
+        }
         self.store.wait_durable()?;
         let config = Arc::new(config);
         match previous {
@@ -338,6 +452,8 @@ impl Service {
                         .with_lead_model(state.ctx.lead_model.clone()),
                 );
                 self.results_went_stale(&handle, &mut state);
+                // Other replicas may have written since this one last looked.
+                state.synced = false;
             }
             None => {
                 let handle = self.load_handle(config.clone())?;
@@ -365,14 +481,17 @@ impl Service {
 
     pub fn get_account(&self, id: &AccountId) -> Result<AccountConfig> {
         let handle = self.handle(id)?;
-        let config = handle.lock().ctx.config.clone();
+        let config = self.synced(&handle)?.ctx.config.clone();
         Ok((*config).clone())
     }
 
     /// Removes the account and everything stored for it; returns the number of followers
     /// that were stored.
     pub fn delete_account(&self, id: &AccountId) -> Result<u64> {
+        // An account another replica created is loaded first, like any other.
+        self.handle(id)?;
         let mut registry = self.registry_write();
+        // Taken out under the registry's lock: of two concurrent deletions, one finds it.
         let handle = registry
             .remove(id)
             .ok_or_else(|| ServiceError::not_found(format!("account {id}")))?;

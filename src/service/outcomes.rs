@@ -95,7 +95,7 @@ impl Service {
                 self.limits.max_outcomes_per_request
             )));
         }
-        let mut state = handle.lock();
+        let mut state = self.synced(&handle)?;
         let ctx = state.ctx.clone();
         let companies = if outcomes
             .iter()
@@ -106,7 +106,7 @@ impl Service {
             None
         };
 
-        let mut write = AccountWrite::new();
+        let mut write = handle.stored.new_write();
         let mut seen_here: HashSet<String> = HashSet::new();
         // Followers whose frozen features this call has (re)written, with the moment.
         let mut frozen_here: HashMap<FollowerKey, Timestamp> = HashMap::new();
@@ -117,14 +117,14 @@ impl Service {
                 continue;
             }
             if seen_here.contains(&outcome.outcome_id)
-                || handle.tree.has_outcome(&outcome.outcome_id)?
+                || handle.stored.has_outcome(&outcome.outcome_id)?
             {
                 items.push(OutcomeStatus::Duplicate);
                 continue;
             }
             let subjects: Vec<FollowerRecord> = match &outcome.subject {
                 OutcomeSubject::Follower(key) => {
-                    handle.tree.get_follower(key)?.into_iter().collect()
+                    handle.stored.get_follower(key)?.into_iter().collect()
                 }
                 OutcomeSubject::Company { name, domain } => match &companies {
                     Some(companies) => companies.matching(&handle, name, domain)?,
@@ -170,7 +170,7 @@ impl Service {
             .iter()
             .any(|item| matches!(item, OutcomeStatus::Accepted { .. }));
         if changed {
-            handle.tree.apply(write)?;
+            handle.stored.apply(write)?;
         }
         let model = if changed {
             self.relearn_locked(&handle, &mut state, None, now)?
@@ -205,7 +205,7 @@ impl Service {
         if let LearningMode::Pinned { version } = mode {
             let known = version == 0
                 || handle.lock().ctx.lead_model.version() == version
-                || handle.tree.lead_model_version(version)?.is_some();
+                || handle.stored.lead_model_version(version)?.is_some();
             if !known {
                 return Err(ServiceError::invalid(
                     "pinned_version",
@@ -213,7 +213,7 @@ impl Service {
                 ));
             }
         }
-        let mut state = handle.lock();
+        let mut state = self.synced(&handle)?;
         let model = self.relearn_locked(&handle, &mut state, Some(mode), now)?;
         drop(state);
         self.store.wait_durable()?;
@@ -234,12 +234,12 @@ impl Service {
         let key = &record.result.key;
         let frozen_at = match frozen_here.get(key) {
             Some(at) => Some(*at),
-            None => handle.tree.frozen(key)?.map(|f| f.frozen_at),
+            None => handle.stored.frozen(key)?.map(|f| f.frozen_at),
         };
         if frozen_at.is_some_and(|frozen_at| frozen_at <= at) {
             return Ok(());
         }
-        let ledger = handle.tree.ledger(key)?;
+        let ledger = handle.stored.ledger(key)?;
         let before = ledger
             .iter()
             .map(|(_, entry)| entry)
@@ -264,7 +264,7 @@ impl Service {
         let current = state.ctx.lead_model.clone();
         let mode = mode.unwrap_or(*current.mode());
         let deals: Vec<DealHistory> = handle
-            .tree
+            .stored
             .deals()?
             .into_iter()
             .map(|deal| {
@@ -285,7 +285,7 @@ impl Service {
             LearningMode::Pinned { version } if version == current.version() => {
                 Some((*current).clone())
             }
-            LearningMode::Pinned { version } => handle.tree.lead_model_version(version)?,
+            LearningMode::Pinned { version } => handle.stored.lead_model_version(version)?,
             _ => None,
         };
         let next = learning::next_model(
@@ -299,9 +299,10 @@ impl Service {
         if next.version() == current.version() {
             return Ok(current);
         }
-        let mut write = AccountWrite::new();
+        let mut write = handle.stored.new_write();
+        write.expect_stamp(state.scoring_stamp());
         write.put_lead_model(&next)?;
-        handle.tree.apply(write)?;
+        handle.stored.apply(write)?;
         tracing::info!(
             account = %state.ctx.config.account_id,
             version = next.version(),
@@ -336,7 +337,7 @@ impl CompanyFollowers {
         };
         let mut after: Option<FollowerKey> = None;
         loop {
-            let page = handle.tree.scan_followers(after.as_ref(), Self::PAGE)?;
+            let page = handle.stored.scan_followers(after.as_ref(), Self::PAGE)?;
             let Some(last) = page.last() else { break };
             after = Some(last.result.key.clone());
             for record in &page {
@@ -394,7 +395,7 @@ impl CompanyFollowers {
         let mut records = Vec::with_capacity(keys.len());
         for key in keys {
             // A follower forgotten earlier in the same call has no record any more.
-            if let Some(record) = handle.tree.get_follower(key)? {
+            if let Some(record) = handle.stored.get_follower(key)? {
                 records.push(record);
             }
         }

@@ -200,7 +200,7 @@ fn apply(service: &Service, account: &AccountId, op: &WriteOp, now: &mut Timesta
 fn recount(service: &Service, account: &AccountId) -> (AccountAggregates, Vec<FollowerResult>) {
     let handle = service.handle(account).unwrap();
     let stamp = handle.lock().stamp();
-    let records = handle.tree.scan_followers(None, 10_000).unwrap();
+    let records = handle.stored.scan_followers(None, 10_000).unwrap();
     let mut aggregates = AccountAggregates::default();
     aggregates.restamp(stamp.clone());
     let mut touched = Vec::new();
@@ -221,7 +221,7 @@ fn check(service: &Service, account: &AccountId, now: Timestamp, when: &str) {
     let stored = service
         .handle(account)
         .unwrap()
-        .tree
+        .stored
         .load_aggregates()
         .unwrap();
     assert_eq!(

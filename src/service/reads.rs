@@ -161,7 +161,7 @@ impl Service {
         let mut missing = Vec::new();
         for id in ids {
             let key = FollowerKey { platform, id };
-            match handle.tree.get_follower(&key)? {
+            match handle.stored.get_follower(&key)? {
                 Some(record) => records.push(record),
                 None => missing.push(key.id),
             }
@@ -186,7 +186,7 @@ impl Service {
         now: Timestamp,
     ) -> Result<Vec<Option<FollowerResult>>> {
         let (ctx, stamp) = {
-            let state = handle.lock();
+            let state = self.synced(&handle)?;
             (state.ctx.clone(), state.stamp())
         };
         let mut served: Vec<Option<FollowerResult>> = records
@@ -231,7 +231,7 @@ impl Service {
             let mut index = ListingIndex::default();
             let mut after: Option<FollowerKey> = None;
             loop {
-                let records = handle.tree.scan_followers(after.as_ref(), BUILD_CHUNK)?;
+                let records = handle.stored.scan_followers(after.as_ref(), BUILD_CHUNK)?;
                 for record in &records {
                     index.update(None, Some(&record.result));
                 }
@@ -258,7 +258,7 @@ impl Service {
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Walk> {
-        let mut state = handle.lock();
+        let mut state = self.synced(handle)?;
         let listing = self.listing(handle, &mut state)?;
         Ok(listing.walk(selection, after, limit, WALK_BUDGET))
     }
@@ -271,7 +271,7 @@ impl Service {
         let mut records = Vec::with_capacity(keys.len());
         for key in keys {
             // A key the listing named can be forgotten before it is read.
-            if let Some(record) = handle.tree.get_follower(key)? {
+            if let Some(record) = handle.stored.get_follower(key)? {
                 records.push(record);
             }
         }
@@ -371,7 +371,7 @@ impl Service {
         }
         let handle = self.handle(account)?;
         let generation = {
-            let state = handle.lock();
+            let state = self.synced(&handle)?;
             if let Some(cached) = state
                 .report_cache
                 .as_ref()
@@ -582,7 +582,7 @@ mod tests {
         let stored = service
             .handle(&account)
             .unwrap()
-            .tree
+            .stored
             .get_follower(&first)
             .unwrap()
             .unwrap();

@@ -33,6 +33,10 @@ pub(crate) struct Sweep {
 /// account's lock is never held for long (a few milliseconds).
 pub const RESCORE_CHUNK: usize = 256;
 
+/// How long a replica's hold on an account's rescoring pass lasts without renewal (each
+/// chunk renews it).
+pub const RESCORE_LEASE: Duration = Duration::from_secs(30);
+
 /// Wakes the rescorer early; it also wakes on its own every few seconds.
 #[derive(Debug, Default)]
 pub struct Signal {
@@ -68,10 +72,18 @@ impl Service {
             let Ok(handle) = self.handle(&account) else {
                 continue;
             };
-            let mut state = handle.lock();
+            let Ok(mut state) = self.synced(&handle) else {
+                continue;
+            };
             let mut sweep = handle.sweep.lock().unwrap_or_else(|p| p.into_inner());
             let sweep_due = sweep.swept_day != Some(now.day());
             if state.aggregates.stale_results() == 0 && !sweep_due {
+                continue;
+            }
+            // With replicas, one pass per account at a time: the lease's holder walks, the
+            // others skip the account; a holder that dies stops renewing, and after the
+            // lease expires another takes over from its own cursor.
+            if !handle.stored.lease(&self.replica_id, RESCORE_LEASE)? {
                 continue;
             }
             let stamp = state.stamp();
@@ -82,7 +94,7 @@ impl Service {
             if cursor.is_none() {
                 sweep.pass_day = Some(now.day());
             }
-            let records = handle.tree.scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
+            let records = handle.stored.scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
             if sweep_due {
                 walked += records.len().max(1);
             }
@@ -106,7 +118,14 @@ impl Service {
                     .iter()
                     .map(|r| Op::Rescore(r.result.key.clone()))
                     .collect();
-                self.apply_locked(&handle, &mut state, ops, due, now)?;
+                match self.apply_locked(&handle, &mut state, ops, due, now) {
+                    // Another replica rewrote one of these followers meanwhile; the state is
+                    // reloaded and the chunk comes round again.
+                    Err(error) if error.is_conflict() => state.synced = false,
+                    other => {
+                        other?;
+                    }
+                }
             }
         }
         Ok(walked)
@@ -190,7 +209,7 @@ mod tests {
 
         let handle = service.handle(&account).unwrap();
         let stored = |now: Timestamp| {
-            let records = handle.tree.scan_followers(None, 10_000).unwrap();
+            let records = handle.stored.scan_followers(None, 10_000).unwrap();
             let stamp = handle.lock().stamp();
             let stale = records
                 .iter()

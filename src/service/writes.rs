@@ -15,7 +15,7 @@ use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::score::score;
 use crate::engine::time::Timestamp;
-use crate::store::{AccountWrite, Explanation, FollowerRecord, Ticket};
+use crate::store::{AccountWrite, Explanation, FollowerRecord, Revision, Ticket};
 
 use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
 
@@ -35,6 +35,7 @@ pub struct EngagementOutcome {
     pub capped: u32,
 }
 
+#[derive(Clone)]
 pub(crate) enum Op {
     Score(Box<ScoreItem>),
     Engage(FollowerKey, Vec<EngagementEvent>),
@@ -290,8 +291,41 @@ impl Service {
         ops: Vec<Op>,
         now: Timestamp,
     ) -> Result<AppliedChunk> {
-        let mut state = handle.lock();
-        self.apply_locked(handle, &mut state, ops, Vec::new(), now)
+        if !self.store.is_shared() {
+            let mut state = handle.lock();
+            return self.apply_locked(handle, &mut state, ops, Vec::new(), now);
+        }
+        // Another replica may change what the chunk read between the read and the write;
+        // the store then applies nothing, and the chunk is prepared again from what is
+        // stored now. Each attempt that fails lost to a write that succeeded, so the
+        // cluster as a whole makes progress; the bound keeps one call from spinning.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut state = self.synced(handle)?;
+            match self.apply_locked(handle, &mut state, ops.clone(), Vec::new(), now) {
+                Err(error) if error.is_conflict() && attempt < MAX_WRITE_ATTEMPTS => {
+                    tracing::debug!(%error, attempt, "a write lost a race with another replica");
+                    state.synced = false;
+                    drop(state);
+                    // Backs off with jitter, so two replicas that collided do not collide again.
+                    let jitter = std::hash::BuildHasher::hash_one(
+                        &std::collections::hash_map::RandomState::new(),
+                        attempt,
+                    ) % 500;
+                    std::thread::sleep(std::time::Duration::from_micros(
+                        250 * u64::from(attempt) + jitter,
+                    ));
+                }
+                Err(error) if error.is_conflict() => {
+                    return Err(ServiceError::Unavailable(
+                        "the account's followers are being changed by other replicas; retry"
+                            .into(),
+                    ));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// `apply_ops` under a lock the caller holds, with records it has already read under
@@ -317,7 +351,8 @@ impl Service {
                 )
             })
             .collect();
-        let mut write = AccountWrite::new();
+        let mut write = handle.stored.new_write();
+        write.expect_stamp(state.scoring_stamp());
         let mut touched = Vec::new();
         let mut outcomes = Vec::with_capacity(ops.len());
 
@@ -325,7 +360,7 @@ impl Service {
             for op in ops {
                 let key = op.key().clone();
                 if !staged.contains_key(&key) {
-                    let record = handle.tree.get_follower(&key)?;
+                    let record = handle.stored.get_follower(&key)?;
                     staged.insert(
                         key.clone(),
                         Staged {
@@ -353,38 +388,41 @@ impl Service {
             Ok(())
         })();
 
-        let persisted = chunk.and_then(|()| {
-            handle.tree.apply(std::mem::take(&mut write))?;
-            Ok(())
-        });
-        if let Err(error) = persisted {
-            // The in-memory aggregates and listing already include this chunk; the disk
-            // does not. Reload the aggregates and drop the listing (rebuilt from the records
-            // when next needed) so memory and disk agree again.
-            state.listing = None;
-            state.report_cache = None;
-            match handle.tree.load_aggregates() {
-                Ok(mut aggregates) => {
-                    aggregates.restamp(stamp);
-                    state.aggregates = aggregates;
+        let persisted = chunk.and_then(|()| Ok(handle.stored.apply(std::mem::take(&mut write))?));
+        let generation = match persisted {
+            Ok(generation) => generation,
+            Err(error) => {
+                // The in-memory aggregates and listing already include this chunk; the disk
+                // does not. Reload the aggregates and drop the listing (rebuilt from the records
+                // when next needed) so memory and disk agree again.
+                state.listing = None;
+                state.report_cache = None;
+                match handle.stored.load_aggregates() {
+                    Ok(mut aggregates) => {
+                        aggregates.restamp(stamp);
+                        state.aggregates = aggregates;
+                    }
+                    Err(reload) => {
+                        tracing::error!(
+                            error = %super::error::error_chain(&reload),
+                            "could not reload aggregates after a failed write"
+                        )
+                    }
                 }
-                Err(reload) => {
-                    tracing::error!(
-                        error = %super::error::error_chain(&reload),
-                        "could not reload aggregates after a failed write"
-                    )
-                }
+                state.synced = false;
+                return Err(error);
             }
-            return Err(error);
-        }
-        state.generation += 1;
-        state.report_cache = None;
+        };
+        state.advance(self.store.is_shared().then_some(generation));
         Ok(AppliedChunk {
             outcomes,
             ticket: self.store.ticket(),
         })
     }
 }
+
+/// Attempts of one chunk against a shared store before it fails as UNAVAILABLE.
+const MAX_WRITE_ATTEMPTS: u32 = 16;
 
 /// A chunk of one op has one outcome.
 const ONE_OUTCOME: &str = "a chunk of one op has one outcome";
@@ -531,10 +569,11 @@ fn apply_op_to(
             let old = stored(old)?;
             let ledger = ledger_of(handle, staged, &key)?;
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
-            let outcome_ids = handle.tree.outcome_ids(&key)?;
-            write.forget_follower(&key, &ids, &outcome_ids);
+            let outcome_ids = handle.stored.outcome_ids(&key)?;
+            write.forget_follower(&key, old.revision, &ids, &outcome_ids);
             let before = Contribution::of(&old.result, stamp);
             state.aggregates.replace(Some(&before), None, touched);
+            write.count(Some(&before), None);
             if let Some(listing) = &mut state.listing {
                 listing.update(Some(&old.result), None);
             }
@@ -588,6 +627,7 @@ fn apply_op_to(
         profile,
         result: result.clone(),
         engagement,
+        revision: old.map_or(Revision::ABSENT, |o| o.revision),
     };
     explanation.restore(&mut result);
     let before = old.map(|o| Contribution::of(&o.result, stamp));
@@ -595,6 +635,7 @@ fn apply_op_to(
     state
         .aggregates
         .replace(before.as_ref(), Some(&after), touched);
+    write.count(before.as_ref(), Some(&after));
     if let Some(listing) = &mut state.listing {
         listing.update(old.map(|o| &o.result), Some(&record.result));
     }
@@ -613,7 +654,7 @@ fn ledger_of<'a>(
     key: &FollowerKey,
 ) -> Result<&'a mut Vec<(String, LedgerEntry)>> {
     if staged.ledger.is_none() {
-        staged.ledger = Some(handle.tree.ledger(key)?);
+        staged.ledger = Some(handle.stored.ledger(key)?);
     }
     Ok(staged.ledger.get_or_insert_with(Vec::new))
 }

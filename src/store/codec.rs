@@ -207,6 +207,7 @@ impl From<FollowerRecordV1> for FollowerRecord {
         Self {
             profile: v1.profile,
             engagement: v1.engagement,
+            revision: Default::default(),
             result: FollowerResult {
                 key: r.key,
                 category: r.category,
@@ -313,7 +314,7 @@ mod tests {
             RECORD_FORMAT_VERSION,
             AGGREGATES_FORMAT_VERSION,
         ] {
-            assert_ne!(format, super::super::erasure::SEALED_FORMAT);
+            assert_ne!(format, super::super::sled_backend::erasure::SEALED_FORMAT);
         }
     }
 

@@ -126,6 +126,104 @@ impl Contribution {
     }
 }
 
+/// One counter of an account's aggregates: what a contribution adds to, what a shared
+/// store keeps as a number of its own and moves by deltas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Counter {
+    /// Every stored follower.
+    Stored,
+    /// Stored followers whose result carries the current version stamp.
+    Fresh,
+    /// Current followers of a platform by category, tier and action (indices into the
+    /// vocabulary), and their win probabilities by category, in millionths.
+    ByCategory(Platform, usize),
+    ByTier(Platform, usize),
+    ByAction(Platform, usize),
+    WinMicros(Platform, usize),
+    /// A day's follows and unfollows by category, and current followers last engaged that
+    /// day (the index is always 0).
+    Follows(DayKey, usize),
+    Unfollows(DayKey, usize),
+    LastEngaged(DayKey, usize),
+}
+
+impl Counter {
+    /// The day a day counter belongs to.
+    pub fn day(self) -> Option<DayKey> {
+        match self {
+            Counter::Follows(day, _) | Counter::Unfollows(day, _) | Counter::LastEngaged(day, _) => {
+                Some(day)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Contribution {
+    /// Every counter the contribution adds to, with the amount.
+    pub fn counters(&self, mut add: impl FnMut(Counter, u64)) {
+        add(Counter::Stored, 1);
+        if self.fresh {
+            add(Counter::Fresh, 1);
+        }
+        let p = self.platform;
+        let category = self.category.index();
+        if self.following {
+            add(Counter::ByCategory(p, category), 1);
+            add(Counter::ByTier(p, self.tier.index()), 1);
+            for action in &self.actions {
+                add(Counter::ByAction(p, action.index()), 1);
+            }
+            if self.win_micros > 0 {
+                add(Counter::WinMicros(p, category), self.win_micros);
+            }
+        }
+        if let Some(day) = self.followed_day {
+            add(Counter::Follows((p, day), category), 1);
+        }
+        if let Some(day) = self.unfollowed_day {
+            add(Counter::Unfollows((p, day), category), 1);
+        }
+        if let (Some(day), true) = (self.last_engaged_day, self.following) {
+            add(Counter::LastEngaged((p, day), 0), 1);
+        }
+    }
+}
+
+/// How a write moves an account's counters: the difference between the contributions it
+/// removed and those it added. A shared store applies it with atomic increments, so
+/// writers on different replicas never overwrite each other's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CounterDeltas(BTreeMap<Counter, i64>);
+
+impl CounterDeltas {
+    pub fn replace(&mut self, old: Option<&Contribution>, new: Option<&Contribution>) {
+        if let Some(old) = old {
+            old.counters(|counter, amount| self.add(counter, -(amount as i64)));
+        }
+        if let Some(new) = new {
+            new.counters(|counter, amount| self.add(counter, amount as i64));
+        }
+    }
+
+    fn add(&mut self, counter: Counter, amount: i64) {
+        let entry = self.0.entry(counter).or_default();
+        *entry += amount;
+        if *entry == 0 {
+            self.0.remove(&counter);
+        }
+    }
+
+    /// The counters that moved, with how much.
+    pub fn iter(&self) -> impl Iterator<Item = (Counter, i64)> + '_ {
+        self.0.iter().map(|(counter, delta)| (*counter, *delta))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Day keys a write touched, so the store rewrites only those.
 pub type DayKey = (Platform, i64);
 
@@ -141,24 +239,6 @@ pub struct AccountAggregates {
     /// Per platform and day; only non-empty days are kept.
     #[serde(skip)]
     pub days: BTreeMap<DayKey, DayCounts>,
-}
-
-fn bump(counter: &mut u64, up: bool) {
-    // Counters only go down for a contribution that was added before; saturating keeps a
-    // corrupted store from turning into a panic, and the recount test guards exactness.
-    *counter = if up {
-        *counter + 1
-    } else {
-        counter.saturating_sub(1)
-    };
-}
-
-fn bump32(counter: &mut u32, up: bool) {
-    *counter = if up {
-        *counter + 1
-    } else {
-        counter.saturating_sub(1)
-    };
 }
 
 impl AccountAggregates {
@@ -191,42 +271,52 @@ impl AccountAggregates {
     }
 
     fn apply(&mut self, c: &Contribution, up: bool, touched: &mut Vec<DayKey>) {
-        bump(&mut self.stored_followers, up);
-        if c.fresh {
-            bump(&mut self.fresh_results, up);
-        }
-        let counters = &mut self.platforms[c.platform.index()];
-        if c.following {
-            bump(&mut counters.by_category[c.category.index()], up);
-            bump(&mut counters.by_tier[c.tier.index()], up);
-            for action in &c.actions {
-                bump(&mut counters.by_action[action.index()], up);
+        c.counters(|counter, amount| {
+            if let Some(day) = counter.day() {
+                touched.push(day);
             }
-            let micros = &mut counters.win_micros[c.category.index()];
-            *micros = if up {
-                *micros + c.win_micros
+            self.change(counter, amount, up);
+        });
+    }
+
+    /// Moves one counter up or down by `amount`; a day left empty is dropped.
+    pub fn change(&mut self, counter: Counter, amount: u64, up: bool) {
+        let step = |value: &mut u64| {
+            // Counters only go down by what was added before; saturating keeps a
+            // corrupted store from turning into a panic, and the recount test guards
+            // exactness.
+            *value = if up {
+                *value + amount
             } else {
-                micros.saturating_sub(c.win_micros)
+                value.saturating_sub(amount)
             };
-        }
-        let mut day = |day: i64, f: &dyn Fn(&mut DayCounts)| {
-            let key = (c.platform, day);
-            let counts = self.days.entry(key).or_default();
-            f(counts);
-            if counts.is_empty() {
-                self.days.remove(&key);
-            }
-            touched.push(key);
         };
-        let category = c.category.index();
-        if let Some(d) = c.followed_day {
-            day(d, &|counts| bump32(&mut counts.follows[category], up));
-        }
-        if let Some(d) = c.unfollowed_day {
-            day(d, &|counts| bump32(&mut counts.unfollows[category], up));
-        }
-        if let (Some(d), true) = (c.last_engaged_day, c.following) {
-            day(d, &|counts| bump32(&mut counts.last_engaged, up));
+        let step32 = |value: &mut u32| {
+            let amount = u32::try_from(amount).unwrap_or(u32::MAX);
+            *value = if up {
+                value.saturating_add(amount)
+            } else {
+                value.saturating_sub(amount)
+            };
+        };
+        match counter {
+            Counter::Stored => step(&mut self.stored_followers),
+            Counter::Fresh => step(&mut self.fresh_results),
+            Counter::ByCategory(p, i) => step(&mut self.platforms[p.index()].by_category[i]),
+            Counter::ByTier(p, i) => step(&mut self.platforms[p.index()].by_tier[i]),
+            Counter::ByAction(p, i) => step(&mut self.platforms[p.index()].by_action[i]),
+            Counter::WinMicros(p, i) => step(&mut self.platforms[p.index()].win_micros[i]),
+            Counter::Follows(day, i) | Counter::Unfollows(day, i) | Counter::LastEngaged(day, i) => {
+                let counts = self.days.entry(day).or_default();
+                match counter {
+                    Counter::Follows(..) => step32(&mut counts.follows[i]),
+                    Counter::Unfollows(..) => step32(&mut counts.unfollows[i]),
+                    _ => step32(&mut counts.last_engaged),
+                }
+                if counts.is_empty() {
+                    self.days.remove(&day);
+                }
+            }
         }
     }
 
