@@ -17,7 +17,7 @@ use followscore::engine::deciding::engagement::EngagementSummary;
 use followscore::engine::ids::{AccountId, FollowerId, FollowerKey};
 use followscore::engine::score::score;
 use followscore::engine::time::Timestamp;
-use followscore::store::{AccountWrite, FollowerRecord, open_at};
+use followscore::store::{FollowerRecord, open_at};
 
 const CHUNK: usize = 1_000;
 
@@ -45,6 +45,7 @@ fn records() -> Vec<FollowerRecord> {
                     profile,
                     result,
                     engagement,
+                    revision: Default::default(),
                 }
                 .unexplained(),
             );
@@ -74,9 +75,11 @@ fn bench_store(c: &mut Criterion) {
     let examples = records();
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open_at(dir.path()).expect("store");
-    let tree = store
-        .account_tree(&AccountId::parse("bench").expect("id"))
-        .expect("tree");
+    let id = AccountId::parse("bench").expect("id");
+    store
+        .put_account(&followscore::engine::account::AccountConfig::new(id.clone()))
+        .expect("account");
+    let tree = store.account_store(&id).expect("account store");
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(CHUNK as u64));
 
@@ -92,7 +95,7 @@ fn bench_store(c: &mut Criterion) {
                     .collect::<Vec<_>>()
             },
             |chunk| {
-                let mut write = AccountWrite::new();
+                let mut write = tree.new_write();
                 for record in &chunk {
                     write.put_follower(record).expect("encodes");
                 }

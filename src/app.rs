@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
 use crate::auth::Keyring;
-use crate::config::Config;
+use crate::config::{Config, StoreKind};
 use crate::engine::bot::{self, BotModel};
 use crate::grpc::gate::Gate;
 use crate::grpc::pb::follow_score_server::FollowScoreServer;
@@ -70,14 +70,25 @@ impl App {
             data_dir: config.data_dir.clone(),
             cache_capacity_bytes: config.cache_capacity_bytes,
         };
+        let kind = config.store.clone();
         let limits = config.limits.clone();
         let service = tokio::task::spawn_blocking(move || -> anyhow::Result<Service> {
-            let store = Store::open(&options).with_context(|| {
-                format!(
-                    "cannot open the data directory {}",
-                    options.data_dir.display()
-                )
-            })?;
+            let store = match &kind {
+                StoreKind::Sled => Store::open(&options).with_context(|| {
+                    format!(
+                        "cannot open the data directory {}",
+                        options.data_dir.display()
+                    )
+                })?,
+                StoreKind::RedisCluster(redis) => {
+                    Store::open_redis(redis).with_context(|| {
+                        format!(
+                            "cannot reach the Redis Cluster at {}",
+                            redis.nodes.join(",")
+                        )
+                    })?
+                }
+            };
             Ok(Service::open(store, bot_model, limits)?)
         })
         .await??;
@@ -158,7 +169,17 @@ impl App {
         if let Some(health) = self.health_addr() {
             tracing::info!(health_addr = %health, "plaintext health listener serving gRPC health only");
         }
-        tracing::info!(data_dir = %self.config.data_dir.display(), "serving");
+        match &self.config.store {
+            StoreKind::Sled => {
+                tracing::info!(data_dir = %self.config.data_dir.display(), "serving")
+            }
+            StoreKind::RedisCluster(redis) => tracing::info!(
+                redis_nodes = %redis.nodes.join(","),
+                namespace = %redis.namespace,
+                min_replicas = redis.min_replicas,
+                "serving from a Redis Cluster"
+            ),
+        }
     }
 
     /// Serves until `shutdown` completes, then shuts down in order (see module docs).

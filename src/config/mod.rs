@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use sources::ServeArgs;
+pub use sources::{ServeArgs, StoreChoice};
 
 use crate::service::Limits;
 
@@ -21,7 +21,9 @@ use crate::service::Limits;
 pub struct Config {
     /// Where to listen; port 0 picks a free port (tests).
     pub listen: SocketAddr,
-    /// The sled data directory.
+    /// Where data lives: the embedded sled store (default) or a shared Redis Cluster.
+    pub store: StoreKind,
+    /// The sled data directory (unused with a Redis Cluster).
     pub data_dir: PathBuf,
     /// sled page cache in bytes (sled's own default, 1 GiB, is too much for a sidecar).
     pub cache_capacity_bytes: u64,
@@ -48,6 +50,15 @@ pub struct Config {
     pub limits: Limits,
     /// How often the keys file is checked for changes (SIGHUP reloads at once).
     pub reload_poll: Duration,
+}
+
+/// The storage backend (ARCHITECTURE.md, "Storage backends").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreKind {
+    /// One embedded database in `data_dir`; one process.
+    Sled,
+    /// A Redis Cluster shared by every replica.
+    RedisCluster(crate::store::RedisOptions),
 }
 
 /// Server certificate and key, and for mutual TLS the CA that signs client certificates.
@@ -91,6 +102,7 @@ impl Config {
     pub fn for_tests(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            store: StoreKind::Sled,
             data_dir: data_dir.into(),
             cache_capacity_bytes: 32 * 1024 * 1024,
             shutdown_grace: Duration::from_secs(5),
@@ -135,6 +147,14 @@ fn invalid(setting: &'static str, message: impl Into<String>) -> ConfigError {
     }
 }
 
+/// `host:port` with a port number.
+fn is_host_port(node: &str) -> bool {
+    match node.rsplit_once(':') {
+        Some((host, port)) => !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0),
+        None => false,
+    }
+}
+
 /// `value` must lie in `range`; the error names the setting.
 fn within<T: PartialOrd + std::fmt::Display + Copy>(
     setting: &'static str,
@@ -160,6 +180,34 @@ impl Config {
             8,
             65_536,
         )?;
+        if let StoreKind::RedisCluster(redis) = &self.store {
+            if redis.nodes.is_empty() {
+                return Err(invalid(
+                    "redis_nodes",
+                    "is required with store = redis-cluster (host:port of one or more nodes)",
+                ));
+            }
+            if let Some(bad) = redis.nodes.iter().find(|node| !is_host_port(node)) {
+                return Err(invalid(
+                    "redis_nodes",
+                    format!("{bad:?} is not host:port"),
+                ));
+            }
+            within("redis_min_replicas", redis.min_replicas, 0, 16)?;
+            // The namespace is inside every key's hash tag: braces would cut the tag short.
+            if redis.namespace.is_empty()
+                || redis.namespace.len() > 64
+                || redis
+                    .namespace
+                    .chars()
+                    .any(|c| c == '{' || c == '}' || c.is_control() || c.is_whitespace())
+            {
+                return Err(invalid(
+                    "redis_namespace",
+                    "must be 1 to 64 characters without braces, spaces or control characters",
+                ));
+            }
+        }
         if let Some(n) = self.worker_threads {
             within("worker_threads", n, 1, 256)?;
         }

@@ -9,9 +9,11 @@ use std::time::Duration;
 
 use super::{
     Config, ConfigError, DEFAULT_CACHE_MB, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DEFAULT_LOG_FILTER,
-    DEFAULT_RELOAD_POLL, DEFAULT_SHUTDOWN_GRACE_SECS, LogFormat, LogSettings, TlsPaths, invalid,
+    DEFAULT_RELOAD_POLL, DEFAULT_SHUTDOWN_GRACE_SECS, LogFormat, LogSettings, StoreKind, TlsPaths,
+    invalid,
 };
 use crate::service::Limits;
+use crate::store::RedisOptions;
 
 /// Flags of `followscore serve`, each with its environment variable. Limits are set in the
 /// configuration file's `[limits]` table (and the message size here too).
@@ -23,6 +25,20 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:50051].
     #[arg(long, env = "FOLLOWSCORE_LISTEN")]
     pub listen: Option<SocketAddr>,
+    /// Where data lives: `sled` (embedded, one process) or `redis-cluster` (shared by
+    /// replicas) [default: sled].
+    #[arg(long, env = "FOLLOWSCORE_STORE", value_enum)]
+    pub store: Option<StoreChoice>,
+    /// Redis Cluster nodes to start from, `host:port,...` (with --store redis-cluster).
+    #[arg(long, env = "FOLLOWSCORE_REDIS_NODES", value_delimiter = ',')]
+    pub redis_nodes: Option<Vec<String>>,
+    /// Replicas of a Redis primary that must confirm a write before it is acknowledged
+    /// [default: 0].
+    #[arg(long, env = "FOLLOWSCORE_REDIS_MIN_REPLICAS")]
+    pub redis_min_replicas: Option<u32>,
+    /// Prefix of every Redis key, so deployments can share a cluster [default: followscore].
+    #[arg(long, env = "FOLLOWSCORE_REDIS_NAMESPACE")]
+    pub redis_namespace: Option<String>,
     /// Data directory of the embedded store [default: ./followscore-data].
     #[arg(long, env = "FOLLOWSCORE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -67,12 +83,24 @@ pub struct ServeArgs {
     pub log: Option<String>,
 }
 
+/// `--store`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreChoice {
+    Sled,
+    RedisCluster,
+}
+
 /// The configuration file. Keys are the settings' names; an unknown key is an error that
 /// names it and its line.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     listen: Option<SocketAddr>,
+    store: Option<StoreChoice>,
+    redis_nodes: Option<Vec<String>>,
+    redis_min_replicas: Option<u32>,
+    redis_namespace: Option<String>,
     data_dir: Option<PathBuf>,
     cache_mb: Option<u64>,
     shutdown_grace_secs: Option<u64>,
@@ -153,8 +181,36 @@ impl ServeArgs {
             (None, Some(_)) => return Err(invalid("tls_cert", "is required with tls_key")),
         };
         let cache_mb = self.cache_mb.or(file.cache_mb).unwrap_or(DEFAULT_CACHE_MB);
+        let store = match self.store.or(file.store).unwrap_or(StoreChoice::Sled) {
+            StoreChoice::Sled => StoreKind::Sled,
+            StoreChoice::RedisCluster => {
+                let defaults = RedisOptions::default();
+                StoreKind::RedisCluster(RedisOptions {
+                    nodes: self
+                        .redis_nodes
+                        .clone()
+                        .or(file.redis_nodes)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|node| node.trim().to_owned())
+                        .filter(|node| !node.is_empty())
+                        .collect(),
+                    namespace: self
+                        .redis_namespace
+                        .clone()
+                        .or(file.redis_namespace)
+                        .unwrap_or(defaults.namespace),
+                    min_replicas: self
+                        .redis_min_replicas
+                        .or(file.redis_min_replicas)
+                        .unwrap_or(defaults.min_replicas),
+                    ..defaults
+                })
+            }
+        };
         Ok(Config {
             listen: self.listen.or(file.listen).unwrap_or(default_listen),
+            store,
             data_dir: self
                 .data_dir
                 .clone()

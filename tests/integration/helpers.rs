@@ -1,12 +1,18 @@
 //! `spawn_app()`: the real server on a free loopback port with its own temporary data
 //! directory, and a client connected to it. Each test owns its server, so tests run in
 //! parallel. Also builders for realistic accounts and followers.
+//!
+//! The suite runs against sled by default. With `FOLLOWSCORE_TEST_REDIS_NODES` set to a
+//! Redis Cluster's nodes (`.ci/run` starts one with `tests/redis-cluster.sh`), every server
+//! the suite starts uses that cluster instead, each in a namespace of its own; tests of
+//! what only the embedded store has (its data directory, its files) say so with
+//! `sled_only` and are skipped there.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use followscore::app::App;
-use followscore::config::Config;
+use followscore::config::{Config, StoreKind};
 use followscore::grpc::pb;
 use followscore::grpc::pb::follow_score_client::FollowScoreClient;
 use tokio::sync::oneshot;
@@ -23,6 +29,8 @@ pub struct TestApp {
     /// A plaintext client without a key (a lazy one that never connects for a TLS server).
     pub client: Client,
     pub dir: tempfile::TempDir,
+    /// Where the server keeps its data (a restart keeps it).
+    pub store: StoreKind,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -33,13 +41,63 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let mut config = Config::for_tests(dir.path());
+    let mut config = test_config(dir.path(), &unique_namespace());
     adjust(&mut config);
     start(config, dir).await
 }
 
+/// The Redis Cluster the suite runs against, if any.
+pub fn redis_nodes() -> Option<Vec<String>> {
+    let nodes = std::env::var("FOLLOWSCORE_TEST_REDIS_NODES").ok()?;
+    let nodes: Vec<String> = nodes
+        .split(',')
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (!nodes.is_empty()).then_some(nodes)
+}
+
+/// True (and says so) when the suite runs against a Redis Cluster: the calling test checks
+/// something only the embedded store has, and returns early.
+pub fn sled_only(what: &str) -> bool {
+    let redis = redis_nodes().is_some();
+    if redis {
+        eprintln!("skipped against a Redis Cluster: {what} is the embedded store's");
+    }
+    redis
+}
+
+/// A key namespace no other server of the run uses.
+pub fn unique_namespace() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "t{}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() % 1_000_000_000),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The test configuration of the backend under test; `namespace` names the server's data
+/// in a Redis Cluster (a restarted server keeps it).
+pub fn test_config(dir: &std::path::Path, namespace: &str) -> Config {
+    let mut config = Config::for_tests(dir);
+    if let Some(nodes) = redis_nodes() {
+        config.store = StoreKind::RedisCluster(followscore::store::RedisOptions {
+            nodes,
+            namespace: namespace.to_owned(),
+            ..Default::default()
+        });
+    }
+    config
+}
+
 async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
     let tls = config.tls.is_some();
+    let store = config.store.clone();
     let app = App::build(config).await.expect("server builds");
     let addr = app.local_addr();
     let admin = app.admin_addr();
@@ -63,6 +121,7 @@ async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
         health,
         client,
         dir,
+        store,
         shutdown: Some(tx),
         server: Some(server),
     }
@@ -121,7 +180,8 @@ impl TestApp {
     /// Stops the server and starts a new one on the same data directory.
     pub async fn restart(mut self) -> TestApp {
         self.stop_in_place().await;
-        let config = Config::for_tests(self.dir.path());
+        let mut config = Config::for_tests(self.dir.path());
+        config.store = self.store.clone();
         let dir = std::mem::replace(
             &mut self.dir,
             tempfile::tempdir().expect("temporary directory"),

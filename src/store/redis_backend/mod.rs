@@ -212,7 +212,11 @@ impl RedisStore {
             .enable_all()
             .build()
             .map_err(StoreError::Thread)?;
-        let client = redis::cluster::ClusterClientBuilder::new(options.nodes.clone())
+        let urls = options.nodes.iter().map(|node| match node.contains("://") {
+            true => node.clone(),
+            false => format!("redis://{node}"),
+        });
+        let client = redis::cluster::ClusterClientBuilder::new(urls)
             .connection_timeout(Duration::from_secs(5))
             .response_timeout(options.response_timeout)
             .retries(6)

@@ -675,6 +675,13 @@ fn is_lock_conflict(error: &sled::Error) -> bool {
 mod tests {
     use super::*;
 
+    fn open_at(dir: &std::path::Path) -> Result<SledStore> {
+        SledStore::open(&StoreOptions {
+            data_dir: dir.to_path_buf(),
+            cache_capacity_bytes: 16 * 1024 * 1024,
+        })
+    }
+
     #[test]
     fn a_directory_another_store_holds_is_locked_and_free_once_it_closes() {
         let dir = tempfile::tempdir().unwrap();
