@@ -77,7 +77,9 @@ fn bench_store(c: &mut Criterion) {
     let store = open_at(dir.path()).expect("store");
     let id = AccountId::parse("bench").expect("id");
     store
-        .put_account(&followscore::engine::account::AccountConfig::new(id.clone()))
+        .put_account(&followscore::engine::account::AccountConfig::new(
+            id.clone(),
+        ))
         .expect("account");
     let tree = store.account_store(&id).expect("account store");
     let mut group = c.benchmark_group("store");

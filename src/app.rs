@@ -81,7 +81,13 @@ impl App {
                     )
                 })?,
                 StoreKind::RedisCluster(redis) => {
-                    Store::open_redis(redis).with_context(|| {
+                    let options = crate::store::RedisOptions {
+                        nodes: redis.nodes.clone(),
+                        namespace: redis.namespace.clone(),
+                        min_replicas: redis.min_replicas,
+                        ..Default::default()
+                    };
+                    Store::open_redis(&options).with_context(|| {
                         format!(
                             "cannot reach the Redis Cluster at {}",
                             redis.nodes.join(",")

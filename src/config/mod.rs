@@ -58,8 +58,22 @@ pub enum StoreKind {
     /// One embedded database in `data_dir`; one process.
     Sled,
     /// A Redis Cluster shared by every replica.
-    RedisCluster(crate::store::RedisOptions),
+    RedisCluster(RedisSettings),
 }
+
+/// How to reach the Redis Cluster (README, "Settings").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisSettings {
+    /// Nodes to start from, `host:port`; the rest of the cluster is discovered.
+    pub nodes: Vec<String>,
+    /// Prefix of every key, so deployments can share a cluster.
+    pub namespace: String,
+    /// Replicas of a primary that must confirm a write before it is acknowledged.
+    pub min_replicas: u32,
+}
+
+/// The namespace when none is given.
+pub const DEFAULT_REDIS_NAMESPACE: &str = "followscore";
 
 /// Server certificate and key, and for mutual TLS the CA that signs client certificates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,10 +202,7 @@ impl Config {
                 ));
             }
             if let Some(bad) = redis.nodes.iter().find(|node| !is_host_port(node)) {
-                return Err(invalid(
-                    "redis_nodes",
-                    format!("{bad:?} is not host:port"),
-                ));
+                return Err(invalid("redis_nodes", format!("{bad:?} is not host:port")));
             }
             within("redis_min_replicas", redis.min_replicas, 0, 16)?;
             // The namespace is inside every key's hash tag: braces would cut the tag short.

@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use super::{
     Config, ConfigError, DEFAULT_CACHE_MB, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DEFAULT_LOG_FILTER,
-    DEFAULT_RELOAD_POLL, DEFAULT_SHUTDOWN_GRACE_SECS, LogFormat, LogSettings, StoreKind, TlsPaths,
-    invalid,
+    DEFAULT_REDIS_NAMESPACE, DEFAULT_RELOAD_POLL, DEFAULT_SHUTDOWN_GRACE_SECS, LogFormat,
+    LogSettings, RedisSettings, StoreKind, TlsPaths, invalid,
 };
 use crate::service::Limits;
-use crate::store::RedisOptions;
 
 /// Flags of `followscore serve`, each with its environment variable. Limits are set in the
 /// configuration file's `[limits]` table (and the message size here too).
@@ -183,30 +182,26 @@ impl ServeArgs {
         let cache_mb = self.cache_mb.or(file.cache_mb).unwrap_or(DEFAULT_CACHE_MB);
         let store = match self.store.or(file.store).unwrap_or(StoreChoice::Sled) {
             StoreChoice::Sled => StoreKind::Sled,
-            StoreChoice::RedisCluster => {
-                let defaults = RedisOptions::default();
-                StoreKind::RedisCluster(RedisOptions {
-                    nodes: self
-                        .redis_nodes
-                        .clone()
-                        .or(file.redis_nodes)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|node| node.trim().to_owned())
-                        .filter(|node| !node.is_empty())
-                        .collect(),
-                    namespace: self
-                        .redis_namespace
-                        .clone()
-                        .or(file.redis_namespace)
-                        .unwrap_or(defaults.namespace),
-                    min_replicas: self
-                        .redis_min_replicas
-                        .or(file.redis_min_replicas)
-                        .unwrap_or(defaults.min_replicas),
-                    ..defaults
-                })
-            }
+            StoreChoice::RedisCluster => StoreKind::RedisCluster(RedisSettings {
+                nodes: self
+                    .redis_nodes
+                    .clone()
+                    .or(file.redis_nodes)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|node| node.trim().to_owned())
+                    .filter(|node| !node.is_empty())
+                    .collect(),
+                namespace: self
+                    .redis_namespace
+                    .clone()
+                    .or(file.redis_namespace)
+                    .unwrap_or_else(|| DEFAULT_REDIS_NAMESPACE.into()),
+                min_replicas: self
+                    .redis_min_replicas
+                    .or(file.redis_min_replicas)
+                    .unwrap_or(0),
+            }),
         };
         Ok(Config {
             listen: self.listen.or(file.listen).unwrap_or(default_listen),

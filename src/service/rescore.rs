@@ -94,7 +94,9 @@ impl Service {
             if cursor.is_none() {
                 sweep.pass_day = Some(now.day());
             }
-            let records = handle.stored.scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
+            let records = handle
+                .stored
+                .scan_followers(cursor.as_ref(), RESCORE_CHUNK)?;
             if sweep_due {
                 walked += records.len().max(1);
             }

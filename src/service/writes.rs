@@ -319,8 +319,7 @@ impl Service {
                 }
                 Err(error) if error.is_conflict() => {
                     return Err(ServiceError::Unavailable(
-                        "the account's followers are being changed by other replicas; retry"
-                            .into(),
+                        "the account's followers are being changed by other replicas; retry".into(),
                     ));
                 }
                 other => return other,

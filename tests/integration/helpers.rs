@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use followscore::app::App;
-use followscore::config::{Config, StoreKind};
+use followscore::config::{Config, RedisSettings, StoreKind};
 use followscore::grpc::pb;
 use followscore::grpc::pb::follow_score_client::FollowScoreClient;
 use tokio::sync::oneshot;
@@ -86,10 +86,10 @@ pub fn unique_namespace() -> String {
 pub fn test_config(dir: &std::path::Path, namespace: &str) -> Config {
     let mut config = Config::for_tests(dir);
     if let Some(nodes) = redis_nodes() {
-        config.store = StoreKind::RedisCluster(followscore::store::RedisOptions {
+        config.store = StoreKind::RedisCluster(RedisSettings {
             nodes,
             namespace: namespace.to_owned(),
-            ..Default::default()
+            min_replicas: 0,
         });
     }
     config
@@ -161,11 +161,25 @@ impl TestApp {
         }
     }
 
-    /// Stops the server and opens its data directory as a store, for audits. The server's
-    /// background threads let go of the directory's lock a moment after it stops, so the
-    /// open is retried for up to ten seconds.
+    /// Stops the server and opens its store, for audits. The server's background threads
+    /// let go of a data directory's lock a moment after it stops, so the open is retried
+    /// for up to ten seconds.
     pub async fn stop_and_open_store(self) -> (tempfile::TempDir, followscore::store::Store) {
+        let store = self.store.clone();
         let dir = self.stop().await;
+        if let StoreKind::RedisCluster(redis) = store {
+            let options = followscore::store::RedisOptions {
+                nodes: redis.nodes,
+                namespace: redis.namespace,
+                ..Default::default()
+            };
+            let opened = tokio::task::spawn_blocking(move || {
+                followscore::store::Store::open_redis(&options)
+            })
+            .await
+            .expect("opening the store");
+            return (dir, opened.expect("the cluster answers"));
+        }
         for _ in 0..200 {
             match followscore::store::open_at(dir.path()) {
                 Err(followscore::store::StoreError::Locked(..)) => {

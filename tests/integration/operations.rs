@@ -190,7 +190,12 @@ async fn sigterm_drains_a_stream_in_flight_refuses_new_calls_flushes_and_exits_z
     assert!(server.log().iter().any(|l| l.contains("store flushed")));
 
     // Every follower acknowledged is in the store.
-    let app = spawn_app_with(|c| c.data_dir = data.clone()).await;
+    // The server above ran on the embedded store in `data`.
+    let app = spawn_app_with(|c| {
+        c.store = followscore::config::StoreKind::Sled;
+        c.data_dir = data.clone();
+    })
+    .await;
     let mut client = app.client.clone();
     let found = client
         .get_follower(pb::GetFollowerRequest {

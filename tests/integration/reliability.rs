@@ -40,6 +40,9 @@ fn personal(id: &str) -> pb::FollowerProfile {
 
 #[tokio::test]
 async fn a_forgotten_follower_cannot_be_read_in_the_raw_files_even_after_a_restart() {
+    if sled_only("reading sled's raw files") {
+        return;
+    }
     let mut app = spawn_app().await;
     upsert(&mut app.client, account()).await;
     // The follower is written several times, so sled holds several old versions of it.
@@ -105,6 +108,9 @@ async fn a_forgotten_follower_cannot_be_read_in_the_raw_files_even_after_a_resta
 
 #[tokio::test]
 async fn a_deleted_account_leaves_no_keyring_and_no_readable_follower() {
+    if sled_only("the keyring files") {
+        return;
+    }
     let mut app = spawn_app().await;
     upsert(&mut app.client, account()).await;
     score(&mut app.client, personal("zq-2")).await;
@@ -323,6 +329,9 @@ async fn stream_followers(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_writes_keeps_reads_and_recovers_by_itself() {
+    if sled_only("the data directory's disk") {
+        return;
+    }
     let Some(disk) = SmallDisk::mount(160) else {
         eprintln!("skipped: this machine does not allow mounting a tmpfs");
         return;

@@ -54,8 +54,26 @@ fn the_store_knows_nothing_of_transport() {
 }
 
 #[test]
-fn the_service_knows_nothing_of_transport_or_sled() {
-    check_absent("src/service", &["tonic", "pb", "crate::grpc", "sled"]);
+fn the_service_knows_nothing_of_transport_or_storage_engines() {
+    check_absent(
+        "src/service",
+        &["tonic", "pb", "crate::grpc", "sled", "redis"],
+    );
+}
+
+#[test]
+fn each_storage_engine_is_named_by_its_backend_only() {
+    check_absent("src/store/redis_backend", &["sled"]);
+    check_absent("src/store/sled_backend", &["redis"]);
+    for (path, text) in sources("src") {
+        let path_text = path.display().to_string();
+        if !path_text.contains("store/redis_backend") && !path_text.ends_with("store/mod.rs") {
+            assert!(!uses(&text, "redis"), "{path_text} must not use redis");
+        }
+        if !path_text.contains("store/sled_backend") && !path_text.ends_with("store/mod.rs") {
+            assert!(!uses(&text, "sled"), "{path_text} must not use sled");
+        }
+    }
 }
 
 #[test]

@@ -151,9 +151,9 @@ impl Counter {
     /// The day a day counter belongs to.
     pub fn day(self) -> Option<DayKey> {
         match self {
-            Counter::Follows(day, _) | Counter::Unfollows(day, _) | Counter::LastEngaged(day, _) => {
-                Some(day)
-            }
+            Counter::Follows(day, _)
+            | Counter::Unfollows(day, _)
+            | Counter::LastEngaged(day, _) => Some(day),
             _ => None,
         }
     }
@@ -306,7 +306,9 @@ impl AccountAggregates {
             Counter::ByTier(p, i) => step(&mut self.platforms[p.index()].by_tier[i]),
             Counter::ByAction(p, i) => step(&mut self.platforms[p.index()].by_action[i]),
             Counter::WinMicros(p, i) => step(&mut self.platforms[p.index()].win_micros[i]),
-            Counter::Follows(day, i) | Counter::Unfollows(day, i) | Counter::LastEngaged(day, i) => {
+            Counter::Follows(day, i)
+            | Counter::Unfollows(day, i)
+            | Counter::LastEngaged(day, i) => {
                 let counts = self.days.entry(day).or_default();
                 match counter {
                     Counter::Follows(..) => step32(&mut counts.follows[i]),

@@ -148,9 +148,8 @@ pub fn frames(mut bytes: &[u8]) -> Option<Vec<(String, &[u8])>> {
     let mut out = Vec::new();
     while !bytes.is_empty() {
         let (len, rest) = bytes.split_at_checked(2)?;
-        let (id, rest) = rest.split_at_checked(usize::from(u16::from_be_bytes(
-            len.try_into().ok()?,
-        )))?;
+        let (id, rest) =
+            rest.split_at_checked(usize::from(u16::from_be_bytes(len.try_into().ok()?)))?;
         let (len, rest) = rest.split_at_checked(4)?;
         let (value, rest) =
             rest.split_at_checked(u32::from_be_bytes(len.try_into().ok()?) as usize)?;
@@ -248,7 +247,10 @@ mod tests {
     fn frames_read_back_in_order_and_damage_is_refused() {
         let bytes = [frame("e1", b"one"), frame("e-2", b"")].concat();
         let read = frames(&bytes).unwrap();
-        assert_eq!(read, vec![("e1".into(), &b"one"[..]), ("e-2".into(), &b""[..])]);
+        assert_eq!(
+            read,
+            vec![("e1".into(), &b"one"[..]), ("e-2".into(), &b""[..])]
+        );
         assert!(frames(&bytes[..bytes.len() - 1]).is_none());
     }
 

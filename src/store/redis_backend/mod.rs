@@ -36,8 +36,7 @@ use super::codec;
 use super::durability::{Durable, Ticket};
 use super::write::{AccountWrite, Change};
 use super::{
-    AccountBackend, Backend, FollowerRecord, OutcomeEntry, Result, Revision, StoreError,
-    StoredDeal,
+    AccountBackend, Backend, FollowerRecord, OutcomeEntry, Result, Revision, StoreError, StoredDeal,
 };
 use crate::engine::account::AccountConfig;
 use crate::engine::counting::aggregates::{AccountAggregates, VersionStamp};
@@ -157,9 +156,10 @@ impl Client {
         let mut cmd = redis::cmd("WAIT");
         cmd.arg(required)
             .arg(self.options.replica_timeout.as_millis() as u64);
-        let route = RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(
-            Route::with_key(key.as_bytes(), SlotAddr::Master),
-        ));
+        let route = RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(Route::with_key(
+            key.as_bytes(),
+            SlotAddr::Master,
+        )));
         let mut connection = self.connection();
         let acknowledged: i64 = self.run(async move {
             let value = connection.route_command(cmd, route).await?;
@@ -269,7 +269,11 @@ impl Backend for RedisStore {
             &self.client.put_account,
             &[&keys.versions, &keys.config],
             vec![
-                config.config_version.saturating_sub(1).to_string().into_bytes(),
+                config
+                    .config_version
+                    .saturating_sub(1)
+                    .to_string()
+                    .into_bytes(),
                 config.config_version.to_string().into_bytes(),
                 codec::encode_account(config)?,
             ],
@@ -361,14 +365,12 @@ impl Backend for RedisStore {
             for key in keys.all() {
                 let kind: String = self.client.query(redis::cmd("TYPE").arg(key).to_owned())?;
                 let parts: Vec<Vec<u8>> = match kind.as_str() {
-                    "hash" => self.client.query(redis::cmd("HGETALL").arg(key).to_owned())?,
-                    "zset" => self.client.query(
-                        redis::cmd("ZRANGE")
-                            .arg(key)
-                            .arg(0)
-                            .arg(-1)
-                            .to_owned(),
-                    )?,
+                    "hash" => self
+                        .client
+                        .query(redis::cmd("HGETALL").arg(key).to_owned())?,
+                    "zset" => self
+                        .client
+                        .query(redis::cmd("ZRANGE").arg(key).arg(0).arg(-1).to_owned())?,
                     "string" => {
                         let value: Vec<u8> =
                             self.client.query(redis::cmd("GET").arg(key).to_owned())?;
@@ -408,7 +410,10 @@ fn sum_field(value: &Value, name: &str, total: &mut u64) {
     match value {
         Value::BulkString(bytes) => {
             for line in String::from_utf8_lossy(bytes).lines() {
-                if let Some(n) = line.strip_prefix(name).and_then(|n| n.trim().parse::<u64>().ok()) {
+                if let Some(n) = line
+                    .strip_prefix(name)
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+                {
                     *total += n;
                 }
             }
@@ -445,8 +450,7 @@ impl RedisAccount {
     }
 
     fn hgetall(&self, key: &str) -> Result<HashMap<Vec<u8>, Vec<u8>>> {
-        self.client
-            .query(redis::cmd("HGETALL").arg(key).to_owned())
+        self.client.query(redis::cmd("HGETALL").arg(key).to_owned())
     }
 
     fn record(key: &FollowerKey, value: &[u8]) -> Result<FollowerRecord> {
@@ -466,16 +470,17 @@ impl RedisAccount {
             .map(|(id, value)| Ok((id, codec::decode(value)?)))
             .collect()
     }
-
 }
 
 impl AccountBackend for RedisAccount {
     fn load_aggregates(&self) -> Result<AccountAggregates> {
-        let versions = self.hgetall(&self.keys.versions)?;
         let counters = self.hgetall(&self.keys.counters)?;
         let days = self.hgetall(&self.keys.days)?;
         let mut aggregates = AccountAggregates::default();
-        for (hash, fields) in [(CounterHash::Counters, &counters), (CounterHash::Days, &days)] {
+        for (hash, fields) in [
+            (CounterHash::Counters, &counters),
+            (CounterHash::Days, &days),
+        ] {
             for (field, value) in fields {
                 let field = String::from_utf8_lossy(field);
                 if let Some(counter) = layout::counter_of_field(hash, &field) {
@@ -489,17 +494,18 @@ impl AccountBackend for RedisAccount {
                 }
             }
         }
-        let config_version = match versions.get(b"config".as_slice()) {
-            Some(v) => parse_u64(v)?,
-            None => 0,
-        };
-        aggregates.fresh_stamp = match counters.get(b"fresh_stamp".as_slice()) {
-            Some(stamp) => VersionStamp {
-                config_version,
-                model_version: String::from_utf8_lossy(stamp).into_owned(),
-            },
-            None => VersionStamp::default(),
-        };
+        // `config_version|model_version`, as `apply` writes it.
+        aggregates.fresh_stamp = counters
+            .get(b"fresh_stamp".as_slice())
+            .and_then(|stamp| {
+                let stamp = String::from_utf8_lossy(stamp);
+                let (config, model) = stamp.split_once('|')?;
+                Some(VersionStamp {
+                    config_version: config.parse().ok()?,
+                    model_version: model.to_owned(),
+                })
+            })
+            .unwrap_or_default();
         Ok(aggregates)
     }
 
@@ -626,7 +632,8 @@ impl AccountBackend for RedisAccount {
             Some(stamp) => {
                 args.push(stamp.config_version.to_string().into_bytes());
                 args.push(stamp.lead_model_version.to_string().into_bytes());
-                args.push(stamp.model_version.clone().into_bytes());
+                // What a fresh result carries: both versions.
+                args.push(format!("{}|{}", stamp.config_version, stamp.model_version).into_bytes());
             }
             None => args.extend([Vec::new(), Vec::new(), Vec::new()]),
         }
@@ -655,7 +662,10 @@ impl AccountBackend for RedisAccount {
                 } => op(
                     &mut args,
                     b"E",
-                    [layout::follower_field(&key), layout::frame(&event_id, &entry)],
+                    [
+                        layout::follower_field(&key),
+                        layout::frame(&event_id, &entry),
+                    ],
                 ),
                 Change::PutOutcome {
                     key,
@@ -692,7 +702,10 @@ impl AccountBackend for RedisAccount {
                 [field.into_bytes(), delta.to_string().into_bytes()],
             );
         }
-        let reply = reply_words(self.client.script(&self.client.write, &self.keys.all(), args)?)?;
+        let reply = reply_words(
+            self.client
+                .script(&self.client.write, &self.keys.all(), args)?,
+        )?;
         match reply.first().map(Vec::as_slice) {
             Some(b"ok") => {
                 let generation = reply.get(1).map_or(Ok(0), |g| parse_u64(g))?;
@@ -708,12 +721,10 @@ impl AccountBackend for RedisAccount {
     }
 
     fn generation(&self) -> Result<Option<u64>> {
-        Ok(Some(
-            match self.hget(&self.keys.versions, b"gen")? {
-                Some(generation) => parse_u64(&generation)?,
-                None => 0,
-            },
-        ))
+        Ok(Some(match self.hget(&self.keys.versions, b"gen")? {
+            Some(generation) => parse_u64(&generation)?,
+            None => 0,
+        }))
     }
 
     fn wants_deltas(&self) -> bool {

@@ -24,8 +24,8 @@ use super::codec;
 use super::durability::{self, Durable, GroupCommit, Ticket};
 use super::write::{AccountWrite, Change};
 use super::{
-    AccountBackend, Backend, FollowerRecord, MIN_FREE_BYTES, Result, StoreError,
-    StoreOptions, StoredDeal,
+    AccountBackend, Backend, FollowerRecord, MIN_FREE_BYTES, Result, StoreError, StoreOptions,
+    StoredDeal,
 };
 use crate::engine::account::AccountConfig;
 use crate::engine::counting::aggregates::AccountAggregates;
@@ -347,7 +347,6 @@ impl Backend for SledStore {
         false
     }
 
-
     /// Names the trees whose live keys or values contain `needle`: an audit that erased
     /// personal data is gone. Reads everything; meant for audits and tests, not requests.
     fn audit_bytes(&self, needle: &[u8]) -> Result<Vec<String>> {
@@ -531,7 +530,6 @@ impl AccountBackend for SledAccount {
             })
             .collect()
     }
-
 
     fn apply(&self, write: AccountWrite) -> Result<u64> {
         self.apply_batch(write)?;
