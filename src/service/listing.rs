@@ -1,6 +1,11 @@
 //! The listing index: an account's current followers, highest lead score first, with what
 //! ListFollowers and the report's top leads filter on.
 //!
+//! With a shared store (many replicas) the index cannot live in one replica's memory: it is
+//! kept in the store, one entry per listed follower (`Entry`), changed by the same atomic
+//! write as the follower, and walked in the store's order (`walk_entries`). What follows
+//! describes the embedded store's in-memory index.
+//!
 //! It lives in memory, not in the store. On disk it cost 5–7 sled keys per follower (one per
 //! facet), and sled's cost is per key: writes ran at a fraction of the one-key rate. The
 //! index is derived data: it is built from the stored records the first time an account is
@@ -162,6 +167,119 @@ pub(crate) struct Walk {
     pub resume_after: Option<Position>,
 }
 
+/// A listed follower as a shared store keeps it: rank, platform, id, a zero byte, then the
+/// facets (category, tier, actions as 4 big-endian bytes). Entries sort by bytes exactly as
+/// positions do (ids hold no control characters, so the zero byte ends every id first).
+pub(crate) struct Entry;
+
+impl Entry {
+    const FACET_BYTES: usize = 6;
+
+    /// The entry of a result, if it is listed (a current follower).
+    pub(crate) fn of(result: &FollowerResult) -> Option<Vec<u8>> {
+        if !result.is_following() {
+            return None;
+        }
+        let facets = Facets::of(result);
+        let mut bytes = Self::prefix(&Position::of(result));
+        bytes.push(0);
+        bytes.push(facets.category);
+        bytes.push(facets.tier);
+        bytes.extend_from_slice(&facets.actions.to_be_bytes());
+        Some(bytes)
+    }
+
+    fn prefix(position: &Position) -> Vec<u8> {
+        let id = position.key.id.as_str().as_bytes();
+        let mut bytes = Vec::with_capacity(3 + id.len() + Self::FACET_BYTES);
+        bytes.push(position.rank);
+        bytes.push(position.key.platform.index() as u8);
+        bytes.extend_from_slice(id);
+        bytes
+    }
+
+    /// The least byte string after every entry of `position` (and before the next
+    /// position's): where a walk that resumes after `position` starts.
+    pub(crate) fn after(position: &Position) -> Vec<u8> {
+        let mut bytes = Self::prefix(position);
+        bytes.push(1);
+        bytes
+    }
+
+    fn parse(bytes: &[u8]) -> Option<(Position, Facets)> {
+        let (head, facets) =
+            bytes.split_at_checked(bytes.len().checked_sub(Self::FACET_BYTES + 1)?)?;
+        let (&[0, category, tier], actions) = facets.split_at(3) else {
+            return None;
+        };
+        let [rank, platform, id @ ..] = head else {
+            return None;
+        };
+        let position = Position {
+            rank: *rank,
+            key: FollowerKey {
+                platform: *Platform::ALL.get(usize::from(*platform))?,
+                id: FollowerId::parse(std::str::from_utf8(id).ok()?).ok()?,
+            },
+        };
+        let facets = Facets {
+            category,
+            tier,
+            actions: u32::from_be_bytes(actions.try_into().ok()?),
+        };
+        Some((position, facets))
+    }
+}
+
+/// Walks entries a shared store returns in order, `batch` at a time from `read(after,
+/// count)`, as `ListingIndex::walk` walks memory: the same selection, limit and budget.
+/// Entries that do not parse are skipped (and logged), never served.
+pub(crate) fn walk_entries<E>(
+    selection: Selection<'_>,
+    after: Option<&Position>,
+    limit: usize,
+    budget: usize,
+    mut read: impl FnMut(Option<&[u8]>, usize) -> Result<Vec<Vec<u8>>, E>,
+) -> Result<Walk, E> {
+    let mut walk = Walk::default();
+    let mut from = after.map(Entry::after);
+    let mut last: Option<Position> = after.cloned();
+    let mut examined = 0;
+    loop {
+        let want = (budget - examined).min(limit.saturating_mul(2).clamp(64, 1_024));
+        let entries = read(from.as_deref(), want)?;
+        let exhausted = entries.len() < want;
+        for bytes in &entries {
+            if walk.keys.len() == limit || examined == budget {
+                walk.resume_after = last;
+                return Ok(walk);
+            }
+            examined += 1;
+            match Entry::parse(bytes) {
+                Some((position, facets)) => {
+                    if selection.accepts(&position.key, facets) {
+                        walk.keys.push(position.key.clone());
+                    }
+                    last = Some(position);
+                }
+                None => tracing::error!("a stored listing entry does not parse; skipped"),
+            }
+        }
+        if exhausted {
+            return Ok(walk);
+        }
+        if walk.keys.len() == limit || examined == budget {
+            walk.resume_after = last;
+            return Ok(walk);
+        }
+        from = entries.last().map(|bytes| {
+            let mut next = bytes.clone();
+            next.push(0);
+            next
+        });
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct ListingIndex {
     entries: BTreeMap<Position, Facets>,
@@ -301,6 +419,58 @@ mod tests {
         gone.unfollowed_at = Some(crate::engine::time::Timestamp::from_unix_seconds(1));
         index.update(Some(&after), Some(&gone));
         assert_eq!(index.len(), 0);
+    }
+
+    /// A shared store's listing (entries in byte order, walked in batches) answers every
+    /// walk exactly as the in-memory index does, page after page.
+    #[test]
+    fn stored_entries_walk_exactly_like_the_index() {
+        let mut index = ListingIndex::default();
+        let mut entries = Vec::new();
+        for i in 0..300u32 {
+            let category = [Category::Customer, Category::Bot, Category::Employee][i as usize % 3];
+            // Scores repeat, so ties are broken by id, ids of different lengths included.
+            let id = format!("f{}", (i * 7919) % 1000);
+            let r = result(&id, (i % 17) as u8 * 13, category);
+            index.update(None, Some(&r));
+            entries.push(Entry::of(&r).unwrap());
+            let (position, facets) = Entry::parse(entries.last().unwrap()).unwrap();
+            assert_eq!((position, facets), (Position::of(&r), Facets::of(&r)));
+        }
+        entries.sort();
+        let read = |from: Option<&[u8]>, count: usize| -> Result<Vec<Vec<u8>>, ()> {
+            Ok(entries
+                .iter()
+                .filter(|e| from.is_none_or(|f| e.as_slice() >= f))
+                .take(count)
+                .cloned()
+                .collect())
+        };
+        let bots = FollowerFilter {
+            category: Some(Category::Bot),
+            ..FollowerFilter::default()
+        };
+        for (filter, leads_only) in [(None, false), (Some(&bots), false), (None, true)] {
+            for (limit, budget) in [(1, usize::MAX), (7, usize::MAX), (50, 40), (500, 1_000)] {
+                let selection = Selection { filter, leads_only };
+                let mut after: Option<Position> = None;
+                for _page in 0..400 {
+                    let expected = index.walk(selection, after.as_ref(), limit, budget);
+                    let stored =
+                        walk_entries(selection, after.as_ref(), limit, budget, read).unwrap();
+                    assert_eq!(stored.keys, expected.keys);
+                    assert_eq!(stored.resume_after, expected.resume_after);
+                    match expected.resume_after {
+                        Some(next) => after = Some(next),
+                        None => break,
+                    }
+                }
+            }
+        }
+        // An unfollowed follower has no entry.
+        let mut gone = result("gone", 10, Category::Bot);
+        gone.unfollowed_at = Some(crate::engine::time::Timestamp(1));
+        assert!(Entry::of(&gone).is_none());
     }
 
     #[test]

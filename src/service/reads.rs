@@ -25,7 +25,7 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::Platform;
 use crate::store::{Explanation, FollowerRecord};
 
-use super::listing::{FollowerFilter, ListingIndex, Position, Selection, Walk};
+use super::listing::{self, FollowerFilter, ListingIndex, Position, Selection, Walk};
 use super::writes::Op;
 use super::{AccountHandle, AccountState, Result, Service, ServiceError};
 
@@ -259,6 +259,17 @@ impl Service {
         limit: usize,
     ) -> Result<Walk> {
         let mut state = self.synced(handle)?;
+        if self.store.is_shared() {
+            // The store keeps the listing; its entries change with the followers, so the
+            // account's lock is not needed to walk them.
+            drop(state);
+            return listing::walk_entries(selection, after, limit, WALK_BUDGET, |from, count| {
+                handle
+                    .stored
+                    .listing(from, count)?
+                    .ok_or(ServiceError::invariant("a shared store keeps the listing"))
+            });
+        }
         let listing = self.listing(handle, &mut state)?;
         Ok(listing.walk(selection, after, limit, WALK_BUDGET))
     }

@@ -17,6 +17,7 @@ use crate::engine::score::score;
 use crate::engine::time::Timestamp;
 use crate::store::{AccountWrite, Explanation, FollowerRecord, Revision, Ticket};
 
+use super::listing::Entry;
 use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
 
 /// A follower to score, with any engagement events that came with it.
@@ -576,6 +577,9 @@ fn apply_op_to(
             if let Some(listing) = &mut state.listing {
                 listing.update(Some(&old.result), None);
             }
+            if write.keeps_listing() {
+                write.list(Entry::of(&old.result), None);
+            }
             staged.record = None;
             staged.ledger = Some(Vec::new());
             return Ok(Applied {
@@ -637,6 +641,12 @@ fn apply_op_to(
     write.count(before.as_ref(), Some(&after));
     if let Some(listing) = &mut state.listing {
         listing.update(old.map(|o| &o.result), Some(&record.result));
+    }
+    if write.keeps_listing() {
+        write.list(
+            old.and_then(|o| Entry::of(&o.result)),
+            Entry::of(&record.result),
+        );
     }
     write.put_follower(&record)?;
     staged.record = Some(record);

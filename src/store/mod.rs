@@ -292,6 +292,11 @@ pub(crate) trait AccountBackend: Send + Sync + Debug {
     fn generation(&self) -> Result<Option<u64>>;
     /// Whether writes must carry counter deltas (`AccountWrite::count`).
     fn wants_deltas(&self) -> bool;
+    /// Up to `count` listing entries from `from` on (inclusive; `None`: the first), in byte
+    /// order; `None` if the backend keeps no listing (the service keeps it in memory).
+    fn listing(&self, _from: Option<&[u8]>, _count: usize) -> Result<Option<Vec<Vec<u8>>>> {
+        Ok(None)
+    }
     /// Takes or renews the account's lease for `holder` (false: another holder has it).
     fn lease(&self, holder: &str, ttl: std::time::Duration) -> Result<bool>;
 }
@@ -467,6 +472,12 @@ impl AccountStore {
     /// `ttl` without renewal. Always granted when only this process writes the account.
     pub fn lease(&self, holder: &str, ttl: std::time::Duration) -> Result<bool> {
         self.backend.lease(holder, ttl)
+    }
+
+    /// Up to `count` listing entries from `from` on, for a backend that keeps the listing
+    /// (`AccountWrite::list`); `None` if it does not.
+    pub fn listing(&self, from: Option<&[u8]>, count: usize) -> Result<Option<Vec<Vec<u8>>>> {
+        self.backend.listing(from, count)
     }
 
     /// The account's generation as stored, or `None` if only this process writes it.

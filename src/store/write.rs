@@ -68,6 +68,11 @@ pub(crate) enum Change {
         version: u64,
         model: Vec<u8>,
     },
+    /// Replaces a follower's listing entry (`service::listing::Entry`).
+    List {
+        remove: Option<Vec<u8>>,
+        add: Option<Vec<u8>>,
+    },
 }
 
 /// The whole aggregates after the write, and the days it touched (encoded; `None`: the day
@@ -199,6 +204,22 @@ impl AccountWrite {
             entry: codec::encode(entry)?,
         });
         Ok(())
+    }
+
+    /// Whether the backend keeps the listing (a shared store): then every change of a
+    /// follower's listing entry goes into the write (`list`).
+    pub fn keeps_listing(&self) -> bool {
+        self.deltas.is_some()
+    }
+
+    /// A follower's listing entry changed from `old` to `new` (`None`: not listed).
+    pub fn list(&mut self, old: Option<Vec<u8>>, new: Option<Vec<u8>>) {
+        if self.keeps_listing() && old != new {
+            self.changes.push(Change::List {
+                remove: old,
+                add: new,
+            });
+        }
     }
 
     /// A follower's contribution to the counters changed from `old` to `new` (the same

@@ -19,6 +19,8 @@
 //! - `{ns/a}:a` hash: the counters (`counter_field`), `fresh_stamp`.
 //! - `{ns/a}:d` hash: the day counters (`counter_field`).
 //! - `{ns/a}:lease` string: which replica runs the account's rescoring pass.
+//! - `{ns/a}:l` sorted set: the listing, every current follower's entry at score 0
+//!   (`service::listing::Entry`: entries sort by lead score, then follower).
 //! - `ns:accounts` set: the account ids (in a slot of its own; written before an account's
 //!   keys and removed after them, so it may name an account being created or deleted).
 //!
@@ -28,7 +30,7 @@ use crate::engine::counting::aggregates::Counter;
 use crate::engine::ids::{AccountId, FollowerId, FollowerKey};
 use crate::engine::vocabulary::Platform;
 
-/// The keys of one account, in the order the scripts take them (`KEYS[1]` … `KEYS[11]`).
+/// The keys of one account, in the order the scripts take them (`KEYS[1]` … `KEYS[13]`).
 #[derive(Debug, Clone)]
 pub struct AccountKeys {
     pub versions: String,
@@ -43,6 +45,7 @@ pub struct AccountKeys {
     pub days: String,
     pub config: String,
     pub lease: String,
+    pub listing: String,
 }
 
 impl AccountKeys {
@@ -62,11 +65,12 @@ impl AccountKeys {
             days: key("d"),
             config: key("config"),
             lease: key("lease"),
+            listing: key("l"),
         }
     }
 
     /// Every key a write or a deletion may touch, as the scripts number them.
-    pub fn all(&self) -> [&str; 12] {
+    pub fn all(&self) -> [&str; 13] {
         [
             &self.versions,
             &self.records,
@@ -80,6 +84,7 @@ impl AccountKeys {
             &self.days,
             &self.config,
             &self.lease,
+            &self.listing,
         ]
     }
 }

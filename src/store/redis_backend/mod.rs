@@ -688,6 +688,11 @@ impl AccountBackend for RedisAccount {
                 Change::PutLeadModel { version, model } => {
                     op(&mut args, b"M", [version.to_string().into_bytes(), model])
                 }
+                Change::List { remove, add } => op(
+                    &mut args,
+                    b"L",
+                    [remove.unwrap_or_default(), add.unwrap_or_default()],
+                ),
             }
         }
         for (counter, delta) in write.deltas.iter().flat_map(|d| d.iter()) {
@@ -718,6 +723,24 @@ impl AccountBackend for RedisAccount {
             Some(b"follower") => Err(StoreError::Conflict("a follower")),
             _ => Err(StoreError::UnknownFormat(0)),
         }
+    }
+
+    fn listing(&self, from: Option<&[u8]>, count: usize) -> Result<Option<Vec<Vec<u8>>>> {
+        let from = match from {
+            Some(bytes) => [b"[".as_slice(), bytes].concat(),
+            None => b"-".to_vec(),
+        };
+        let entries: Vec<Vec<u8>> = self.client.query(
+            redis::cmd("ZRANGEBYLEX")
+                .arg(&self.keys.listing)
+                .arg(from)
+                .arg("+")
+                .arg("LIMIT")
+                .arg(0)
+                .arg(count)
+                .to_owned(),
+        )?;
+        Ok(Some(entries))
     }
 
     fn generation(&self) -> Result<Option<u64>> {

@@ -1,6 +1,6 @@
 -- Applies one account write atomically (followscore, src/store/redis_backend).
 --
--- KEYS: the account's keys in `AccountKeys::all` order (v r k e o q u m a d config lease).
+-- KEYS: the account's keys in `AccountKeys::all` order (v r k e o q u m a d config lease l).
 -- ARGV[1]  configuration version the write was prepared under ('' : not checked)
 -- ARGV[2]  lead model version the write was prepared under ('' : not checked)
 -- ARGV[3]  the stamp fresh results carry ('' : keep the stored one)
@@ -9,8 +9,9 @@
 --
 -- Every check comes before the first write: Redis does not roll a script back, so a script
 -- that refuses must refuse having changed nothing.
-local v, r, k, e, o, q, u, m, a, d =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local v, r, k, e, o, q, u, m, a, d, l =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10],
+  KEYS[13]
 
 local config = redis.call('HGET', v, 'config')
 if not config then return {'gone'} end
@@ -84,6 +85,10 @@ while i <= #ARGV do
   elseif op == 'M' then
     redis.call('HSET', m, ARGV[i + 1], ARGV[i + 2], 'current', ARGV[i + 2])
     redis.call('HSET', v, 'lead', ARGV[i + 1])
+    i = i + 3
+  elseif op == 'L' then
+    if ARGV[i + 1] ~= '' then redis.call('ZREM', l, ARGV[i + 1]) end
+    if ARGV[i + 2] ~= '' then redis.call('ZADD', l, 0, ARGV[i + 2]) end
     i = i + 3
   elseif op == 'A' then
     count(a, ARGV[i + 1], ARGV[i + 2])

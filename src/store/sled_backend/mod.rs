@@ -639,6 +639,8 @@ impl SledAccount {
                     batch.insert(keys::lead_model_version_key(version), model.clone());
                     batch.insert(keys::LEAD_MODEL_KEY, model);
                 }
+                // The embedded store's listing lives in the service's memory.
+                Change::List { .. } => {}
             }
         }
         if let Some(after) = write.aggregates {
