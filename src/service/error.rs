@@ -77,13 +77,10 @@ impl From<StoreError> for ServiceError {
                 tracing::warn!(error = %error, "a write was not confirmed by enough replicas");
                 ServiceError::Unavailable(format!("{error}; it may or may not be kept: retry"))
             }
-            StoreError::Redis(redis) if redis.is_unrecoverable_error() => {
-                ServiceError::Internal(InternalError::Store(StoreError::Redis(redis)))
-            }
-            // The cluster is unreachable, failing over or timed out: nothing was
+            // The cluster is unreachable, failing over, busy or timed out: nothing was
             // acknowledged, and the call may be retried.
-            StoreError::Redis(redis) => {
-                tracing::warn!(error = %error_chain(&redis), "the redis cluster did not answer");
+            outage if outage.is_outage() => {
+                tracing::warn!(error = %error_chain(&outage), "the store did not answer");
                 ServiceError::Unavailable("the store did not answer; retry".into())
             }
             other => ServiceError::Internal(InternalError::Store(other)),

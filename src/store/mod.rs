@@ -129,6 +129,13 @@ pub enum StoreError {
 pub const MIN_FREE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl StoreError {
+    /// The shared store could not be reached or could not serve now (a connection lost, a
+    /// failover, a timeout): nothing was acknowledged and a retry may succeed. Answers the
+    /// store sent that make no sense are not outages but bugs.
+    pub fn is_outage(&self) -> bool {
+        matches!(self, StoreError::Redis(error) if redis_backend::is_outage(error))
+    }
+
     /// A write refused or failed for lack of space (the caller may retry later).
     pub fn is_disk_full(&self) -> bool {
         match self {

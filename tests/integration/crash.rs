@@ -31,13 +31,24 @@ impl ServerProcess {
 
     /// Starts the server; its log if it exits or never says where it listens.
     pub(crate) fn try_start(data_dir: &std::path::Path) -> Result<Self, String> {
+        let data_dir = data_dir.display().to_string();
+        Self::try_start_with(&["--data-dir", &data_dir])
+    }
+
+    /// The server with these flags (its store's, say) beside a free loopback port.
+    pub(crate) fn start_with(flags: &[&str]) -> Self {
+        Self::try_start_with(flags)
+            .unwrap_or_else(|log| panic!("the server did not start with {flags:?}:\n{log}"))
+    }
+
+    fn try_start_with(flags: &[&str]) -> Result<Self, String> {
         // `FOLLOWSCORE_BIN` runs another build of the server (the long crash run uses a
         // copy, so rebuilding meanwhile does not swap the binary under it).
         let binary = std::env::var_os("FOLLOWSCORE_BIN")
             .unwrap_or_else(|| env!("CARGO_BIN_EXE_followscore").into());
         let mut child = Command::new(binary)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
             .env("FOLLOWSCORE_LOG", "info")
             .stderr(Stdio::piped())
             .stdout(Stdio::null())

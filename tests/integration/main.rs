@@ -25,6 +25,7 @@ mod operations;
 mod outcomes;
 mod python_client;
 mod reliability;
+mod replicas;
 mod report_html;
 mod reporting;
 mod scoring;

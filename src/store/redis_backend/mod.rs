@@ -94,6 +94,16 @@ impl Drop for Client {
     }
 }
 
+/// See `StoreError::is_outage`.
+pub(super) fn is_outage(error: &RedisError) -> bool {
+    !matches!(
+        error.kind(),
+        redis::ErrorKind::Parse
+            | redis::ErrorKind::UnexpectedReturnType
+            | redis::ErrorKind::InvalidClientConfig
+    )
+}
+
 fn stopped() -> StoreError {
     StoreError::Redis(RedisError::from(std::io::Error::new(
         std::io::ErrorKind::BrokenPipe,
