@@ -10,7 +10,11 @@ use std::path::Path;
 use serde_yaml::Value;
 
 fn manifests() -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kubernetes");
+    manifests_in("deploy/kubernetes")
+}
+
+fn manifests_in(folder: &str) -> Vec<Value> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut docs = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -190,6 +194,67 @@ fn the_kubernetes_manifests_carry_what_a_secure_deployment_needs() {
     );
 
     // Every variable set is a documented setting.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for e in container["env"].as_sequence().unwrap() {
+        let name = str_of(&e["name"]);
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "{name} is not in the README's settings table"
+        );
+    }
+}
+
+#[test]
+fn the_redis_cluster_variant_runs_several_replicas_without_volumes() {
+    let docs = manifests_in("deploy/kubernetes/redis-cluster");
+    let deployments = of_kind(&docs, "Deployment");
+    assert_eq!(deployments.len(), 1);
+    let deployment = deployments[0];
+    assert!(deployment["spec"]["replicas"].as_u64().unwrap() >= 2);
+    assert!(deployment["spec"]["volumeClaimTemplates"].is_null());
+    let pod = &deployment["spec"]["template"];
+    let container = &pod["spec"]["containers"][0];
+    // No data volume: only Secrets are mounted, and the store is the cluster.
+    for volume in pod["spec"]["volumes"].as_sequence().unwrap() {
+        assert!(volume["secret"].is_mapping(), "{volume:?} is a Secret");
+    }
+    let env = |name: &str| -> String {
+        container["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .map(|e| str_of(&e["value"]).to_owned())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert_eq!(env("FOLLOWSCORE_STORE"), "redis-cluster");
+    for node in env("FOLLOWSCORE_REDIS_NODES").split(',') {
+        let (host, port) = node.rsplit_once(':').expect("host:port");
+        assert!(!host.is_empty() && port.parse::<u16>().is_ok(), "{node}");
+    }
+    assert!(env("FOLLOWSCORE_REDIS_MIN_REPLICAS").parse::<u32>().unwrap() >= 1);
+    assert!(
+        container["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .all(|e| e["name"] != "FOLLOWSCORE_DATA_DIR"),
+        "no data directory"
+    );
+    for probe in ["livenessProbe", "readinessProbe"] {
+        assert!(container[probe]["grpc"]["port"].is_u64(), "{probe}");
+    }
+    // Drains leave a replica serving.
+    let budgets = of_kind(&docs, "PodDisruptionBudget");
+    assert_eq!(budgets[0]["spec"]["minAvailable"].as_u64(), Some(1));
+    let labels = &pod["metadata"]["labels"];
+    for (key, value) in budgets[0]["spec"]["selector"]["matchLabels"]
+        .as_mapping()
+        .unwrap()
+    {
+        assert_eq!(&labels[key], value, "the budget selects the pods");
+    }
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     for e in container["env"].as_sequence().unwrap() {
