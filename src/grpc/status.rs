@@ -14,9 +14,9 @@ pub fn to_status(error: ServiceError) -> Status {
             tracing::error!(error = %error_chain(&error), "internal error");
             Status::new(code, "internal error")
         }
-        ServiceError::ResourceExhausted(message) | ServiceError::Unavailable(message) => {
-            Status::new(code, message.clone())
-        }
+        ServiceError::ResourceExhausted(message)
+        | ServiceError::Unavailable(message)
+        | ServiceError::Aborted(message) => Status::new(code, message.clone()),
         _ => Status::new(code, error.to_string()),
     }
 }
@@ -48,6 +48,7 @@ pub fn code_of(error: &ServiceError) -> Code {
         ServiceError::PermissionDenied(_) => Code::PermissionDenied,
         ServiceError::ResourceExhausted(_) => Code::ResourceExhausted,
         ServiceError::Unavailable(_) => Code::Unavailable,
+        ServiceError::Aborted(_) => Code::Aborted,
         ServiceError::Internal(_) => Code::Internal,
     }
 }
@@ -60,6 +61,7 @@ fn item_code(code: Code) -> &'static str {
         Code::PermissionDenied => "permission_denied",
         Code::ResourceExhausted => "resource_exhausted",
         Code::Unavailable => "unavailable",
+        Code::Aborted => "aborted",
         _ => "internal",
     }
 }
@@ -88,6 +90,11 @@ mod tests {
             ServiceError::Unavailable("shutting down".into()),
             Code::Unavailable,
         );
+        check(ServiceError::Aborted("changed".into()), Code::Aborted);
+        check(
+            crate::store::StoreError::Conflict("a follower").into(),
+            Code::Aborted,
+        );
     }
 
     #[test]
@@ -98,6 +105,7 @@ mod tests {
                 ServiceError::not_found("follower x"),
                 ServiceError::ResourceExhausted("too many".into()),
                 ServiceError::Unavailable("retry".into()),
+                ServiceError::Aborted("changed; retry".into()),
                 ServiceError::invariant("one op, one outcome"),
             ]
         };

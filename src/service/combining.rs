@@ -160,6 +160,7 @@ impl SharedFailure {
             ServiceError::PermissionDenied(m) => ServiceError::PermissionDenied(m.clone()),
             ServiceError::ResourceExhausted(m) => ServiceError::ResourceExhausted(m.clone()),
             ServiceError::Unavailable(m) => ServiceError::Unavailable(m.clone()),
+            ServiceError::Aborted(m) => ServiceError::Aborted(m.clone()),
             ServiceError::Internal(_) => {
                 ServiceError::Internal(InternalError::Task(Box::new(SharedError(self.0.clone()))))
             }

@@ -18,6 +18,10 @@ pub enum ServiceError {
     ResourceExhausted(String),
     #[error("{0}")]
     Unavailable(String),
+    /// Another replica changed what the call read while it was applied; nothing of it was
+    /// kept, and the call may be retried as it is.
+    #[error("{0}")]
+    Aborted(String),
     #[error("internal error")]
     Internal(#[from] InternalError),
 }
@@ -73,6 +77,9 @@ impl From<StoreError> for ServiceError {
                 )
             }
             StoreError::AccountGone => ServiceError::not_found("account"),
+            StoreError::Conflict(what) => ServiceError::Aborted(format!(
+                "{what} changed while the request was applied (another replica wrote it); retry"
+            )),
             StoreError::NotReplicated { .. } => {
                 tracing::warn!(error = %error, "a write was not confirmed by enough replicas");
                 ServiceError::Unavailable(format!("{error}; it may or may not be kept: retry"))
@@ -92,10 +99,7 @@ impl ServiceError {
     /// A write another replica's write overtook (only kept as an error once retries ran
     /// out, or where the caller handles it).
     pub fn is_conflict(&self) -> bool {
-        matches!(
-            self,
-            ServiceError::Internal(InternalError::Store(StoreError::Conflict(_)))
-        )
+        matches!(self, ServiceError::Aborted(_))
     }
 }
 
@@ -119,6 +123,7 @@ impl ServiceError {
             ServiceError::PermissionDenied(_) => "permission_denied",
             ServiceError::ResourceExhausted(_) => "resource_exhausted",
             ServiceError::Unavailable(_) => "unavailable",
+            ServiceError::Aborted(_) => "aborted",
             ServiceError::Internal(_) => "internal",
         }
     }

@@ -318,11 +318,6 @@ impl Service {
                         250 * u64::from(attempt) + jitter,
                     ));
                 }
-                Err(error) if error.is_conflict() => {
-                    return Err(ServiceError::Unavailable(
-                        "the account's followers are being changed by other replicas; retry".into(),
-                    ));
-                }
                 other => return other,
             }
         }
@@ -421,7 +416,7 @@ impl Service {
     }
 }
 
-/// Attempts of one chunk against a shared store before it fails as UNAVAILABLE.
+/// Attempts of one chunk against a shared store before it fails as ABORTED.
 const MAX_WRITE_ATTEMPTS: u32 = 16;
 
 /// A chunk of one op has one outcome.

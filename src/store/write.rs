@@ -92,6 +92,9 @@ pub struct AccountWrite {
     /// recorded for a follower counts (later ops of the chunk work on its staged copy).
     pub(crate) expected: HashMap<FollowerKey, Revision>,
     pub(crate) stamp: Option<ScoringStamp>,
+    /// Outcome ids the write records as new: a shared store refuses it if another replica
+    /// recorded one of them first.
+    pub(crate) unseen_outcomes: Vec<String>,
     pub(crate) aggregates: Option<AggregatesAfter>,
     /// Kept only for backends that want them (`AccountBackend::wants_deltas`).
     pub(crate) deltas: Option<CounterDeltas>,
@@ -165,8 +168,9 @@ impl AccountWrite {
         Ok(())
     }
 
-    /// Marks an outcome id as recorded.
+    /// Marks an outcome id, not recorded before, as recorded.
     pub fn put_outcome_seen(&mut self, outcome_id: &str, seen: &OutcomeSeen) -> Result<()> {
+        self.unseen_outcomes.push(outcome_id.to_owned());
         self.changes.push(Change::PutOutcomeSeen {
             outcome_id: outcome_id.to_owned(),
             seen: codec::encode(seen)?,

@@ -233,7 +233,12 @@ fn the_redis_cluster_variant_runs_several_replicas_without_volumes() {
         let (host, port) = node.rsplit_once(':').expect("host:port");
         assert!(!host.is_empty() && port.parse::<u16>().is_ok(), "{node}");
     }
-    assert!(env("FOLLOWSCORE_REDIS_MIN_REPLICAS").parse::<u32>().unwrap() >= 1);
+    assert!(
+        env("FOLLOWSCORE_REDIS_MIN_REPLICAS")
+            .parse::<u32>()
+            .unwrap()
+            >= 1
+    );
     assert!(
         container["env"]
             .as_sequence()

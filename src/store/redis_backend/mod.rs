@@ -647,6 +647,13 @@ impl AccountBackend for RedisAccount {
             }
             None => args.extend([Vec::new(), Vec::new(), Vec::new()]),
         }
+        args.push(write.unseen_outcomes.len().to_string().into_bytes());
+        args.extend(
+            write
+                .unseen_outcomes
+                .iter()
+                .map(|id| id.as_bytes().to_vec()),
+        );
         args.push(write.expected.len().to_string().into_bytes());
         for (key, revision) in &write.expected {
             args.push(layout::follower_field(key));
@@ -731,6 +738,7 @@ impl AccountBackend for RedisAccount {
             Some(b"config") => Err(StoreError::Conflict("the account's configuration")),
             Some(b"lead") => Err(StoreError::Conflict("the account's lead model")),
             Some(b"follower") => Err(StoreError::Conflict("a follower")),
+            Some(b"outcome") => Err(StoreError::Conflict("an outcome")),
             _ => Err(StoreError::UnknownFormat(0)),
         }
     }

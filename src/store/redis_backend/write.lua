@@ -4,7 +4,8 @@
 -- ARGV[1]  configuration version the write was prepared under ('' : not checked)
 -- ARGV[2]  lead model version the write was prepared under ('' : not checked)
 -- ARGV[3]  the stamp fresh results carry ('' : keep the stored one)
--- ARGV[4]  n, then n pairs (follower, revision it was read at; '' : not stored)
+-- ARGV[4]  n, then n outcome ids the write records as new
+-- then     n, then n pairs (follower, revision it was read at; '' : not stored)
 -- then ops, each an op code and its arguments (see `RedisAccount::apply`).
 --
 -- Every check comes before the first write: Redis does not roll a script back, so a script
@@ -20,6 +21,12 @@ if ARGV[2] ~= '' and (redis.call('HGET', v, 'lead') or '0') ~= ARGV[2] then retu
 
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
+  if redis.call('HEXISTS', u, ARGV[i]) == 1 then return {'outcome'} end
+  i = i + 1
+end
+local pairs = tonumber(ARGV[i])
+i = i + 1
+for _ = 1, pairs do
   local field, expected = ARGV[i], ARGV[i + 1]
   local current = redis.call('HGET', r, field)
   if expected == '' then
