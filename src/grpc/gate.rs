@@ -56,9 +56,15 @@ const METHODS: &[(&str, Role)] = &[
     ("ForgetFollower", Role::Admin),
 ];
 
-/// Our deadline fires this much before tonic's own timer for the same `grpc-timeout`, so
-/// the caller gets DEADLINE_EXCEEDED (tonic's timer answers CANCELLED).
-const DEADLINE_MARGIN: Duration = Duration::from_millis(5);
+/// Our deadline fires a tenth of the timeout (at most this much) before it, so that the
+/// caller gets DEADLINE_EXCEEDED from us rather than CANCELLED from its own client's timer
+/// for the same `grpc-timeout` (tonic's client runs one, started before ours, and our
+/// answer still has to travel back; 5 ms lost that race on a loaded machine).
+const MAX_DEADLINE_MARGIN: Duration = Duration::from_millis(50);
+
+fn deadline_margin(timeout: Duration) -> Duration {
+    (timeout / 10).min(MAX_DEADLINE_MARGIN)
+}
 
 /// What a call is, for the gate: its metric label, whether it needs a key, which role.
 #[derive(Debug, Clone, Copy)]
@@ -493,7 +499,7 @@ where
         };
         request.extensions_mut().insert(access);
         let deadline = grpc_timeout(request.headers())
-            .map(|d| Instant::now() + d.saturating_sub(DEADLINE_MARGIN));
+            .map(|d| Instant::now() + d.saturating_sub(deadline_margin(d)));
 
         // The clone that was made ready is the one to call (tower's readiness contract).
         let clone = self.inner.clone();
