@@ -35,6 +35,33 @@ impl ServerProcess {
         Self::try_start_with(&["--data-dir", &data_dir])
     }
 
+    /// The server on the backend under test (`helpers.rs`): the data directory `dir`, or,
+    /// against a Redis Cluster, a namespace named after `dir` (so a restart finds its data).
+    pub(crate) fn start_on(dir: &std::path::Path) -> Self {
+        Self::try_start_on(dir)
+            .unwrap_or_else(|log| panic!("the server did not start on {}:\n{log}", dir.display()))
+    }
+
+    pub(crate) fn try_start_on(dir: &std::path::Path) -> Result<Self, String> {
+        match redis_nodes() {
+            Some(nodes) => {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                dir.hash(&mut hasher);
+                let namespace = format!("crash-{}-{:x}", std::process::id(), hasher.finish());
+                Self::try_start_with(&[
+                    "--store",
+                    "redis-cluster",
+                    "--redis-nodes",
+                    &nodes.join(","),
+                    "--redis-namespace",
+                    &namespace,
+                ])
+            }
+            None => Self::try_start(dir),
+        }
+    }
+
     /// The server with these flags (its store's, say) beside a free loopback port.
     pub(crate) fn start_with(flags: &[&str]) -> Self {
         Self::try_start_with(flags)
@@ -114,7 +141,7 @@ fn profile(i: usize) -> pb::FollowerProfile {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
     let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = ServerProcess::start_on(dir.path());
     let mut client = connect(server.addr).await;
     upsert(&mut client, account()).await;
 
@@ -156,7 +183,7 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() < 400_000, "the kill must land mid-stream");
 
-    let server = ServerProcess::start(dir.path());
+    let server = ServerProcess::start_on(dir.path());
     let mut client = connect(server.addr).await;
 
     // Every acknowledged follower is there.

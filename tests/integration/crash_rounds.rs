@@ -18,6 +18,9 @@
 //! the one write in flight would add. Each worker owns its followers, so a follower has at
 //! most one write in flight.
 //!
+//! Against a Redis Cluster (the suite's second pass, `helpers.rs`) the same rounds kill a
+//! replica of the shared store instead, and restart it on the same namespace.
+//!
 //! `FOLLOWSCORE_CRASH_ROUNDS` sets the number of rounds (default 4, the CI's short mode;
 //! `reliability/crash.sh` runs the long mode) and `FOLLOWSCORE_CRASH_SEED` the seed.
 
@@ -917,7 +920,7 @@ async fn crash_rounds_lose_nothing_acknowledged_and_keep_aggregates_exact() {
     });
     let events_base = start - 50 * 86_400;
     {
-        let server = ServerProcess::start(dir.path());
+        let server = ServerProcess::start_on(dir.path());
         let mut client = connect(server.addr).await;
         for account in ACCOUNTS {
             let version = upsert(&mut client, config_of(account, 0))
@@ -933,7 +936,7 @@ async fn crash_rounds_lose_nothing_acknowledged_and_keep_aggregates_exact() {
     }
     let mut kills = [0usize; 3];
     for round in 0..rounds() {
-        let server = ServerProcess::start(dir.path());
+        let server = ServerProcess::start_on(dir.path());
         let kill_at = match round % 3 {
             0 => KillAt::Random,
             1 => KillAt::AfterUpsert,
@@ -952,7 +955,7 @@ async fn crash_rounds_lose_nothing_acknowledged_and_keep_aggregates_exact() {
             }
         }
 
-        let server = ServerProcess::try_start(dir.path())
+        let server = ServerProcess::try_start_on(dir.path())
             .unwrap_or_else(|log| panic!("round {round}: the store did not reopen:\n{log}"));
         let mut client = connect(server.addr).await;
         check_accounts(&mut client, &oracle, round).await;

@@ -621,3 +621,42 @@ async fn failover_round(min_replicas: u32, writers: usize) -> FailoverRound {
         refused: refused.load(Ordering::Relaxed),
     }
 }
+
+#[tokio::test]
+async fn one_replica_at_a_time_holds_an_accounts_rescoring_lease_until_it_expires() {
+    let cluster = Cluster::start();
+    let options = followscore::store::RedisOptions {
+        nodes: cluster.nodes.split(',').map(str::to_owned).collect(),
+        namespace: unique_namespace(),
+        ..Default::default()
+    };
+    tokio::task::spawn_blocking(move || {
+        let store = followscore::store::Store::open_redis(&options).expect("the cluster answers");
+        let id = followscore::engine::ids::AccountId::parse(ACCOUNT).unwrap();
+        let account = store.account_store(&id).unwrap();
+        let ttl = Duration::from_millis(1_500);
+        assert!(
+            account.lease("replica-a", ttl).unwrap(),
+            "a free lease is taken"
+        );
+        assert!(!account.lease("replica-b", ttl).unwrap(), "held by another");
+        std::thread::sleep(Duration::from_millis(1_000));
+        assert!(
+            account.lease("replica-a", ttl).unwrap(),
+            "the holder renews it"
+        );
+        std::thread::sleep(Duration::from_millis(1_000));
+        assert!(
+            !account.lease("replica-b", ttl).unwrap(),
+            "renewed, so not expired yet"
+        );
+        std::thread::sleep(Duration::from_millis(1_000));
+        assert!(
+            account.lease("replica-b", ttl).unwrap(),
+            "expired without renewal: another takes it"
+        );
+        assert!(!account.lease("replica-a", ttl).unwrap());
+    })
+    .await
+    .unwrap();
+}
