@@ -157,11 +157,16 @@ impl Service {
             )));
         }
         let handle = self.handle(account)?;
-        let mut records = Vec::with_capacity(ids.len());
+        let keys: Vec<FollowerKey> = ids
+            .into_iter()
+            .map(|id| FollowerKey { platform, id })
+            .collect();
+        let mut records = Vec::with_capacity(keys.len());
         let mut missing = Vec::new();
-        for id in ids {
-            let key = FollowerKey { platform, id };
-            match handle.stored.get_follower(&key)? {
+        // One request for all of them (a shared store answers in one round trip).
+        let read = handle.stored.get_followers(&keys)?;
+        for (key, record) in keys.into_iter().zip(read) {
+            match record {
                 Some(record) => records.push(record),
                 None => missing.push(key.id),
             }
@@ -279,14 +284,13 @@ impl Service {
         handle: &AccountHandle,
         keys: &[FollowerKey],
     ) -> Result<Vec<FollowerRecord>> {
-        let mut records = Vec::with_capacity(keys.len());
-        for key in keys {
-            // A key the listing named can be forgotten before it is read.
-            if let Some(record) = handle.stored.get_follower(key)? {
-                records.push(record);
-            }
-        }
-        Ok(records)
+        // A key the listing named can be forgotten before it is read.
+        Ok(handle
+            .stored
+            .get_followers(keys)?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 
     /// A page of current followers matching `filter`, highest lead score first. Page tokens

@@ -352,18 +352,28 @@ impl Service {
         let mut outcomes = Vec::with_capacity(ops.len());
 
         let chunk = (|| -> Result<()> {
+            // The chunk's followers are read in one request (one round trip to a shared
+            // store), before any op is applied.
+            let mut unread: Vec<FollowerKey> = Vec::new();
+            for op in &ops {
+                if !staged.contains_key(op.key()) {
+                    unread.push(op.key().clone());
+                }
+            }
+            unread.sort();
+            unread.dedup();
+            let read = handle.stored.get_followers(&unread)?;
+            for (key, record) in unread.into_iter().zip(read) {
+                staged.insert(
+                    key,
+                    Staged {
+                        record,
+                        ledger: None,
+                    },
+                );
+            }
             for op in ops {
                 let key = op.key().clone();
-                if !staged.contains_key(&key) {
-                    let record = handle.stored.get_follower(&key)?;
-                    staged.insert(
-                        key.clone(),
-                        Staged {
-                            record,
-                            ledger: None,
-                        },
-                    );
-                }
                 let entry = staged
                     .get_mut(&key)
                     .ok_or_else(|| ServiceError::invariant("a follower is staged before its op"))?;
