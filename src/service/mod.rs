@@ -7,7 +7,12 @@
 //! Owns the account registry (configuration, compiled scoring context, in-memory aggregates
 //! and listing index per account), the one write path every mutation goes through
 //! (`writes.rs`), the freshness policy (what is rescored on read, what in the background)
-//! and the limits. It does not know about wire types or sled.
+//! and the limits. It does not know about wire types or storage engines.
+//!
+//! With a shared store (replicas over a Redis Cluster) the registry's per-account state is
+//! a cache of the store: `Service::synced` brings it up to date before it is used, a write
+//! that lost a race with another replica is prepared again (`Service::apply_ops`), and the
+//! listing is read from the store rather than kept in memory.
 
 mod combining;
 pub mod error;
