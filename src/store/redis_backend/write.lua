@@ -24,9 +24,9 @@ for _ = 1, tonumber(ARGV[4]) do
   if redis.call('HEXISTS', u, ARGV[i]) == 1 then return {'outcome'} end
   i = i + 1
 end
-local pairs = tonumber(ARGV[i])
+local expected_followers = tonumber(ARGV[i])
 i = i + 1
-for _ = 1, pairs do
+for _ = 1, expected_followers do
   local field, expected = ARGV[i], ARGV[i + 1]
   local current = redis.call('HGET', r, field)
   if expected == '' then
