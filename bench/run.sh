@@ -55,40 +55,14 @@ if [[ $smoke == 1 ]]; then
     followers=5000 duration=1 warmup=1 write=0
 fi
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-fail() { printf '[bench] FAILED: %s\n' "$*" >&2; exit 1; }
+# The functions shared with bench/redis.sh: say, fail, the machine, the build, h2load, the
+# server's start and stop, CPU time, the h2load runs and A/B ratios, formatting.
+source bench/common.sh
 
-# --- the machine -------------------------------------------------------------------------
-cores=$(nproc)
-server_core=0 load_core=1
-if [[ $cores -lt 2 ]]; then
-    say "only $cores core: server and load share core 0; the ratios mean little"
-    load_core=0
-fi
-read -r load1 load5 load15 _ </proc/loadavg
-load_note=""
-if awk -v l="$load1" 'BEGIN { exit !(l > 0.5) }'; then
-    load_note="load average $load1 before the run: another process was using a core, figures are indicative"
-    say "$load_note"
-fi
-clk_tck=$(getconf CLK_TCK)
-
-# --- build ---------------------------------------------------------------------------------
-say "building the release binaries"
-cargo build --release --locked --bin followscore --bin followscore-bench >&2
-bin="${CARGO_TARGET_DIR:-target}/release"
-client="$bin/followscore-bench"
-
-# --- h2load ----------------------------------------------------------------------------------
-h2load=${H2LOAD:-h2load}
-have_h2load=1
-if ! command -v "$h2load" >/dev/null; then
-    say "h2load missing: installing Debian's nghttp2-client"
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client; } >&2 || true
-    fi
-    command -v "$h2load" >/dev/null || have_h2load=0
-fi
+# --- the machine, the build, h2load ----------------------------------------------------------
+read_machine
+build_release
+find_h2load
 if [[ $have_h2load == 0 ]]; then
     [[ $smoke == 1 ]] || fail "h2load (Debian package nghttp2-client) could not be installed"
     say "h2load could not be installed: SKIPPING the h2load checks and figures (unary efficiency, report cost); the project's client checks the rest"
@@ -97,54 +71,22 @@ fi
 # --- the server ------------------------------------------------------------------------------
 tmp=$(mktemp -d -t followscore-bench.XXXXXX)
 data="$tmp/data"
-server=""
 cleanup() {
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
-        kill -TERM "$server" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
+    stop_servers
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-FOLLOWSCORE_LOG=info taskset -c "$server_core" "$bin/followscore" serve --listen 127.0.0.1:0 \
-    --data-dir "$data" --worker-threads 1 --cache-mb "$cache_mb" 2>"$tmp/server.log" &
-server=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(grep -o 'addr=127\.0\.0\.1:[0-9]*' "$tmp/server.log" | head -1 | cut -d: -f2 || true)
-    [[ -n $port ]] && break
-    kill -0 "$server" 2>/dev/null || fail "the server did not start: $(cat "$tmp/server.log")"
-    sleep 0.1
-done
-[[ -n $port ]] || fail "the server did not report its address"
+server_log="$tmp/server.log"
+start_server "$server_log" "$server_core" info --data-dir "$data" --worker-threads 1 --cache-mb "$cache_mb"
+server=$started_pid port=$started_port
 addr="http://127.0.0.1:$port"
 say "server PID $server on $addr (core $server_core, one worker, cache $cache_mb MiB, data in $data)"
 
-server_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
-now_ns() { date +%s%N; }
-status_kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
-max_threads=0
-note_threads() {
-    local t
-    t=$(status_kib Threads)
-    [[ $t -gt $max_threads ]] && max_threads=$t
-    return 0
-}
-# busy SINCE_TICKS SINCE_NS: the share of one core the server used since then.
-busy() {
-    awk -v t0="$1" -v t1="$(server_ticks)" -v n0="$2" -v n1="$(now_ns)" -v hz="$clk_tck" \
-        'BEGIN { printf "%.2f", (t1 - t0) / hz / ((n1 - n0) / 1e9) }'
-}
-busy_flag() { awk -v b="$1" 'BEGIN { if (b < 0.95) printf " (server core only %d%% busy)", b * 100 }'; }
-# Every client run is bounded in time: a server that stops answering ends the run.
-bounded() { timeout --kill-after=10 "$@"; }
+# Every client run is bounded in time (bench, in common.sh): a server that stops answering
+# ends the run.
 long=$((600 + followers / 500))
-bench() { bounded "$long" taskset -c "$load_core" "$client" "$@"; }
-json() { sed -n "s/.*\"$1\":\\([^,}]*\\).*/\\1/p" <<<"$2" | tr -d '"'; }
 
 # --- correctness first -----------------------------------------------------------------------
 say "correctness: accounts, a checked stream, bodies and single calls"
@@ -160,7 +102,8 @@ bench verify --addr "$addr" --account bench-check --followers "$check_n" --tag c
 stride=$(($(cat examples/followers_*.csv examples/followers_*.jsonl | wc -l) / 4 + 1))
 bench bodies --out "$tmp/bodies" --account bench-unary --followers "$pairs" --tag u \
     --stride "$stride" --report-account bench-stream >/dev/null
-health_size=$(json reply_frame_bytes "$(bench probe --addr "$addr" --method health --body "$tmp/bodies/health.bin")")
+health_body="$tmp/bodies/health.bin"
+health_size=$(json reply_frame_bytes "$(bench probe --addr "$addr" --method health --body "$health_body")")
 declare -a score_size
 for k in $(seq 1 "$pairs"); do
     score_size[k]=$(json reply_frame_bytes "$(bench probe --addr "$addr" --method score --body "$tmp/bodies/score-$k.bin")") ||
@@ -168,63 +111,8 @@ for k in $(seq 1 "$pairs"); do
 done
 stored_followers=$((check_n + pairs))
 
-# Warnings and errors in the server's log (internal errors are logged with their cause).
-problem_re='^[^ ]+ +(WARN|ERROR) '
-log_problems() { grep -cE "$problem_re" "$tmp/server.log" || true; }
-
-h2_rps="" h2_busy=""
-# h2 NAME BODY PATH REPLY_BYTES [fixed COUNT]: one h2load run on core 1. A gRPC error is
-# HTTP 200 with no message, so replies are counted by their bytes: in a fixed-count run the
-# DATA total must be exactly COUNT replies of REPLY_BYTES; in a timed run (whose DATA total
-# includes the warm-up) whole replies, at least one per counted call. Either way no failed
-# stream, no non-2xx status and no warning or error in the server's log. Sets h2_rps and
-# h2_busy.
-h2() {
-    local name=$1 body=$2 path=$3 size=$4 out="$tmp/h2load-$1.txt" t0 n0 how problems
-    if [[ ${5:-} == fixed ]]; then
-        how=(-n "$6" -c 4 -m 8)
-    else
-        how=(-D "$duration" --warm-up-time "$warmup" -c 8 -m 32)
-    fi
-    note_threads
-    problems=$(log_problems)
-    t0=$(server_ticks) n0=$(now_ns)
-    bounded $((duration + warmup + 120)) taskset -c "$load_core" "$h2load" -t1 "${how[@]}" -H 'content-type: application/grpc' \
-        -H 'te: trailers' -d "$body" "$addr$path" >"$out" 2>&1 || fail "h2load $name: $(cat "$out")"
-    h2_busy=$(busy "$t0" "$n0")
-    note_threads
-    local requests succeeded failed errored timeouts not2xx data
-    requests=$(awk '/^requests:/' "$out")
-    succeeded=$(awk '{ print $8 }' <<<"$requests")
-    failed=$(awk '{ print $10 }' <<<"$requests")
-    errored=$(awk '{ print $12 }' <<<"$requests")
-    timeouts=$(awk '{ print $14 }' <<<"$requests")
-    not2xx=$(awk '/^status codes:/ { print $5 + $7 + $9 }' "$out")
-    data=$(grep -o '([0-9]*) data' "$out" | tr -dc 0-9)
-    h2_rps=$(awk '/^finished in/ { print $4 }' "$out")
-    [[ -n $succeeded && -n $data && -n $h2_rps ]] || fail "h2load $name: unreadable output: $(cat "$out")"
-    [[ $failed == 0 && $errored == 0 && $timeouts == 0 && $not2xx == 0 ]] ||
-        fail "h2load $name: $requests; $(grep '^status codes:' "$out")"
-    [[ $succeeded -gt 0 ]] || fail "h2load $name: no request succeeded"
-    if [[ ${5:-} == fixed ]]; then
-        [[ $succeeded == "$6" && $data == $((succeeded * size)) ]] ||
-            fail "h2load $name: $data bytes of replies for $succeeded of $6 calls of $size bytes: some calls failed"
-    else
-        # h2load's DATA total also counts the warm-up's replies: whole replies, at least one
-        # per counted call.
-        [[ $((data % size)) == 0 && $data -ge $((succeeded * size)) ]] ||
-            fail "h2load $name: $data bytes of replies for $succeeded calls of $size bytes: some calls failed"
-    fi
-    [[ $(log_problems) == "$problems" ]] ||
-        fail "h2load $name: the server logged a problem: $(grep -E "$problem_re" "$tmp/server.log" | tail -3)"
-    printf '%s\t%s\t%s\t%s\n' "$name" "$h2_rps" "$h2_busy" "$succeeded" >>"$tmp/h2load.tsv"
-}
-
-health_path=/grpc.health.v1.Health/Check
-score_path=/followscore.v1.FollowScore/ScoreFollower
-report_path=/followscore.v1.FollowScore/GetNetworkQuality
 if [[ $have_h2load == 1 ]]; then
-    h2 check-health "$tmp/bodies/health.bin" "$health_path" "$health_size" fixed 2000
+    h2 check-health "$health_body" "$health_path" "$health_size" fixed 2000
     for k in $(seq 1 "$pairs"); do
         h2 "check-score-$k" "$tmp/bodies/score-$k.bin" "$score_path" "${score_size[k]}" fixed 500
     done
@@ -259,30 +147,6 @@ rm -rf "$tmp/in-process"
 inproc_rate=$(json followers_per_second "$inproc_json")
 
 # --- A/B ratios against the health Check ---------------------------------------------------
-# ab NAME PATH BODY|REPLY_BYTES...: windows of A (one body each, in turn) and of the health
-# Check alternated, P pairs; sets ab_a and ab_b (median calls/s) and ab_ratio (median of the
-# pairwise ratios).
-ab_a="" ab_b="" ab_ratio="" ab_flag=""
-ab() {
-    local name=$1 path=$2 k a_rps=() b_rps=() ratios=() body size idle=0
-    shift 2
-    for k in $(seq 1 "$pairs"); do
-        body=$(cut -d'|' -f1 <<<"${!k}") size=$(cut -d'|' -f2 <<<"${!k}")
-        h2 "$name-$k" "$body" "$path" "$size"
-        a_rps+=("$h2_rps")
-        [[ -z $(busy_flag "$h2_busy") ]] || idle=$((idle + 1))
-        h2 "health-$k-for-$name" "$tmp/bodies/health.bin" "$health_path" "$health_size"
-        b_rps+=("$h2_rps")
-        [[ -z $(busy_flag "$h2_busy") ]] || idle=$((idle + 1))
-        ratios+=("$(awk -v a="${a_rps[-1]}" -v b="$h2_rps" 'BEGIN { printf "%.4f", a / b }')")
-    done
-    ab_a=$(median "${a_rps[@]}") ab_b=$(median "${b_rps[@]}")
-    ab_ratio=$(printf '%.2f' "$(median "${ratios[@]}")")
-    ab_flag=""
-    [[ $idle == 0 ]] || ab_flag=" (server core under 95% busy in $idle of $((2 * pairs)) windows)"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 report_med="" report_health="" report_ratio="" report_flag=""
 unary_med="" unary_health="" unary_ratio="" unary_flag=""
 if [[ $have_h2load == 1 ]]; then
@@ -317,14 +181,6 @@ disk_rescore=$(du -sb "$data" | cut -f1)
 say "all answers checked"
 
 # --- the section -----------------------------------------------------------------------------
-fmt() { awk -v x="$1" -v d="${2:-0}" 'BEGIN {
-    s = sprintf("%." d "f", x); split(s, p, "."); i = p[1]; neg = (i ~ /^-/); sub(/^-/, "", i)
-    o = ""; while (length(i) > 3) { o = "," substr(i, length(i) - 2) o; i = substr(i, 1, length(i) - 3) }
-    o = (neg ? "-" : "") i o; if (d > 0) o = o "." p[2]; print o }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
-per() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.0f", b / n }'; }
-tenth_list() { tr ',' '\n' <<<"$1" | while read -r r; do fmt "$r"; done | paste -sd' ' | sed 's/ /, /g'; }
 section="$tmp/section.md"
 {
     echo "## $(date -u +%Y-%m-%d) — benchmark suite, $(fmt "$followers") followers"
@@ -379,14 +235,6 @@ section="$tmp/section.md"
 echo
 cat "$section"
 if [[ $write == 1 ]]; then
-    begin='<!-- bench/run.sh: begin -->' end='<!-- bench/run.sh: end -->'
-    if ! grep -qF "$begin" BENCHMARKS.md; then
-        printf '\n%s\n%s\n' "$begin" "$end" >>BENCHMARKS.md
-    fi
-    awk -v f="$section" -v b="$begin" -v e="$end" '
-        $0 == b { print; while ((getline l < f) > 0) print l; skip = 1; next }
-        $0 == e { skip = 0 }
-        !skip' BENCHMARKS.md >"$tmp/BENCHMARKS.md"
-    cp "$tmp/BENCHMARKS.md" BENCHMARKS.md
+    write_section "$section" '<!-- bench/run.sh: begin -->' '<!-- bench/run.sh: end -->'
     say "written to BENCHMARKS.md (between the bench/run.sh markers)"
 fi
