@@ -191,7 +191,7 @@ impl Service {
         now: Timestamp,
     ) -> Result<Vec<Option<FollowerResult>>> {
         let (ctx, stamp) = {
-            let state = self.synced(&handle)?;
+            let state = self.synced(handle)?;
             (state.ctx.clone(), state.stamp())
         };
         let mut served: Vec<Option<FollowerResult>> = records

@@ -299,7 +299,9 @@ impl Service {
         // Another replica may change what the chunk read between the read and the write;
         // the store then applies nothing, and the chunk is prepared again from what is
         // stored now. Each attempt that fails lost to a write that succeeded, so the
-        // cluster as a whole makes progress; the bound keeps one call from spinning.
+        // cluster as a whole makes progress; the bound keeps one call from spinning. No
+        // timer between attempts (a worker is never parked on one): reloading what changed
+        // takes round trips to the store, which spaces the attempts out by itself.
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -309,14 +311,6 @@ impl Service {
                     tracing::debug!(%error, attempt, "a write lost a race with another replica");
                     state.synced = false;
                     drop(state);
-                    // Backs off with jitter, so two replicas that collided do not collide again.
-                    let jitter = std::hash::BuildHasher::hash_one(
-                        &std::collections::hash_map::RandomState::new(),
-                        attempt,
-                    ) % 500;
-                    std::thread::sleep(std::time::Duration::from_micros(
-                        250 * u64::from(attempt) + jitter,
-                    ));
                 }
                 other => return other,
             }

@@ -630,33 +630,32 @@ async fn one_replica_at_a_time_holds_an_accounts_rescoring_lease_until_it_expire
         namespace: unique_namespace(),
         ..Default::default()
     };
-    tokio::task::spawn_blocking(move || {
+    let account = tokio::task::spawn_blocking(move || {
         let store = followscore::store::Store::open_redis(&options).expect("the cluster answers");
         let id = followscore::engine::ids::AccountId::parse(ACCOUNT).unwrap();
-        let account = store.account_store(&id).unwrap();
-        let ttl = Duration::from_millis(1_500);
-        assert!(
-            account.lease("replica-a", ttl).unwrap(),
-            "a free lease is taken"
-        );
-        assert!(!account.lease("replica-b", ttl).unwrap(), "held by another");
-        std::thread::sleep(Duration::from_millis(1_000));
-        assert!(
-            account.lease("replica-a", ttl).unwrap(),
-            "the holder renews it"
-        );
-        std::thread::sleep(Duration::from_millis(1_000));
-        assert!(
-            !account.lease("replica-b", ttl).unwrap(),
-            "renewed, so not expired yet"
-        );
-        std::thread::sleep(Duration::from_millis(1_000));
-        assert!(
-            account.lease("replica-b", ttl).unwrap(),
-            "expired without renewal: another takes it"
-        );
-        assert!(!account.lease("replica-a", ttl).unwrap());
+        store.account_store(&id).unwrap()
     })
     .await
     .unwrap();
+    let ttl = Duration::from_millis(1_500);
+    let lease = |holder: &'static str| {
+        let account = account.clone();
+        async move {
+            tokio::task::spawn_blocking(move || account.lease(holder, ttl).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    assert!(lease("replica-a").await, "a free lease is taken");
+    assert!(!lease("replica-b").await, "held by another");
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert!(lease("replica-a").await, "the holder renews it");
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert!(!lease("replica-b").await, "renewed, so not expired yet");
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert!(
+        lease("replica-b").await,
+        "expired without renewal: another takes it"
+    );
+    assert!(!lease("replica-a").await);
 }
