@@ -205,6 +205,17 @@ ab() {
     ab_flag=""
     [[ $idle == 0 ]] || ab_flag=" (server core under 95% busy in $idle of $((2 * pairs)) windows)"
 }
+# report_cost: GetNetworkQuality on the account holding the N (report.bin) against the
+# health Check, P pairs (ab); sets report_med, report_health, report_ratio, report_flag.
+report_cost() {
+    local report_size report_args=()
+    report_size=$(json reply_frame_bytes "$(bench probe --addr "$addr" --method report --body "$tmp/bodies/report.bin")")
+    say "report cost: GetNetworkQuality on $followers followers vs health Check, $pairs pairs of ${duration} s"
+    for _ in $(seq 1 "$pairs"); do report_args+=("$tmp/bodies/report.bin|$report_size"); done
+    ab report "$report_path" "${report_args[@]}"
+    report_med=$ab_a report_health=$ab_b report_ratio=$ab_ratio report_flag=$ab_flag
+}
+
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # --- the section -----------------------------------------------------------------------------

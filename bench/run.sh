@@ -150,12 +150,7 @@ inproc_rate=$(json followers_per_second "$inproc_json")
 report_med="" report_health="" report_ratio="" report_flag=""
 unary_med="" unary_health="" unary_ratio="" unary_flag=""
 if [[ $have_h2load == 1 ]]; then
-    report_size=$(json reply_frame_bytes "$(bench probe --addr "$addr" --method report --body "$tmp/bodies/report.bin")")
-    say "report cost: GetNetworkQuality on $followers followers vs health Check, $pairs pairs of ${duration} s"
-    report_args=()
-    for _ in $(seq 1 "$pairs"); do report_args+=("$tmp/bodies/report.bin|$report_size"); done
-    ab report "$report_path" "${report_args[@]}"
-    report_med=$ab_a report_health=$ab_b report_ratio=$ab_ratio report_flag=$ab_flag
+    report_cost
 
     say "unary efficiency: ScoreFollower vs health Check, $pairs pairs of ${duration} s"
     score_args=()

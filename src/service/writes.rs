@@ -570,15 +570,7 @@ fn apply_op_to(
             let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
             let outcome_ids = handle.stored.outcome_ids(&key)?;
             write.forget_follower(&key, old.revision, &ids, &outcome_ids);
-            let before = Contribution::of(&old.result, stamp);
-            state.aggregates.replace(Some(&before), None, touched);
-            write.count(Some(&before), None);
-            if let Some(listing) = &mut state.listing {
-                listing.update(Some(&old.result), None);
-            }
-            if write.keeps_listing() {
-                write.list(Entry::of(&old.result), None);
-            }
+            result_changed(state, stamp, write, touched, Some(&old.result), None);
             staged.record = None;
             staged.ledger = Some(Vec::new());
             return Ok(Applied {
@@ -632,27 +624,45 @@ fn apply_op_to(
         revision: old.map_or(Revision::ABSENT, |o| o.revision),
     };
     explanation.restore(&mut result);
-    let before = old.map(|o| Contribution::of(&o.result, stamp));
-    let after = Contribution::of(&record.result, stamp);
-    state
-        .aggregates
-        .replace(before.as_ref(), Some(&after), touched);
-    write.count(before.as_ref(), Some(&after));
-    if let Some(listing) = &mut state.listing {
-        listing.update(old.map(|o| &o.result), Some(&record.result));
-    }
-    if write.keeps_listing() {
-        write.list(
-            old.and_then(|o| Entry::of(&o.result)),
-            Entry::of(&record.result),
-        );
-    }
+    result_changed(
+        state,
+        stamp,
+        write,
+        touched,
+        old.map(|o| &o.result),
+        Some(&record.result),
+    );
     write.put_follower(&record)?;
     staged.record = Some(record);
     Ok(Applied {
         result: Some(result),
         counts,
     })
+}
+
+/// A follower's stored result changes from `old` to `new` (`None`: not stored): its
+/// contribution to the counters and its place in the listing move with it, in memory and,
+/// for a store that keeps counters and the listing itself, in the write.
+fn result_changed(
+    state: &mut AccountState,
+    stamp: &VersionStamp,
+    write: &mut AccountWrite,
+    touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
+    old: Option<&FollowerResult>,
+    new: Option<&FollowerResult>,
+) {
+    let before = old.map(|r| Contribution::of(r, stamp));
+    let after = new.map(|r| Contribution::of(r, stamp));
+    state
+        .aggregates
+        .replace(before.as_ref(), after.as_ref(), touched);
+    write.count(before.as_ref(), after.as_ref());
+    if let Some(listing) = &mut state.listing {
+        listing.update(old, new);
+    }
+    if write.keeps_listing() {
+        write.list(old.and_then(Entry::of), new.and_then(Entry::of));
+    }
 }
 
 /// The follower's ledger, read once per chunk.

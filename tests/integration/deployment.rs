@@ -48,6 +48,30 @@ fn str_of(value: &Value) -> &str {
     value.as_str().unwrap_or_default()
 }
 
+/// Every variable a container sets is in the README's settings table.
+fn every_variable_is_a_documented_setting(container: &Value) {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for e in container["env"].as_sequence().unwrap() {
+        let name = str_of(&e["name"]);
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "{name} is not in the README's settings table"
+        );
+    }
+}
+
+/// The value a container's environment gives `name`.
+fn env_of(container: &Value, name: &str) -> String {
+    container["env"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .map(|e| str_of(&e["value"]).to_owned())
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
 #[test]
 fn the_kubernetes_manifests_carry_what_a_secure_deployment_needs() {
     let docs = manifests();
@@ -73,15 +97,7 @@ fn the_kubernetes_manifests_carry_what_a_secure_deployment_needs() {
         "/data"
     );
 
-    let env = |name: &str| -> String {
-        container["env"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .find(|e| e["name"] == name)
-            .map(|e| str_of(&e["value"]).to_owned())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let env = |name: &str| env_of(container, name);
     assert_eq!(env("FOLLOWSCORE_DATA_DIR"), "/data");
 
     // Keys and TLS from Secrets, read-only, where the server is told to read them.
@@ -194,15 +210,7 @@ fn the_kubernetes_manifests_carry_what_a_secure_deployment_needs() {
     );
 
     // Every variable set is a documented setting.
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for e in container["env"].as_sequence().unwrap() {
-        let name = str_of(&e["name"]);
-        assert!(
-            readme.contains(&format!("`{name}`")),
-            "{name} is not in the README's settings table"
-        );
-    }
+    every_variable_is_a_documented_setting(container);
 }
 
 #[test]
@@ -219,15 +227,7 @@ fn the_redis_cluster_variant_runs_several_replicas_without_volumes() {
     for volume in pod["spec"]["volumes"].as_sequence().unwrap() {
         assert!(volume["secret"].is_mapping(), "{volume:?} is a Secret");
     }
-    let env = |name: &str| -> String {
-        container["env"]
-            .as_sequence()
-            .unwrap()
-            .iter()
-            .find(|e| e["name"] == name)
-            .map(|e| str_of(&e["value"]).to_owned())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let env = |name: &str| env_of(container, name);
     assert_eq!(env("FOLLOWSCORE_STORE"), "redis-cluster");
     for node in env("FOLLOWSCORE_REDIS_NODES").split(',') {
         let (host, port) = node.rsplit_once(':').expect("host:port");
@@ -260,15 +260,7 @@ fn the_redis_cluster_variant_runs_several_replicas_without_volumes() {
     {
         assert_eq!(&labels[key], value, "the budget selects the pods");
     }
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for e in container["env"].as_sequence().unwrap() {
-        let name = str_of(&e["name"]);
-        assert!(
-            readme.contains(&format!("`{name}`")),
-            "{name} is not in the README's settings table"
-        );
-    }
+    every_variable_is_a_documented_setting(container);
 }
 
 #[test]
