@@ -36,8 +36,9 @@ const MALLOC_TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(1)
 /// many blocks between long-lived ones (sled's cached pages, the listing index), so most
 /// of the heap was free yet resident: at 300,000 followers after a rescoring pass, 158 MB
 /// in use of 455 MB held. `malloc_trim` releases every whole free page of every arena;
-/// at a million followers the peak fell from 428 / 522 MiB (after the fill / after
-/// rescoring) to 234 / 419 MiB (BENCHMARKS.md, "Memory").
+/// in the benchmark suite at a million followers the peak fell from 428 / 522 MiB (after
+/// the fill / after rescoring) to 390 / 416 MiB (BENCHMARKS.md, "Memory: the heap
+/// trimmed every second").
 fn spawn_malloc_trimmer() -> std::io::Result<std::sync::mpsc::Sender<()>> {
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
