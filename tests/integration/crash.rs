@@ -187,28 +187,13 @@ async fn acknowledged_writes_survive_kill_9_and_aggregates_equal_a_recount() {
     let mut client = connect(server.addr).await;
 
     // Every acknowledged follower is there.
-    let mut by_platform: HashMap<i32, Vec<String>> = HashMap::new();
-    for (platform, id) in &acked {
-        by_platform.entry(*platform).or_default().push(id.clone());
-    }
-    for (platform, ids) in by_platform {
-        for chunk in ids.chunks(1_000) {
-            let response = client
-                .get_follower(pb::GetFollowerRequest {
-                    account_id: ACCOUNT.into(),
-                    platform,
-                    follower_ids: chunk.to_vec(),
-                })
-                .await
-                .unwrap()
-                .into_inner();
-            assert!(
-                response.not_found_ids.is_empty(),
-                "lost after kill -9: {:?}",
-                &response.not_found_ids[..5.min(response.not_found_ids.len())]
-            );
-        }
-    }
+    let lost = not_stored(&mut client, acked.iter().cloned()).await;
+    assert!(
+        lost.is_empty(),
+        "{} lost after kill -9, among them {:?}",
+        lost.len(),
+        &lost[..5.min(lost.len())]
+    );
 
     // The aggregates equal a recount of the stored followers.
     let mut categories: HashMap<i32, u64> = HashMap::new();

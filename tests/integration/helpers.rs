@@ -397,6 +397,34 @@ pub async fn score(client: &mut Client, profile: pb::FollowerProfile) -> pb::Fol
         .expect("result in response")
 }
 
+/// The followers of `followers` (platform, id) that [`ACCOUNT`] does not hold, each asked
+/// for on its own platform, in GetFollower calls of 500.
+pub async fn not_stored(
+    client: &mut Client,
+    followers: impl IntoIterator<Item = (i32, String)>,
+) -> Vec<String> {
+    let mut by_platform: std::collections::BTreeMap<i32, Vec<String>> = Default::default();
+    for (platform, id) in followers {
+        by_platform.entry(platform).or_default().push(id);
+    }
+    let mut missing = Vec::new();
+    for (platform, ids) in by_platform {
+        for chunk in ids.chunks(500) {
+            let found = client
+                .get_follower(pb::GetFollowerRequest {
+                    account_id: ACCOUNT.into(),
+                    platform,
+                    follower_ids: chunk.to_vec(),
+                })
+                .await
+                .unwrap()
+                .into_inner();
+            missing.extend(found.not_found_ids);
+        }
+    }
+    missing
+}
+
 pub async fn report(client: &mut Client) -> pb::NetworkQualityReport {
     report_of(client, ACCOUNT).await
 }

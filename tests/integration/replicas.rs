@@ -188,38 +188,6 @@ async fn classify(client: &mut Client, ids: impl Iterator<Item = String>) -> Vec
     stored
 }
 
-/// The followers of `ids` the account does not hold, each asked for on its own platform, in
-/// GetFollower calls of 500.
-async fn not_stored(
-    client: &mut Client,
-    ids: &[String],
-    platform_of: impl Fn(&str) -> i32,
-) -> Vec<String> {
-    let mut by_platform: std::collections::BTreeMap<i32, Vec<String>> = Default::default();
-    for id in ids {
-        by_platform
-            .entry(platform_of(id))
-            .or_default()
-            .push(id.clone());
-    }
-    let mut missing = Vec::new();
-    for (platform, ids) in by_platform {
-        for chunk in ids.chunks(500) {
-            let found = client
-                .get_follower(pb::GetFollowerRequest {
-                    account_id: ACCOUNT.into(),
-                    platform,
-                    follower_ids: chunk.to_vec(),
-                })
-                .await
-                .unwrap()
-                .into_inner();
-            missing.extend(found.not_found_ids);
-        }
-    }
-    missing
-}
-
 /// Varied followers: prospects, bots, competitors and students by id.
 fn profile_of(id: &str) -> pb::FollowerProfile {
     let n: usize = id
@@ -461,7 +429,13 @@ async fn a_replica_killed_mid_stream_leaves_its_writes_and_its_work_to_another()
     assert_eq!(acknowledged.len(), 2_000, "the stream ran until the kill");
 
     // Everything the first replica acknowledged is on the second.
-    let lost = not_stored(&mut two, &acknowledged, |id| profile_of(id).platform).await;
+    let lost = not_stored(
+        &mut two,
+        acknowledged
+            .iter()
+            .map(|id| (profile_of(id).platform, id.clone())),
+    )
+    .await;
     assert_eq!(lost, Vec::<String>::new(), "acknowledged but lost");
     // The second goes on writing, and finishes the rescoring the first began (after its
     // lease on the account's pass expires, if it held it).
@@ -617,9 +591,12 @@ async fn failover_round(min_replicas: u32, writers: usize) -> FailoverRound {
     // A fresh replica reads every acknowledged write.
     let mut reader = replica(&cluster, &namespace, 0).await;
     let acknowledged = acknowledged.lock().unwrap().clone();
-    let lost = not_stored(&mut reader.client, &acknowledged, |id| {
-        prospect(id).platform
-    })
+    let lost = not_stored(
+        &mut reader.client,
+        acknowledged
+            .iter()
+            .map(|id| (prospect(id).platform, id.clone())),
+    )
     .await;
     crate::crash_rounds::check_aggregates(&mut reader.client, ACCOUNT, 0).await;
     FailoverRound {
