@@ -5,6 +5,9 @@
 //!   made durable, into a store that keeps growing across iterations: the cost a stream
 //!   chunk pays in the store, without scoring.
 //! - `store/read_chunk`: 1,000 stored followers read back by id, in random order.
+//! - `store/compress_chunk`, `store/decompress_chunk`: what compressing 1,000 records with
+//!   the record dictionary (`store::compression`), and reading them back, costs of the
+//!   above.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use followscore::engine::deciding::engagement::EngagementSummary;
 use followscore::engine::ids::{AccountId, FollowerId, FollowerKey};
 use followscore::engine::score::score;
 use followscore::engine::time::Timestamp;
-use followscore::store::{FollowerRecord, open_at};
+use followscore::store::{FollowerRecord, compression, open_at, record_plaintext};
 
 const CHUNK: usize = 1_000;
 
@@ -135,6 +138,38 @@ fn bench_store(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+
+    let plain: Vec<Vec<u8>> = (0..CHUNK)
+        .map(|i| {
+            record_plaintext(&with_id(&examples[i % examples.len()], i as u64)).expect("encodes")
+        })
+        .collect();
+    let frames: Vec<Vec<u8>> = plain
+        .iter()
+        .map(|bytes| {
+            let mut frame = Vec::new();
+            compression::compress_into(bytes, &mut frame).expect("compresses");
+            frame
+        })
+        .collect();
+    group.bench_function("compress_chunk", |b| {
+        b.iter(|| {
+            let mut frame = Vec::new();
+            for bytes in &plain {
+                frame.clear();
+                compression::compress_into(bytes, &mut frame).expect("compresses");
+            }
+            frame.len()
+        })
+    });
+    group.bench_function("decompress_chunk", |b| {
+        b.iter(|| {
+            frames
+                .iter()
+                .map(|frame| compression::decompress(frame).expect("decompresses").len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

@@ -23,6 +23,8 @@
 //!   result is stale, reading followers at a steady rate meanwhile for their latency.
 //! - `soak`: steady mixed load for a duration, with the server's memory sampled and every
 //!   call timed (`reliability/soak.sh`; `soak.rs`).
+//! - `record-dictionary`: trains the dictionary follower records are compressed with
+//!   (`record_dictionary.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -46,6 +48,8 @@ use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
+#[path = "followscore-bench/record_dictionary.rs"]
+mod record_dictionary;
 #[path = "followscore-bench/soak.rs"]
 mod soak;
 
@@ -69,6 +73,7 @@ enum Command {
     Verify(Verify),
     Rescore(Rescore),
     Soak(soak::Soak),
+    RecordDictionary(record_dictionary::RecordDictionary),
 }
 
 #[derive(Debug, clap::Args)]
@@ -208,6 +213,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Verify(a) => verify(&examples, a).await?,
         Command::Rescore(a) => rescore(&examples, a).await?,
         Command::Soak(a) => soak::soak(&examples, a).await?,
+        Command::RecordDictionary(a) => record_dictionary::record_dictionary(a).await?,
     };
     println!("{out}");
     Ok(())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use std::borrow::Cow;
 
-use super::{FollowerRecord, StoreError};
+use super::{FollowerRecord, StoreError, compression};
 use crate::engine::account::{
     AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
     ScoringSettings,
@@ -136,23 +136,41 @@ impl From<AccountConfigV1> for AccountConfig {
     }
 }
 
-/// Format of follower records: 3 since results carry `win_probability`, `fit_source` and
-/// `explored` (2 is never a value format: it is the sealed envelope's tag, `erasure.rs`).
-pub const RECORD_FORMAT_VERSION: u8 = 3;
+/// Format of follower records: 4 since records are compressed with a frozen dictionary
+/// (`compression.rs`); 3 added `win_probability`, `fit_source` and `explored` (2 is never a
+/// value format: it is the sealed envelope's tag, `erasure.rs`).
+///
+/// Format 4 is the format byte, then format 3's postcard bytes as one zstd frame made with
+/// `compression::RECORDS_V4_DICTIONARY`.
+pub const RECORD_FORMAT_VERSION: u8 = 4;
+
+/// The record format before compression, still read (and what format 4 compresses).
+const RECORD_FORMAT_UNCOMPRESSED: u8 = 3;
 
 pub fn encode_record(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
-    let mut bytes = vec![RECORD_FORMAT_VERSION];
-    postcard::to_io(record, &mut bytes).map_err(StoreError::Encode)?;
+    let plain = record_plaintext(record)?;
+    let mut bytes = Vec::with_capacity(1 + plain.len() / 2);
+    bytes.push(RECORD_FORMAT_VERSION);
+    compression::compress_into(&plain, &mut bytes)?;
     Ok(bytes)
 }
 
-/// Reads a follower record of this release, or of the release before it (format 1). A
-/// record of format 1 reads as scored by the rules alone with no win probability; its
-/// `model_version` names the earlier rules, so it is stale and the background pass
-/// rescores it.
+/// A record's bytes before compression: what format 4 compresses, and the samples a
+/// record dictionary is trained on.
+pub fn record_plaintext(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
+    postcard::to_stdvec(record).map_err(StoreError::Encode)
+}
+
+/// Reads a follower record of this release or of an earlier one: format 3 is format 4
+/// uncompressed. A record of format 1 reads as scored by the rules alone with no win
+/// probability; its `model_version` names the earlier rules, so it is stale and the
+/// background pass rescores it.
 pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
     match bytes.split_first() {
-        Some((&RECORD_FORMAT_VERSION, rest)) => {
+        Some((&RECORD_FORMAT_VERSION, frame)) => {
+            postcard::from_bytes(&compression::decompress(frame)?).map_err(StoreError::Decode)
+        }
+        Some((&RECORD_FORMAT_UNCOMPRESSED, rest)) => {
             postcard::from_bytes(rest).map_err(StoreError::Decode)
         }
         Some((&1, rest)) => postcard::from_bytes::<FollowerRecordV1>(rest)
@@ -160,6 +178,18 @@ pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
             .map_err(StoreError::Decode),
         Some((&version, _)) => Err(StoreError::UnknownFormat(version)),
         None => Err(StoreError::UnknownFormat(0)),
+    }
+}
+
+/// The plain bytes of a stored record value, for audits that search stored data for
+/// personal data: a compressed record is searched as what it holds. Any other value
+/// (another format, or one that only starts like a record) is searched as it is.
+pub fn audit_view(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match bytes.split_first() {
+        Some((&RECORD_FORMAT_VERSION, frame)) => compression::decompress(frame)
+            .map(Cow::Owned)
+            .unwrap_or(Cow::Borrowed(bytes)),
+        _ => Cow::Borrowed(bytes),
     }
 }
 
@@ -361,15 +391,15 @@ mod tests {
         assert_eq!(decode_account(&bytes).unwrap(), config);
     }
 
-    #[test]
-    fn records_and_aggregates_of_the_previous_format_are_read_without_win_probabilities() {
+    /// A record as format 1 stored it.
+    fn record_of_format_1() -> FollowerRecordV1 {
         use crate::engine::ids::FollowerId;
         use crate::engine::vocabulary::Platform;
         let key = FollowerKey {
             platform: Platform::LinkedIn,
             id: FollowerId::parse("maria").unwrap(),
         };
-        let v1 = FollowerRecordV1 {
+        FollowerRecordV1 {
             profile: FollowerProfile::new(key.clone()),
             engagement: EngagementSummary::default(),
             result: FollowerResultV1 {
@@ -400,7 +430,12 @@ mod tests {
                 unfollowed_at: None,
                 last_engaged_at: None,
             },
-        };
+        }
+    }
+
+    #[test]
+    fn records_and_aggregates_of_the_previous_format_are_read_without_win_probabilities() {
+        let v1 = record_of_format_1();
         // What the previous release wrote: format byte 1, then postcard.
         let record = decode_record(&encode(&v1).unwrap()).unwrap();
         assert_eq!(record.result.fit_score, 80);
@@ -437,6 +472,43 @@ mod tests {
         assert_eq!(aggregates.platforms[0].win_micros, [0; CATEGORY_COUNT]);
         let again = decode_aggregates(&encode_aggregates(&aggregates).unwrap()).unwrap();
         assert_eq!(again, aggregates);
+    }
+
+    #[test]
+    fn records_are_stored_compressed_and_uncompressed_ones_still_read() {
+        let mut record = FollowerRecord::from(record_of_format_1());
+        record.profile.headline = Some("VP Revenue Operations at Tailspin Toys".into());
+        record.profile.bio = Some("Scaling B2B SaaS go-to-market teams in the Nordics.".into());
+        let plain = record_plaintext(&record).unwrap();
+        let stored = encode_record(&record).unwrap();
+        assert_eq!(stored[0], RECORD_FORMAT_VERSION);
+        assert!(
+            stored.len() * 3 < plain.len() * 2,
+            "{} bytes stored for {} plain",
+            stored.len(),
+            plain.len()
+        );
+        assert_eq!(decode_record(&stored).unwrap(), record);
+
+        // What the previous release wrote: format byte 3, then the plain bytes.
+        let mut uncompressed = vec![RECORD_FORMAT_UNCOMPRESSED];
+        uncompressed.extend_from_slice(&plain);
+        assert_eq!(decode_record(&uncompressed).unwrap(), record);
+
+        // An audit searches what a compressed record holds, and other values as they are.
+        let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(!contains(&stored, b"Tailspin Toys"));
+        assert!(contains(&audit_view(&stored), b"Tailspin Toys"));
+        assert!(contains(&audit_view(&uncompressed), b"Tailspin Toys"));
+        assert_eq!(
+            &*audit_view(&[RECORD_FORMAT_VERSION, 1, 2]),
+            &[RECORD_FORMAT_VERSION, 1, 2]
+        );
+
+        // A damaged frame is an error, not a panic or another record.
+        let mut damaged = stored.clone();
+        damaged.truncate(stored.len() - 3);
+        assert!(decode_record(&damaged).is_err());
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! decided, and decides nothing itself.
 
 mod codec;
+pub mod compression;
 mod durability;
 pub mod redis_backend;
 mod sled_backend;
@@ -40,6 +41,7 @@ use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 
+pub use codec::record_plaintext;
 pub use durability::{Durable, FlushFailed, Ticket};
 pub use redis_backend::RedisOptions;
 pub use write::{AccountWrite, ScoringStamp};
@@ -52,6 +54,9 @@ pub enum StoreError {
     Encode(#[source] postcard::Error),
     #[error("could not decode a stored value")]
     Decode(#[source] postcard::Error),
+    /// A follower record's compressed frame could not be written or read.
+    #[error("could not compress or decompress a follower record")]
+    Compression(#[source] std::io::Error),
     #[error("stored value has unknown format version {0}")]
     UnknownFormat(u8),
     /// Another process (a running server) holds the data directory's lock.

@@ -50,7 +50,9 @@ async fn unfollowing_keeps_the_record_and_counts_in_growth() {
 async fn forgetting_a_follower_leaves_nothing_behind() {
     let mut app = spawn_app().await;
     upsert(&mut app.client, account()).await;
-    score(&mut app.client, prospect("keep-me")).await;
+    let mut kept = prospect("keep-me");
+    kept.display_name = "Ottoline Keepsake".into();
+    score(&mut app.client, kept).await;
     let secret_id = "forget-me-3f9a";
     let mut profile = prospect(secret_id);
     profile.display_name = "Zelda Quintessa Forgetmenot".into();
@@ -106,8 +108,10 @@ async fn forgetting_a_follower_leaves_nothing_behind() {
             String::from_utf8_lossy(needle)
         );
     }
-    // The audit itself is able to find what is stored.
+    // The audit itself is able to find what is stored: in a key, and inside a record
+    // (stored compressed and, on sled, sealed).
     assert!(!store.audit_bytes(b"keep-me").unwrap().is_empty());
+    assert!(!store.audit_bytes(b"Ottoline Keepsake").unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -388,7 +388,7 @@ impl Backend for RedisStore {
                     }
                     _ => Vec::new(),
                 };
-                if parts.iter().any(|part| contains(part)) {
+                if parts.iter().any(|part| contains(&codec::audit_view(part))) {
                     found.push(key.to_owned());
                 }
             }

@@ -372,7 +372,7 @@ impl Backend for SledStore {
                     (Some(keyring), Some(_)) if is_record => keyring.unseal(&key, &value)?,
                     _ => value.to_vec(),
                 };
-                if contains(&key) || contains(&value) {
+                if contains(&key) || contains(&codec::audit_view(&value)) {
                     found.push(String::from_utf8_lossy(&name).into_owned());
                     break;
                 }
