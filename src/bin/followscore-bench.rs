@@ -23,8 +23,8 @@
 //!   result is stale, reading followers at a steady rate meanwhile for their latency.
 //! - `soak`: steady mixed load for a duration, with the server's memory sampled and every
 //!   call timed (`reliability/soak.sh`; `soak.rs`).
-//! - `record-dictionary`: trains the dictionary follower records are compressed with
-//!   (`record_dictionary.rs`).
+//! - `record-dictionary`: trains the dictionary follower records are compressed with;
+//!   `record-sizes`: records' sizes with it (`record_dictionary.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -74,6 +74,7 @@ enum Command {
     Rescore(Rescore),
     Soak(soak::Soak),
     RecordDictionary(record_dictionary::RecordDictionary),
+    RecordSizes(record_dictionary::RecordSizes),
 }
 
 #[derive(Debug, clap::Args)]
@@ -214,6 +215,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Rescore(a) => rescore(&examples, a).await?,
         Command::Soak(a) => soak::soak(&examples, a).await?,
         Command::RecordDictionary(a) => record_dictionary::record_dictionary(a).await?,
+        Command::RecordSizes(a) => record_dictionary::record_sizes(a).await?,
     };
     println!("{out}");
     Ok(())
