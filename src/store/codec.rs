@@ -148,11 +148,11 @@ pub const RECORD_FORMAT_VERSION: u8 = 4;
 const RECORD_FORMAT_UNCOMPRESSED: u8 = 3;
 
 pub fn encode_record(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
-    let plain = record_plaintext(record)?;
-    let mut bytes = Vec::with_capacity(1 + plain.len() / 2);
-    bytes.push(RECORD_FORMAT_VERSION);
-    compression::compress_into(&plain, &mut bytes)?;
-    Ok(bytes)
+    compression::compress_with(&[RECORD_FORMAT_VERSION], |plain| {
+        postcard::to_io(record, plain)
+            .map(drop)
+            .map_err(StoreError::Encode)
+    })
 }
 
 /// A record's bytes before compression: what format 4 compresses, and the samples a
@@ -168,7 +168,8 @@ pub fn record_plaintext(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> 
 pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
     match bytes.split_first() {
         Some((&RECORD_FORMAT_VERSION, frame)) => {
-            postcard::from_bytes(&compression::decompress(frame)?).map_err(StoreError::Decode)
+            compression::read_plain(frame, |plain| postcard::from_bytes(plain))?
+                .map_err(StoreError::Decode)
         }
         Some((&RECORD_FORMAT_UNCOMPRESSED, rest)) => {
             postcard::from_bytes(rest).map_err(StoreError::Decode)

@@ -21,7 +21,8 @@
 //!
 //! This module knows bytes only: what a record is belongs to `codec`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::io::Cursor;
 use std::sync::LazyLock;
 
 use zstd::bulk::{Compressor, Decompressor};
@@ -53,6 +54,9 @@ thread_local! {
     // blocking pool, both bounded): contexts are reused, not built per record.
     static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
+    // Plain bytes on their way into a frame or out of one. Taken out while in use, so a
+    // nested use finds it empty and allocates rather than aliasing.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 fn compressor() -> std::io::Result<Compressor<'static>> {
@@ -63,6 +67,11 @@ fn compressor() -> std::io::Result<Compressor<'static>> {
     Ok(compressor)
 }
 
+/// The most bytes a frame of `plain_len` plain bytes can take.
+pub fn frame_bound(plain_len: usize) -> usize {
+    zstd::zstd_safe::compress_bound(plain_len)
+}
+
 /// Appends `plain`, compressed into one frame, to `out`.
 pub fn compress_into(plain: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> {
     COMPRESSOR
@@ -71,35 +80,79 @@ pub fn compress_into(plain: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> 
                 Some(compressor) => compressor,
                 None => slot.insert(compressor()?),
             };
-            // The context writes from the start of a buffer, so the frame is made apart and
-            // appended (a copy of a few hundred bytes).
-            let frame = compressor.compress(plain)?;
-            out.extend_from_slice(&frame);
-            Ok(())
+            // Room for the worst case, then the frame written after what `out` holds (a
+            // cursor at its end): one allocation, no copy.
+            let start = out.len();
+            out.reserve(frame_bound(plain.len()));
+            let mut cursor = Cursor::new(std::mem::take(out));
+            cursor.set_position(start as u64);
+            let written = compressor.compress_to_buffer(plain, &mut cursor);
+            *out = cursor.into_inner();
+            written.map(drop)
         })
         .map_err(StoreError::Compression)
 }
 
-/// The plain bytes of one frame written by `compress_into`.
-pub fn decompress(frame: &[u8]) -> Result<Vec<u8>, StoreError> {
+/// `prefix`, then one frame holding what `write` puts into this thread's scratch buffer:
+/// a record is encoded and compressed with one allocation, for the value itself.
+pub fn compress_with(
+    prefix: &[u8],
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), StoreError>,
+) -> Result<Vec<u8>, StoreError> {
+    let mut plain = SCRATCH.take();
+    plain.clear();
+    let framed = write(&mut plain).and_then(|()| {
+        let mut out = Vec::with_capacity(prefix.len() + frame_bound(plain.len()));
+        out.extend_from_slice(prefix);
+        compress_into(&plain, &mut out).map(|()| out)
+    });
+    keep_scratch(plain);
+    framed
+}
+
+/// Decompresses one frame written by `compress_into` into this thread's scratch buffer and
+/// hands the plain bytes to `read`: a record is decoded with no allocation for its plain
+/// bytes. (`read` may decompress in turn; it then gets a buffer of its own.)
+pub fn read_plain<R>(frame: &[u8], read: impl FnOnce(&[u8]) -> R) -> Result<R, StoreError> {
     let size = match get_frame_content_size(frame) {
         Ok(Some(size)) if size <= MAX_RECORD_BYTES => size as usize,
         _ => return Err(StoreError::Compression(damaged("no valid content size"))),
     };
-    DECOMPRESSOR
-        .with_borrow_mut(|slot| {
-            let decompressor = match slot {
-                Some(decompressor) => decompressor,
-                None => slot.insert(Decompressor::with_prepared_dictionary(&DECODER)?),
-            };
-            let mut plain = Vec::with_capacity(size);
-            decompressor.decompress_to_buffer(frame, &mut plain)?;
-            if plain.len() != size {
-                return Err(damaged("shorter than its declared size"));
-            }
-            Ok(plain)
-        })
-        .map_err(StoreError::Compression)
+    let mut plain = SCRATCH.take();
+    plain.clear();
+    plain.reserve(size);
+    let filled = DECOMPRESSOR.with_borrow_mut(|slot| {
+        let decompressor = match slot {
+            Some(decompressor) => decompressor,
+            None => slot.insert(Decompressor::with_prepared_dictionary(&DECODER)?),
+        };
+        // Writes from the start of the buffer and sets its length.
+        decompressor.decompress_to_buffer(frame, &mut plain)
+    });
+    let outcome = match filled {
+        Ok(n) if n == size => Ok(read(&plain)),
+        Ok(_) => Err(StoreError::Compression(damaged(
+            "shorter than its declared size",
+        ))),
+        Err(error) => Err(StoreError::Compression(error)),
+    };
+    keep_scratch(plain);
+    outcome
+}
+
+/// The plain bytes of one frame written by `compress_into`, owned.
+pub fn decompress(frame: &[u8]) -> Result<Vec<u8>, StoreError> {
+    read_plain(frame, <[u8]>::to_vec)
+}
+
+/// A scratch buffer grown past this by an unusually large record is dropped, not kept for
+/// the thread's lifetime.
+const SCRATCH_KEPT_BYTES: usize = 64 * 1024;
+
+fn keep_scratch(buffer: Vec<u8>) {
+    if buffer.capacity() <= SCRATCH_KEPT_BYTES {
+        SCRATCH.set(buffer);
+    }
 }
 
 fn damaged(what: &str) -> std::io::Error {
@@ -149,6 +202,45 @@ mod tests {
         let mut empty = Vec::new();
         compress_into(&[], &mut empty).unwrap();
         assert_eq!(decompress(&empty).unwrap(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn values_are_framed_after_their_prefix_and_read_through_the_scratch_buffer() {
+        let first = compress_with(&[4], |plain| {
+            plain.extend_from_slice(b"Chief Revenue Officer, Northwind Traders");
+            Ok(())
+        })
+        .unwrap();
+        let second = compress_with(&[4], |plain| {
+            assert!(
+                plain.is_empty(),
+                "the scratch buffer starts empty each time"
+            );
+            plain.extend_from_slice(b"Head of Growth at Fabrikam");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((first[0], second[0]), (4, 4));
+        // A read inside a read gets its own buffer: neither sees the other's bytes.
+        let (outer, inner) = read_plain(&first[1..], |outer| {
+            let inner = read_plain(&second[1..], <[u8]>::to_vec).unwrap();
+            (outer.to_vec(), inner)
+        })
+        .unwrap();
+        assert_eq!(outer, b"Chief Revenue Officer, Northwind Traders");
+        assert_eq!(inner, b"Head of Growth at Fabrikam");
+        // A failed encoding is the caller's error, and the next one is unaffected.
+        let failed = compress_with(&[4], |plain| {
+            plain.extend_from_slice(b"half written");
+            Err(StoreError::UnknownFormat(9))
+        });
+        assert!(matches!(failed, Err(StoreError::UnknownFormat(9))));
+        let after = compress_with(&[], |plain| {
+            plain.extend_from_slice(b"whole");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(decompress(&after).unwrap(), b"whole");
     }
 
     #[test]
