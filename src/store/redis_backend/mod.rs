@@ -388,7 +388,16 @@ impl Backend for RedisStore {
                     }
                     _ => Vec::new(),
                 };
-                if parts.iter().any(|part| contains(&codec::audit_view(part))) {
+                // A record is stored after its revision, and compressed: searched as what
+                // it holds, besides its raw bytes.
+                let is_records = key == keys.records;
+                let holds = |part: &Vec<u8>| {
+                    contains(part)
+                        || (is_records
+                            && layout::split_revision(part)
+                                .is_some_and(|(_, record)| contains(&codec::audit_view(record))))
+                };
+                if parts.iter().any(holds) {
                     found.push(key.to_owned());
                 }
             }

@@ -372,7 +372,11 @@ impl Backend for SledStore {
                     (Some(keyring), Some(_)) if is_record => keyring.unseal(&key, &value)?,
                     _ => value.to_vec(),
                 };
-                if contains(&key) || contains(&codec::audit_view(&value)) {
+                // A record is searched as what it holds (it is compressed), besides its bytes.
+                if contains(&key)
+                    || contains(&value)
+                    || (is_record && contains(&codec::audit_view(&value)))
+                {
                     found.push(String::from_utf8_lossy(&name).into_owned());
                     break;
                 }
