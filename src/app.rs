@@ -273,8 +273,9 @@ impl App {
             let gate = gate.clone();
             async move {
                 shutdown.await;
-                tracing::info!("shutting down: no longer serving, draining calls in flight");
+                // Logged once it is true: a call admitted after this line is refused.
                 gate.start_draining();
+                tracing::info!("shutting down: no longer serving, draining calls in flight");
                 health
                     .set_not_serving::<FollowScoreServer<FollowScoreApi>>()
                     .await;
