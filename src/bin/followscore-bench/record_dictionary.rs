@@ -5,7 +5,9 @@
 //! compression, are the samples.
 //!
 //! A dictionary is part of the record format: the one in the repository was made once by
-//! this command on `eval/*` and is frozen (a new one is a new record format).
+//! this command on `eval/*` and is frozen (a new one is a new record format). Running it
+//! again makes a different dictionary, of the same quality: the records carry the time
+//! they were scored, and zstd derives the dictionary's id from its content.
 //!
 //! `record-sizes`: the same followers' records, plain and as stored (format byte and frame
 //! with the frozen dictionary), for the sizes in BENCHMARKS.md on followers the dictionary
