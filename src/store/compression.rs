@@ -17,7 +17,8 @@
 //!
 //! Frames carry their content size (a reader allocates exactly) and no checksum or
 //! dictionary id: the format byte before the frame names the dictionary, and a sealed
-//! record is already authenticated.
+//! record is already authenticated. (Redis does not seal: there a damaged frame fails to
+//! decompress or to decode, or else must still name the follower it is stored under.)
 //!
 //! This module knows bytes only: what a record is belongs to `codec`.
 
