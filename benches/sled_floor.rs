@@ -55,12 +55,10 @@ fn options() -> Options {
     options
 }
 
-/// splitmix64: distinct counters give distinct, scattered outputs (as the suite's ids).
+/// Distinct counters give distinct, scattered outputs (as the suite's ids): the project's
+/// one seeded generator, `sampling::SplitMix64`.
 fn scatter(n: u64) -> u64 {
-    let mut z = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    followscore::sampling::SplitMix64(n).next_u64()
 }
 
 fn key(n: u64) -> Vec<u8> {

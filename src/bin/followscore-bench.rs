@@ -541,12 +541,18 @@ fn tenth_rates(total: u64, units: u64, ends: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serde_json::Value> {
+/// Commands that open a store of their own want a fresh directory, never someone's data.
+fn ensure_empty_dir(dir: &Path) -> anyhow::Result<()> {
     ensure!(
-        !args.data_dir.exists() || std::fs::read_dir(&args.data_dir)?.next().is_none(),
+        !dir.exists() || std::fs::read_dir(dir)?.next().is_none(),
         "{} is not empty",
-        args.data_dir.display()
+        dir.display()
     );
+    Ok(())
+}
+
+async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serde_json::Value> {
+    ensure_empty_dir(&args.data_dir)?;
     // The service exactly as the server opens it (same store options); the listener it
     // binds on a free loopback port is never served.
     let config = Config {

@@ -69,7 +69,7 @@ fn compressor() -> std::io::Result<Compressor<'static>> {
 }
 
 /// The most bytes a frame of `plain_len` plain bytes can take.
-pub fn frame_bound(plain_len: usize) -> usize {
+fn frame_bound(plain_len: usize) -> usize {
     zstd::zstd_safe::compress_bound(plain_len)
 }
 

@@ -78,11 +78,7 @@ fn follower_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// Each source's records as the store encodes them before compression, scored and stored
 /// through the `Service` the server runs.
 async fn scored_records(sources: &Sources) -> anyhow::Result<Vec<Vec<Vec<u8>>>> {
-    ensure!(
-        !sources.data_dir.exists() || std::fs::read_dir(&sources.data_dir)?.next().is_none(),
-        "{} is not empty",
-        sources.data_dir.display()
-    );
+    super::ensure_empty_dir(&sources.data_dir)?;
     let app = App::build(Config::for_tests(&sources.data_dir)).await?;
     let service = app.service();
     let codec = JsonCodec::new()?;
