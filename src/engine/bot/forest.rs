@@ -845,7 +845,7 @@ mod tests {
             tree.right.push(0);
             tree.value.push(unit(rng));
             tree.left_share.push(unit(rng));
-            if depth > 0 && (chain || rng.next_u64() % 5 != 0) {
+            if depth > 0 && (chain || !rng.next_u64().is_multiple_of(5)) {
                 let left = grow(tree, rng, depth - 1, chain);
                 let right = grow(tree, rng, if chain { 0 } else { depth - 1 }, false);
                 tree.left[index] = left;
@@ -878,7 +878,7 @@ mod tests {
             let mut values = [0.0; FEATURE_COUNT];
             for value in &mut values {
                 // A third of the features missing in some rounds, none in others.
-                *value = if round % 2 == 0 && rng.next_u64() % 3 == 0 {
+                *value = if round % 2 == 0 && rng.next_u64().is_multiple_of(3) {
                     f64::NAN
                 } else {
                     (rng.next_u64() % 4_000) as f64 / 1_000.0
