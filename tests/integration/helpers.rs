@@ -95,7 +95,25 @@ pub fn test_config(dir: &std::path::Path, namespace: &str) -> Config {
     config
 }
 
+/// Sends the servers' warnings and errors (`FOLLOWSCORE_TEST_LOG` to choose others) where
+/// the test harness captures output, so a failing test prints what its servers logged: an
+/// INTERNAL answer's whole cause chain is only in the log.
+fn capture_server_logs() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::try_from_env("FOLLOWSCORE_TEST_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        // Another subscriber already installed keeps its place.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .with_ansi(false)
+            .try_init();
+    });
+}
+
 async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+    capture_server_logs();
     let tls = config.tls.is_some();
     let store = config.store.clone();
     let app = App::build(config).await.expect("server builds");
