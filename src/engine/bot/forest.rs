@@ -177,6 +177,8 @@ pub struct ForestBotModel {
     left_shares: Vec<f64>,
     /// Each tree's root in `nodes`.
     roots: Vec<u32>,
+    /// A leaf of no tree, last in `nodes`: where `descend`'s lanes without a tree stay.
+    idle: u32,
     thresholds: Thresholds,
     calibration_raw: Vec<f64>,
     calibration_probability: Vec<f64>,
@@ -241,6 +243,7 @@ impl ForestBotModel {
         for (index, tree) in file.trees.iter().enumerate() {
             forest.add_tree(index, tree, &thresholds)?;
         }
+        let idle = forest.add_idle_leaf()?;
         let FlatForest {
             nodes,
             values,
@@ -276,6 +279,7 @@ impl ForestBotModel {
             deltas,
             left_shares,
             roots,
+            idle,
             thresholds,
             calibration_raw: calibration.raw.clone(),
             calibration_probability: calibration.probability.clone(),
@@ -287,9 +291,10 @@ impl ForestBotModel {
     /// The forest's uncalibrated score (mean over trees of the leaf bot share).
     pub fn raw_score(&self, features: &Features) -> f64 {
         let ranks = self.thresholds.rank_all(features);
+        let mut descent = Descent::new();
         let mut total = 0.0;
         for roots in self.roots.chunks(LANES) {
-            let descent = self.descend(roots, &ranks);
+            self.descend(roots, &ranks, &mut descent);
             for lane in 0..roots.len() {
                 total += self.score(descent.stop[lane] as usize, &ranks);
             }
@@ -302,16 +307,18 @@ impl ForestBotModel {
         let ranks = self.thresholds.rank_all(features);
         let mut sums = [0.0; SPLIT_FEATURES];
         let mut raw = 0.0;
+        let mut descent = Descent::new();
         for roots in self.roots.chunks(LANES) {
-            let descent = self.descend(roots, &ranks);
+            self.descend(roots, &ranks, &mut descent);
             // Tree after tree and split after split, as a walk of one tree at a time adds
             // them: the sums are the same to the last bit.
-            for (lane, root) in roots.iter().enumerate() {
-                let mut parent = *root as usize;
-                for &child in &descent.path[lane][..usize::from(descent.len[lane])] {
-                    let child = child as usize;
-                    sums[self.nodes[parent].feature as usize] += self.deltas[child];
-                    parent = child;
+            for lane in 0..roots.len() {
+                let len = usize::from(descent.len[lane]);
+                for (child, feature) in descent.child[lane][..len]
+                    .iter()
+                    .zip(&descent.feature[lane][..len])
+                {
+                    sums[usize::from(*feature)] += self.deltas[*child as usize];
                 }
                 raw += self.walk(descent.stop[lane] as usize, 1.0, &ranks, &mut sums);
             }
@@ -478,40 +485,51 @@ impl BotModel for ForestBotModel {
     }
 }
 
-/// Where `descend` left each of its trees: the children it went through, and the node it
-/// stopped at (a leaf, a split on a feature the profile lacks, or the end of `PATH_CAP`).
+/// Where `descend` left each of its trees: the children it went through and the feature
+/// of the split that led to each, and the node it stopped at (a leaf, a split on a feature
+/// the profile lacks, or the end of `PATH_CAP`). Entries past a tree's `len` are stale.
 struct Descent {
-    path: [[u32; PATH_CAP]; LANES],
+    child: [[u32; PATH_CAP]; LANES],
+    feature: [[u8; PATH_CAP]; LANES],
     len: [u8; LANES],
     stop: [u32; LANES],
 }
 
-impl ForestBotModel {
-    /// Descends the trees rooted at `roots` (at most `LANES`) side by side, one level per
-    /// round, as long as each split's feature is known. A tree's next node depends on its
-    /// current one, so one tree alone waits for each node in turn (the forest does not fit
-    /// in the L1 cache); the trees of a round do not depend on each other, so their loads
-    /// overlap. A tree that has stopped stays where it is (a select, not a branch: where a
-    /// tree stops is what a branch predictor cannot guess).
-    fn descend(&self, roots: &[u32], ranks: &Ranks) -> Descent {
-        debug_assert!(roots.len() <= LANES);
-        let lanes = roots.len();
-        let mut descent = Descent {
-            path: [[0; PATH_CAP]; LANES],
+impl Descent {
+    fn new() -> Self {
+        Self {
+            child: [[0; PATH_CAP]; LANES],
+            feature: [[0; PATH_CAP]; LANES],
             len: [0; LANES],
             stop: [0; LANES],
-        };
-        descent.stop[..lanes].copy_from_slice(roots);
+        }
+    }
+}
+
+impl ForestBotModel {
+    /// Descends the trees rooted at `roots` (at most `LANES`; lanes beyond them stand on
+    /// the idle leaf) side by side, one level per round, as long as each split's feature is
+    /// known. A tree's next node depends on its current one, so one tree alone waits for
+    /// each node in turn (the forest does not fit in the L1 cache); the trees of a round do
+    /// not depend on each other, so their loads overlap. A tree that has stopped stays
+    /// where it is (a select, not a branch: where a tree stops is what a branch predictor
+    /// cannot guess).
+    fn descend(&self, roots: &[u32], ranks: &Ranks, descent: &mut Descent) {
+        debug_assert!(roots.len() <= LANES);
+        descent.stop = [self.idle; LANES];
+        descent.stop[..roots.len()].copy_from_slice(roots);
+        descent.len = [0; LANES];
         for step in 0..PATH_CAP {
             let mut moved = false;
-            for lane in 0..lanes {
+            for lane in 0..LANES {
                 let at = descent.stop[lane];
                 let node = self.nodes[at as usize];
                 let rank = ranks[node.feature as usize];
                 let goes_on = node.left != 0 && rank != MISSING;
                 let child = node.left + u32::from(rank > node.rank);
                 let next = if goes_on { child } else { at };
-                descent.path[lane][step] = next;
+                descent.child[lane][step] = next;
+                descent.feature[lane][step] = node.feature;
                 descent.stop[lane] = next;
                 descent.len[lane] += u8::from(goes_on);
                 moved |= goes_on;
@@ -520,7 +538,6 @@ impl ForestBotModel {
                 break;
             }
         }
-        descent
     }
 
     /// The leaf value reached from `index`; a missing feature's split averages both
@@ -729,6 +746,23 @@ impl FlatForest {
             pending.push_back((right, first as usize + 1));
         }
         Ok(())
+    }
+
+    /// Appends the leaf that `descend`'s lanes without a tree stand on (value 0, never read).
+    fn add_idle_leaf(&mut self) -> Result<u32, ModelFileError> {
+        let index = u32::try_from(self.nodes.len()).map_err(|_| ModelFileError::Tree {
+            tree: self.roots.len(),
+            problem: "the forest has too many nodes",
+        })?;
+        self.nodes.push(Node {
+            left: 0,
+            rank: 0,
+            feature: 0,
+        });
+        self.values.push(0.0);
+        self.deltas.push(0.0);
+        self.left_shares.push(0.0);
+        Ok(index)
     }
 
     /// Appends file node `index` as a leaf; `add_tree` makes it a split if it is one.
