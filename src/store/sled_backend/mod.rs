@@ -35,10 +35,6 @@ use crate::engine::learning::{FrozenFeatures, LeadModel};
 
 use erasure::{Keyring, Shredder};
 
-/// The most records a scan reserves room for before reading them (a listing build asks
-/// for 4,096 at a time, the rescoring pass for 256).
-const SCAN_PREALLOCATED: usize = 4_096;
-
 /// Refuses writes while free space is below the reserve.
 #[derive(Debug, Clone)]
 struct SpaceGuard {
@@ -524,17 +520,19 @@ impl AccountBackend for SledAccount {
             }
             None => vec![keys::FOLLOWER_TAG],
         };
-        // Sized up front: a record is several hundred bytes, and growing the vector by
-        // doubling copied a rescoring chunk's records up to eight times over.
-        let mut records = Vec::with_capacity(limit.min(SCAN_PREALLOCATED));
-        for entry in self.tree.range(start..).take(limit) {
-            let (key, value) = entry?;
-            if key.first() != Some(&keys::FOLLOWER_TAG) {
-                break;
-            }
-            records.push(self.decode_record(&key, &value)?);
-        }
-        Ok(records)
+        self.tree
+            .range(start..)
+            .take_while(|entry| {
+                entry
+                    .as_ref()
+                    .map_or(true, |(k, _)| k.first() == Some(&keys::FOLLOWER_TAG))
+            })
+            .take(limit)
+            .map(|entry| {
+                let (key, value) = entry?;
+                self.decode_record(&key, &value)
+            })
+            .collect()
     }
 
     fn apply(&self, write: AccountWrite) -> Result<u64> {
