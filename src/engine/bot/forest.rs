@@ -754,27 +754,26 @@ impl FlatForest {
             tree: self.roots.len(),
             problem: "the forest has too many nodes",
         })?;
-        self.nodes.push(Node {
-            left: 0,
-            rank: 0,
-            feature: 0,
-        });
-        self.values.push(0.0);
-        self.deltas.push(0.0);
-        self.left_shares.push(0.0);
+        self.push_leaf(0.0, 0.0, 0.0);
         Ok(index)
     }
 
     /// Appends file node `index` as a leaf; `add_tree` makes it a split if it is one.
     fn push(&mut self, file: &TreeFile, index: usize, delta: f64) {
+        self.push_leaf(file.value[index], delta, file.left_share[index]);
+    }
+
+    /// Appends a leaf to the node array and its value, value change and left share to
+    /// theirs, which are indexed alike.
+    fn push_leaf(&mut self, value: f64, delta: f64, left_share: f64) {
         self.nodes.push(Node {
             left: 0,
             rank: 0,
             feature: 0,
         });
-        self.values.push(file.value[index]);
+        self.values.push(value);
         self.deltas.push(delta);
-        self.left_shares.push(file.left_share[index]);
+        self.left_shares.push(left_share);
     }
 }
 
