@@ -6,6 +6,8 @@
 //! and domains, all distinct) on each of its customer, partner, vendor and competitor lists.
 //!
 //! - `score/varied_10k_lists`: the whole scoring pipeline per follower, large account.
+//! - `score/varied_10k_lists_unexplained`: the same, scored as the store keeps a result
+//!   (no reasons or missing fields): what a rescoring pass does per follower.
 //! - `score/examples`: the same over the shipped examples with the example account as it is
 //!   (the figure earlier releases were measured with).
 //! - `company_match/lookup_all`: company matching alone (company, domain, URL, headline,
@@ -31,7 +33,7 @@ use followscore::engine::deciding::engagement::EngagementSummary;
 use followscore::engine::profile::FollowerProfile;
 use followscore::engine::reading::title::parse_title;
 use followscore::engine::result::FollowerResult;
-use followscore::engine::score::score;
+use followscore::engine::score::{score, score_unexplained};
 use followscore::engine::time::Timestamp;
 use followscore::grpc::{convert, pb};
 use followscore::service::{Limits, ScoreItem, Service};
@@ -207,6 +209,13 @@ fn bench_score(c: &mut Criterion) {
         b.iter(|| {
             for p in &profiles {
                 std::hint::black_box(score(&ctx, p, &engagement, None, AS_OF));
+            }
+        })
+    });
+    group.bench_function("varied_10k_lists_unexplained", |b| {
+        b.iter(|| {
+            for p in &profiles {
+                std::hint::black_box(score_unexplained(&ctx, p, &engagement, None, AS_OF));
             }
         })
     });

@@ -40,6 +40,35 @@ pub fn score(
     score_with_features(ctx, profile, engagement, category_override, now).result
 }
 
+/// [`score`] without the explanation: the same result with no `reasons` and no
+/// `missing_fields`, which is what the store keeps (it re-derives the explanation on
+/// read). For a write nobody reads the answer of, such as a rescoring pass: the bot model
+/// skips the per-feature contributions behind its reasons, and no sentence is worded here.
+pub fn score_unexplained(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    engagement: &EngagementSummary,
+    category_override: Option<&CategoryOverride>,
+    now: Timestamp,
+) -> FollowerResult {
+    scored(
+        ctx,
+        profile,
+        engagement,
+        category_override,
+        now,
+        Detail::Unexplained,
+    )
+    .result
+}
+
+/// Whether a result is worded for a reader or kept as the store keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Explained,
+    Unexplained,
+}
+
 /// A result with the rules' view the lead model assessed.
 pub struct ScoredWithFeatures {
     pub result: FollowerResult,
@@ -56,6 +85,25 @@ pub fn score_with_features(
     category_override: Option<&CategoryOverride>,
     now: Timestamp,
 ) -> ScoredWithFeatures {
+    scored(
+        ctx,
+        profile,
+        engagement,
+        category_override,
+        now,
+        Detail::Explained,
+    )
+}
+
+fn scored(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    engagement: &EngagementSummary,
+    category_override: Option<&CategoryOverride>,
+    now: Timestamp,
+    detail: Detail,
+) -> ScoredWithFeatures {
+    let explained = detail == Detail::Explained;
     let settings = &ctx.config.settings;
 
     // Role: the explicit title first, the headline when the title says nothing.
@@ -89,9 +137,9 @@ pub fn score_with_features(
         .or_else(|| profile.location.as_deref().and_then(geo::country_of));
 
     let as_of = profile.observed_at.unwrap_or(now);
-    let bot = ctx
-        .bot_model
-        .assess_briefly(profile, as_of, MAX_BOT_REASONS);
+    let bot =
+        ctx.bot_model
+            .assess_briefly(profile, as_of, if explained { MAX_BOT_REASONS } else { 0 });
     // The model states probabilities for its documented share of fakes; an account that
     // expects another share gets them for its own (the evidence's odds carry over).
     let bot_probability = round2_4(match settings.bot_prior {
@@ -136,6 +184,7 @@ pub fn score_with_features(
     let mut reasons = decision.reasons;
     let active_override = category_override.filter(|o| o.is_active(now));
     let category = match active_override {
+        Some(o) if !explained => o.category,
         Some(o) => {
             reasons.insert(
                 0,
@@ -208,9 +257,13 @@ pub fn score_with_features(
         }
     }
 
-    reasons.extend(fit.reasons);
-    reasons.extend(assessment.reasons);
-    if explored {
+    if explained {
+        reasons.extend(fit.reasons);
+        reasons.extend(assessment.reasons);
+    } else {
+        reasons = Vec::new();
+    }
+    if explained && explored {
         reasons.push(Reason::new(
             "exploration_route",
             format!(
@@ -220,7 +273,7 @@ pub fn score_with_features(
             0.0,
         ));
     }
-    if points > 0.0 {
+    if explained && points > 0.0 {
         reasons.push(Reason::new(
             "engagement_points",
             format!(
@@ -232,7 +285,10 @@ pub fn score_with_features(
     }
     reasons.extend(bot.reasons);
 
-    let (confidence, missing_fields) = confidence(profile, !matches.is_empty());
+    let (confidence, mut missing_fields) = confidence(profile, !matches.is_empty());
+    if !explained {
+        missing_fields = Vec::new();
+    }
     let (matched_company, matched_list) = match decision.deciding_match {
         Some(m) => (Some(m.company), Some(m.list)),
         None => (None, None),

@@ -17,7 +17,7 @@ use std::time::Duration;
 use crate::engine::time::Timestamp;
 
 use super::reads::needs_refresh;
-use super::writes::Op;
+use super::writes::{Answers, Op};
 use super::{Result, Service};
 
 /// Where an account's daily sweep stands.
@@ -120,7 +120,7 @@ impl Service {
                     .iter()
                     .map(|r| Op::Rescore(r.result.key.clone()))
                     .collect();
-                match self.apply_locked(&handle, &mut state, ops, due, now) {
+                match self.apply_locked(&handle, &mut state, ops, due, Answers::Unread, now) {
                     // Another replica rewrote one of these followers meanwhile; the state is
                     // reloaded and the chunk comes round again.
                     Err(error) if error.is_conflict() => state.synced = false,
@@ -172,9 +172,13 @@ mod tests {
     use crate::engine::account::AccountConfig;
     use crate::engine::ids::AccountId;
     use crate::engine::profile::EngagementEvent;
+    use crate::engine::result::CategoryOverride;
+    use crate::engine::score::score;
+    use crate::engine::vocabulary::{Category, Platform, Seniority};
     use crate::engine::vocabulary::{EngagementType, LeadTier};
     use crate::service::ScoreItem;
     use crate::service::testing::{example_followers, open_service};
+    use crate::store::Explanation;
 
     #[test]
     fn the_daily_sweep_keeps_tier_counts_equal_to_a_recount_on_later_days() {
@@ -254,5 +258,125 @@ mod tests {
             tiers_moved,
             "without the sweep the report would have drifted"
         );
+    }
+
+    /// The rescorer scores without the explanation nobody reads; what it stores must be,
+    /// field for field, what a call's write of the same follower stores, and reads must
+    /// re-derive the explanation from it as from any other record.
+    #[test]
+    fn a_rescoring_pass_stores_what_a_call_would_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = open_service(dir.path());
+        let account = AccountId::parse("northwind").unwrap();
+        let mut config = AccountConfig::new(account.clone());
+        config.customers.names = vec!["Contoso".into(), "Fabrikam".into()];
+        config.competitors.names = vec!["Datawise Labs".into()];
+        config.settings.bot_prior = Some(0.3);
+        let day0 = Timestamp::now();
+        service.upsert_account(config.clone(), day0).unwrap();
+        let profiles: Vec<_> = [
+            "followers_linkedin.csv",
+            "followers_twitter.csv",
+            "followers_twitter_v11.jsonl",
+            "followers_twitter_v2.jsonl",
+        ]
+        .into_iter()
+        .flat_map(example_followers)
+        .collect();
+        let items: Vec<ScoreItem> = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, profile)| ScoreItem {
+                profile: profile.clone(),
+                events: (0..(i % 4))
+                    .map(|e| EngagementEvent {
+                        event_id: format!("e{i}-{e}"),
+                        kind: EngagementType::ALL[(i + e) % EngagementType::ALL.len()],
+                        occurred_at: day0.minus_days(e as i64),
+                    })
+                    .collect(),
+            })
+            .collect();
+        service
+            .score_followers(&account, items, day0)
+            .unwrap()
+            .wait()
+            .unwrap();
+        // Overrides, one still active after the change and one expired by then.
+        for (i, expires_at) in [(3, None), (8, Some(day0))] {
+            service
+                .set_override(
+                    &account,
+                    profiles[i].key.clone(),
+                    CategoryOverride {
+                        category: Category::Customer,
+                        set_by: "ops@northwind.example".into(),
+                        reason: "signed last week".into(),
+                        set_at: day0,
+                        expires_at,
+                    },
+                    day0,
+                )
+                .unwrap()
+                .wait()
+                .unwrap();
+        }
+        while service.rescore_step(day0).unwrap() > 0 {}
+
+        // An ICP edit makes every result stale; the pass rescores them all.
+        config.icp.industries = vec!["Software".into(), "Retail".into()];
+        config.icp.min_seniority = Some(Seniority::Manager);
+        service.upsert_account(config, day0).unwrap();
+        let later = day0.minus_days(-1);
+        let mut rescored = 0;
+        loop {
+            let walked = service.rescore_step(later).unwrap();
+            if walked == 0 {
+                break;
+            }
+            rescored += walked;
+        }
+        assert!(rescored >= profiles.len());
+
+        let handle = service.handle(&account).unwrap();
+        let ctx = handle.lock().ctx.clone();
+        let records = handle.stored.scan_followers(None, 100_000).unwrap();
+        assert_eq!(records.len(), profiles.len());
+        for record in &records {
+            let stored = &record.result;
+            assert_eq!(stored.config_version, ctx.config.config_version);
+            let mut by_a_call = score(
+                &ctx,
+                &record.profile,
+                &record.engagement,
+                stored.category_override.as_ref(),
+                stored.scored_at,
+            );
+            let explanation = Explanation::take(&mut by_a_call);
+            assert_eq!(*stored, by_a_call, "follower {}", stored.key.id);
+            let mut served = by_a_call;
+            explanation.restore(&mut served);
+            assert!(!served.reasons.is_empty());
+        }
+        let mut served = Vec::new();
+        for platform in [Platform::LinkedIn, Platform::Twitter] {
+            let ids: Vec<_> = profiles
+                .iter()
+                .filter(|p| p.key.platform == platform)
+                .map(|p| p.key.id.clone())
+                .collect();
+            let (found, missing) = service
+                .get_followers(&account, platform, ids, later)
+                .unwrap();
+            assert!(missing.is_empty());
+            served.extend(found);
+        }
+        assert_eq!(served.len(), profiles.len());
+        assert!(served.iter().all(|r| !r.reasons.is_empty()));
+        assert!(served.iter().any(|r| {
+            r.reasons
+                .iter()
+                .any(|reason| reason.code == "manual_override")
+        }));
     }
 }

@@ -13,7 +13,7 @@ use crate::engine::deciding::engagement::{self, EngagementSummary, LedgerEntry};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
-use crate::engine::score::score;
+use crate::engine::score::{score, score_unexplained};
 use crate::engine::time::Timestamp;
 use crate::store::{AccountWrite, Explanation, FollowerRecord, Revision, Ticket};
 
@@ -62,6 +62,16 @@ impl Op {
     }
 }
 
+/// Whether the caller of a chunk reads the results its ops leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answers {
+    /// Each op's outcome carries its result, explained: a call's answer.
+    Explained,
+    /// Nobody reads them (the background rescorer): results are scored as the store keeps
+    /// them, without the explanation a read re-derives, and outcomes carry none.
+    Unread,
+}
+
 /// The outcomes of a chunk, one per op, and the ticket that makes them durable.
 pub(crate) struct AppliedChunk {
     pub outcomes: Vec<Result<Applied>>,
@@ -70,6 +80,8 @@ pub(crate) struct AppliedChunk {
 
 /// The outcome of one op.
 pub(crate) struct Applied {
+    /// What the op left, explained; `None` for a forgotten follower, and for every op of a
+    /// chunk whose results are `Answers::Unread`.
     pub result: Option<FollowerResult>,
     pub counts: (u32, u32, u32),
 }
@@ -294,7 +306,7 @@ impl Service {
     ) -> Result<AppliedChunk> {
         if !self.store.is_shared() {
             let mut state = handle.lock();
-            return self.apply_locked(handle, &mut state, ops, Vec::new(), now);
+            return self.apply_locked(handle, &mut state, ops, Vec::new(), Answers::Explained, now);
         }
         // Another replica may change what the chunk read between the read and the write;
         // the store then applies nothing, and the chunk is prepared again from what is
@@ -306,7 +318,14 @@ impl Service {
         loop {
             attempt += 1;
             let mut state = self.synced(handle)?;
-            match self.apply_locked(handle, &mut state, ops.clone(), Vec::new(), now) {
+            match self.apply_locked(
+                handle,
+                &mut state,
+                ops.clone(),
+                Vec::new(),
+                Answers::Explained,
+                now,
+            ) {
                 Err(error) if error.is_conflict() && attempt < MAX_WRITE_ATTEMPTS => {
                     tracing::debug!(%error, attempt, "a write lost a race with another replica");
                     state.synced = false;
@@ -325,6 +344,7 @@ impl Service {
         state: &mut AccountState,
         ops: Vec<Op>,
         prefetched: Vec<FollowerRecord>,
+        answers: Answers,
         now: Timestamp,
     ) -> Result<AppliedChunk> {
         let stamp = state.stamp();
@@ -379,6 +399,7 @@ impl Service {
                     op,
                     &mut write,
                     &mut touched,
+                    answers,
                     now,
                 );
                 outcomes.push(outcome);
@@ -447,6 +468,7 @@ fn apply_op(
     op: Op,
     write: &mut AccountWrite,
     touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
+    answers: Answers,
     now: Timestamp,
 ) -> Result<Applied> {
     // Taken, not cloned (a record is most of an op's copying); a failed op puts it back.
@@ -460,6 +482,7 @@ fn apply_op(
         op,
         write,
         touched,
+        answers,
         now,
     );
     if outcome.is_err() {
@@ -479,6 +502,7 @@ fn apply_op_to(
     op: Op,
     write: &mut AccountWrite,
     touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
+    answers: Answers,
     now: Timestamp,
 ) -> Result<Applied> {
     let ctx = state.ctx.clone();
@@ -613,17 +637,28 @@ fn apply_op_to(
             engagement::summarize(ledger.iter().map(|(_, e)| e), &ctx.config.settings, now);
     }
 
-    let mut result = score(&ctx, &profile, &engagement, category_override.as_ref(), now);
+    let category_override = category_override.as_ref();
     // The stored copy goes without its explanation (re-derived on read); the caller's
     // answer keeps it. Moving the explanation aside avoids copying it.
-    let explanation = Explanation::take(&mut result);
+    let (stored, answer) = match answers {
+        Answers::Explained => {
+            let mut result = score(&ctx, &profile, &engagement, category_override, now);
+            let explanation = Explanation::take(&mut result);
+            let stored = result.clone();
+            explanation.restore(&mut result);
+            (stored, Some(result))
+        }
+        Answers::Unread => (
+            score_unexplained(&ctx, &profile, &engagement, category_override, now),
+            None,
+        ),
+    };
     let record = FollowerRecord {
         profile,
-        result: result.clone(),
+        result: stored,
         engagement,
         revision: old.map_or(Revision::ABSENT, |o| o.revision),
     };
-    explanation.restore(&mut result);
     result_changed(
         state,
         stamp,
@@ -635,7 +670,7 @@ fn apply_op_to(
     write.put_follower(&record)?;
     staged.record = Some(record);
     Ok(Applied {
-        result: Some(result),
+        result: answer,
         counts,
     })
 }

@@ -304,8 +304,30 @@ impl ForestBotModel {
 
     /// The raw score with each feature's signed contribution (tree-path decomposition).
     pub fn decompose(&self, features: &Features) -> Decomposition {
-        let ranks = self.thresholds.rank_all(features);
         let mut sums = [0.0; SPLIT_FEATURES];
+        let raw = self.add_up(features, &mut sums);
+        let scale = 1.0 / self.roots.len() as f64;
+        let mut contributions = [0.0; FEATURE_COUNT];
+        contributions.copy_from_slice(&sums[..FEATURE_COUNT]);
+        contributions.iter_mut().for_each(|value| *value *= scale);
+        Decomposition {
+            raw,
+            bias: self.bias,
+            contributions,
+        }
+    }
+
+    /// The raw score exactly as `decompose` adds it up, to the last bit, without the
+    /// contributions: what a result needs when its explanation is not wanted. (`raw_score`
+    /// integrates missing features out to the end and may differ in the last digits.)
+    pub fn decomposed_raw(&self, features: &Features) -> f64 {
+        self.add_up(features, &mut Unexplained)
+    }
+
+    /// The mean over trees of the weighted leaf values, each known split's value change
+    /// handed to `changes` on the way.
+    fn add_up<C: ValueChanges>(&self, features: &Features, changes: &mut C) -> f64 {
+        let ranks = self.thresholds.rank_all(features);
         let mut raw = 0.0;
         let mut descent = Descent::new();
         for roots in self.roots.chunks(LANES) {
@@ -318,20 +340,12 @@ impl ForestBotModel {
                     .iter()
                     .zip(&descent.feature[lane][..len])
                 {
-                    sums[usize::from(*feature)] += self.deltas[*child as usize];
+                    changes.add(usize::from(*feature), self.deltas[*child as usize]);
                 }
-                raw += self.walk(descent.stop[lane] as usize, 1.0, &ranks, &mut sums);
+                raw += self.walk(descent.stop[lane] as usize, 1.0, &ranks, changes);
             }
         }
-        let scale = 1.0 / self.roots.len() as f64;
-        let mut contributions = [0.0; FEATURE_COUNT];
-        contributions.copy_from_slice(&sums[..FEATURE_COUNT]);
-        contributions.iter_mut().for_each(|value| *value *= scale);
-        Decomposition {
-            raw: raw * scale,
-            bias: self.bias,
-            contributions,
-        }
+        raw * (1.0 / self.roots.len() as f64)
     }
 
     /// Calibrated probability for a raw score, at the model's prior.
@@ -446,6 +460,23 @@ impl BotModel for ForestBotModel {
                 missing_signals: features::missing_signals(&features, &self.used),
             };
         }
+        let is_organization = profile.flags.is_organization == Some(true);
+        let organization_ceiling = |probability: f64| {
+            if is_organization {
+                probability.min(ORGANIZATION_CEILING)
+            } else {
+                probability
+            }
+        };
+        if max_reasons == 0 {
+            // No reasons wanted (a result on its way to the store): the same probability
+            // without the per-feature contributions behind the reasons.
+            return BotAssessment {
+                probability: organization_ceiling(self.calibrate(self.decomposed_raw(&features))),
+                reasons: Vec::new(),
+                missing_signals: features::missing_signals(&features, &self.used),
+            };
+        }
         let decomposition = self.decompose(&features);
         let forest_probability = self.calibrate(decomposition.raw);
         let prior = self.prior;
@@ -460,12 +491,7 @@ impl BotModel for ForestBotModel {
         };
         let contributions = decomposition.contributions.map(|value| value * scale);
         let missing_signals = features::missing_signals(&features, &self.used);
-        let is_organization = profile.flags.is_organization == Some(true);
-        let probability = if is_organization {
-            forest_probability.min(ORGANIZATION_CEILING)
-        } else {
-            forest_probability
-        };
+        let probability = organization_ceiling(forest_probability);
         let reasons = explanation::reasons(
             &explanation::Evidence {
                 profile,
@@ -483,6 +509,28 @@ impl BotModel for ForestBotModel {
             missing_signals,
         }
     }
+}
+
+/// Where a walk hands each known split's value change: added up per feature for an
+/// explanation, or dropped when only the score is wanted. Either way the score is added up
+/// the same way, so both give the same score to the last bit.
+trait ValueChanges {
+    fn add(&mut self, feature: usize, change: f64);
+}
+
+impl ValueChanges for [f64; SPLIT_FEATURES] {
+    #[inline]
+    fn add(&mut self, feature: usize, change: f64) {
+        self[feature] += change;
+    }
+}
+
+/// No explanation wanted: the value changes go nowhere.
+struct Unexplained;
+
+impl ValueChanges for Unexplained {
+    #[inline]
+    fn add(&mut self, _feature: usize, _change: f64) {}
 }
 
 /// Where `descend` left each of its trees: the children it went through and the feature
@@ -560,12 +608,12 @@ impl ForestBotModel {
     /// Returns the weighted leaf value reached from `index` and adds each known split's
     /// value change (child minus node, times the path weight) to its feature. A missing
     /// feature's split contributes nothing: its children's weighted mean is the node's value.
-    fn walk(
+    fn walk<C: ValueChanges>(
         &self,
         mut index: usize,
         weight: f64,
         ranks: &Ranks,
-        contributions: &mut [f64; SPLIT_FEATURES],
+        contributions: &mut C,
     ) -> f64 {
         // The whole path while every split's feature is known (most of a walk that
         // `descend` did not finish): the weight is exactly 1, so the products below are
@@ -582,7 +630,7 @@ impl ForestBotModel {
                     break;
                 }
                 let child = node.left as usize + usize::from(rank > node.rank);
-                contributions[feature] += self.deltas[child];
+                contributions.add(feature, self.deltas[child]);
                 index = child;
             }
         }
@@ -611,7 +659,7 @@ impl ForestBotModel {
                 return total;
             }
             let child = left + usize::from(rank > node.rank);
-            contributions[feature] += weight * self.deltas[child];
+            contributions.add(feature, weight * self.deltas[child]);
             index = child;
         }
     }
@@ -929,6 +977,7 @@ mod tests {
             let scale = 1.0 / model.roots.len() as f64;
             let d = model.decompose(&features);
             assert_eq!(d.raw.to_bits(), (raw * scale).to_bits(), "round {round}");
+            assert_eq!(model.decomposed_raw(&features).to_bits(), d.raw.to_bits());
             for (feature, contribution) in d.contributions.iter().enumerate() {
                 assert_eq!(contribution.to_bits(), (sums[feature] * scale).to_bits());
             }
@@ -1020,6 +1069,37 @@ mod tests {
         profile.created_at = Some(Timestamp(1_300_000_000));
         profile.observed_at = Some(Timestamp(1_423_911_289));
         profile
+    }
+
+    #[test]
+    fn the_probability_is_the_same_with_or_without_reasons() {
+        let model = shipped_model();
+        let as_of = Timestamp(1_795_000_000);
+        let mut profiles = 0;
+        for file in [
+            "followers_linkedin.csv",
+            "followers_twitter.csv",
+            "followers_twitter_v11.jsonl",
+            "followers_twitter_v2.jsonl",
+        ] {
+            for mut profile in crate::service::testing::example_followers(file) {
+                for organization in [None, Some(true)] {
+                    profile.flags.is_organization = organization;
+                    let explained = model.assess(&profile, as_of);
+                    let unexplained = model.assess_briefly(&profile, as_of, 0);
+                    assert_eq!(
+                        explained.probability.to_bits(),
+                        unexplained.probability.to_bits(),
+                        "follower {}",
+                        profile.key.id
+                    );
+                    assert!(unexplained.reasons.is_empty());
+                    assert_eq!(explained.missing_signals, unexplained.missing_signals);
+                    profiles += 1;
+                }
+            }
+        }
+        assert!(profiles > 2_000);
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub trait BotModel: Send + Sync + std::fmt::Debug {
     fn assess(&self, profile: &FollowerProfile, as_of: Timestamp) -> BotAssessment;
 
     /// `assess` keeping only the first `max_reasons` reasons; a model may skip wording the
-    /// others, which scoring never shows.
+    /// others, which scoring never shows, and with none wanted may skip the work behind
+    /// them. The probability is the same whatever `max_reasons` is, to the last bit.
     fn assess_briefly(
         &self,
         profile: &FollowerProfile,
