@@ -15,7 +15,7 @@ use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
 use crate::engine::score::{score, score_unexplained};
 use crate::engine::time::Timestamp;
-use crate::store::{AccountWrite, Explanation, FollowerRecord, Revision, Ticket};
+use crate::store::{AccountWrite, Explanation, FollowerRecord, RecordParts, Revision, Ticket};
 
 use super::listing::Entry;
 use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
@@ -485,13 +485,43 @@ fn apply_op(
         answers,
         now,
     );
-    if outcome.is_err() {
-        staged.record = old;
+    match outcome {
+        Ok((applied, Some(left))) => {
+            let profile = match left.profile {
+                Some(profile) => profile,
+                None => old.map(|o| o.profile).ok_or_else(|| {
+                    ServiceError::invariant("an op that keeps the profile has a record")
+                })?,
+            };
+            staged.record = Some(FollowerRecord {
+                profile,
+                result: left.result,
+                engagement: left.engagement,
+                revision: left.revision,
+            });
+            Ok(applied)
+        }
+        Ok((applied, None)) => Ok(applied),
+        Err(error) => {
+            staged.record = old;
+            Err(error)
+        }
     }
-    outcome
 }
 
-/// One op on the follower's `old` record; on success `staged` holds what the op left.
+/// The record an op leaves for the rest of the chunk, but for a profile the op kept as it
+/// was stored: that one is moved over from the old record once the op has succeeded, not
+/// copied (rescoring keeps every profile).
+struct Left {
+    /// `None`: the stored profile, unchanged.
+    profile: Option<FollowerProfile>,
+    result: FollowerResult,
+    engagement: EngagementSummary,
+    revision: Revision,
+}
+
+/// One op on the follower's `old` record. On success, what the op left is staged, or is
+/// returned for `apply_op` to stage (`Left`).
 #[allow(clippy::too_many_arguments)]
 fn apply_op_to(
     handle: &AccountHandle,
@@ -504,7 +534,7 @@ fn apply_op_to(
     touched: &mut Vec<(crate::engine::vocabulary::Platform, i64)>,
     answers: Answers,
     now: Timestamp,
-) -> Result<Applied> {
+) -> Result<(Applied, Option<Left>)> {
     let ctx = state.ctx.clone();
     let mut counts = (0, 0, 0);
 
@@ -513,95 +543,89 @@ fn apply_op_to(
         return Err(ServiceError::not_found(format!("follower {}", op.key().id)));
     }
 
-    let (profile, mut engagement, category_override, events) = match op {
-        Op::Score(item) => {
-            let item = *item;
-            let mut profile = item.profile;
-            if let Some(old) = old {
-                merge_follow_dates(&mut profile, &old.profile);
+    let (profile, mut engagement, category_override, events): (Option<FollowerProfile>, _, _, _) =
+        match op {
+            Op::Score(item) => {
+                let item = *item;
+                let mut profile = item.profile;
+                if let Some(old) = old {
+                    merge_follow_dates(&mut profile, &old.profile);
+                }
+                let (engagement, override_) = match old {
+                    Some(old) => (old.engagement.clone(), old.result.category_override.clone()),
+                    None => (EngagementSummary::default(), None),
+                };
+                (Some(profile), engagement, override_, item.events)
             }
-            let (engagement, override_) = match old {
-                Some(old) => (old.engagement.clone(), old.result.category_override.clone()),
-                None => (EngagementSummary::default(), None),
-            };
-            (profile, engagement, override_, item.events)
-        }
-        Op::Engage(_, events) => {
-            let old = stored(old)?;
-            (
-                old.profile.clone(),
-                old.engagement.clone(),
-                old.result.category_override.clone(),
-                events,
-            )
-        }
-        Op::Unfollow(_, at) => {
-            let old = stored(old)?;
-            // An unfollow dated before the follow would count in growth before the follow
-            // it undoes; a profile sent so is refused the same way (`grpc/convert.rs`).
-            if let Some(followed) = old.profile.followed_at
-                && at < followed
-            {
-                return Err(ServiceError::invalid(
-                    "unfollowed_at",
-                    "is before followed_at",
+            Op::Engage(_, events) => {
+                let old = stored(old)?;
+                (
+                    None,
+                    old.engagement.clone(),
+                    old.result.category_override.clone(),
+                    events,
+                )
+            }
+            Op::Unfollow(_, at) => {
+                let old = stored(old)?;
+                // An unfollow dated before the follow would count in growth before the follow
+                // it undoes; a profile sent so is refused the same way (`grpc/convert.rs`).
+                if let Some(followed) = old.profile.followed_at
+                    && at < followed
+                {
+                    return Err(ServiceError::invalid(
+                        "unfollowed_at",
+                        "is before followed_at",
+                    ));
+                }
+                let mut profile = old.profile.clone();
+                profile.unfollowed_at = Some(at);
+                (
+                    Some(profile),
+                    old.engagement.clone(),
+                    old.result.category_override.clone(),
+                    Vec::new(),
+                )
+            }
+            Op::SetOverride(_, o) => {
+                let old = stored(old)?;
+                (None, old.engagement.clone(), Some(o), Vec::new())
+            }
+            Op::ClearOverride(_) => {
+                let old = stored(old)?;
+                (None, old.engagement.clone(), None, Vec::new())
+            }
+            Op::Rescore(_) => {
+                let old = stored(old)?;
+                let override_ = old
+                    .result
+                    .category_override
+                    .clone()
+                    .filter(|o| o.is_active(now));
+                (None, old.engagement.clone(), override_, Vec::new())
+            }
+            Op::Forget(key) => {
+                let old = stored(old)?;
+                let ledger = ledger_of(handle, staged, &key)?;
+                let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
+                let outcome_ids = handle.stored.outcome_ids(&key)?;
+                write.forget_follower(&key, old.revision, &ids, &outcome_ids);
+                result_changed(state, stamp, write, touched, Some(&old.result), None);
+                staged.record = None;
+                staged.ledger = Some(Vec::new());
+                return Ok((
+                    Applied {
+                        result: None,
+                        counts,
+                    },
+                    None,
                 ));
             }
-            let mut profile = old.profile.clone();
-            profile.unfollowed_at = Some(at);
-            (
-                profile,
-                old.engagement.clone(),
-                old.result.category_override.clone(),
-                Vec::new(),
-            )
-        }
-        Op::SetOverride(_, o) => {
-            let old = stored(old)?;
-            (
-                old.profile.clone(),
-                old.engagement.clone(),
-                Some(o),
-                Vec::new(),
-            )
-        }
-        Op::ClearOverride(_) => {
-            let old = stored(old)?;
-            (
-                old.profile.clone(),
-                old.engagement.clone(),
-                None,
-                Vec::new(),
-            )
-        }
-        Op::Rescore(_) => {
-            let old = stored(old)?;
-            let override_ = old
-                .result
-                .category_override
-                .clone()
-                .filter(|o| o.is_active(now));
-            (
-                old.profile.clone(),
-                old.engagement.clone(),
-                override_,
-                Vec::new(),
-            )
-        }
-        Op::Forget(key) => {
-            let old = stored(old)?;
-            let ledger = ledger_of(handle, staged, &key)?;
-            let ids: Vec<String> = ledger.iter().map(|(id, _)| id.clone()).collect();
-            let outcome_ids = handle.stored.outcome_ids(&key)?;
-            write.forget_follower(&key, old.revision, &ids, &outcome_ids);
-            result_changed(state, stamp, write, touched, Some(&old.result), None);
-            staged.record = None;
-            staged.ledger = Some(Vec::new());
-            return Ok(Applied {
-                result: None,
-                counts,
-            });
-        }
+        };
+    let profile_kept = profile;
+    let profile = match &profile_kept {
+        Some(profile) => profile,
+        None => &stored(old)?.profile,
     };
 
     // Events: deduplicate by id, cap per type and day, then recount from the ledger with
@@ -640,39 +664,48 @@ fn apply_op_to(
     let category_override = category_override.as_ref();
     // The stored copy goes without its explanation (re-derived on read); the caller's
     // answer keeps it. Moving the explanation aside avoids copying it.
-    let (stored, answer) = match answers {
+    let (kept_result, answer) = match answers {
         Answers::Explained => {
-            let mut result = score(&ctx, &profile, &engagement, category_override, now);
+            let mut result = score(&ctx, profile, &engagement, category_override, now);
             let explanation = Explanation::take(&mut result);
-            let stored = result.clone();
+            let kept = result.clone();
             explanation.restore(&mut result);
-            (stored, Some(result))
+            (kept, Some(result))
         }
         Answers::Unread => (
-            score_unexplained(&ctx, &profile, &engagement, category_override, now),
+            score_unexplained(&ctx, profile, &engagement, category_override, now),
             None,
         ),
     };
-    let record = FollowerRecord {
-        profile,
-        result: stored,
-        engagement,
-        revision: old.map_or(Revision::ABSENT, |o| o.revision),
-    };
+    let revision = old.map_or(Revision::ABSENT, |o| o.revision);
     result_changed(
         state,
         stamp,
         write,
         touched,
         old.map(|o| &o.result),
-        Some(&record.result),
+        Some(&kept_result),
     );
-    write.put_follower(&record)?;
-    staged.record = Some(record);
-    Ok(Applied {
-        result: answer,
-        counts,
-    })
+    write.put_follower_parts(
+        RecordParts {
+            profile,
+            result: &kept_result,
+            engagement: &engagement,
+        },
+        revision,
+    )?;
+    Ok((
+        Applied {
+            result: answer,
+            counts,
+        },
+        Some(Left {
+            profile: profile_kept,
+            result: kept_result,
+            engagement,
+            revision,
+        }),
+    ))
 }
 
 /// A follower's stored result changes from `old` to `new` (`None`: not stored): its
@@ -727,5 +760,80 @@ fn merge_follow_dates(profile: &mut FollowerProfile, stored: &FollowerProfile) {
         if !refollowed {
             profile.unfollowed_at = stored.unfollowed_at;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::account::AccountConfig;
+    use crate::engine::ids::AccountId;
+    use crate::engine::vocabulary::{Category, EngagementType};
+    use crate::service::testing::{example_followers, open_service};
+
+    /// One follower's ops, in one chunk or each in its own: an op that keeps the stored
+    /// profile moves it to the next op of the chunk (`Left`), and every op sees what the
+    /// one before it left, so both ways store the same record.
+    #[test]
+    fn ops_on_one_follower_in_one_chunk_store_what_separate_chunks_store() {
+        let profile = example_followers("followers_twitter.csv").remove(0);
+        let key = profile.key.clone();
+        let now = Timestamp::now();
+        let ops = || {
+            vec![
+                Op::Score(Box::new(ScoreItem {
+                    profile: profile.clone(),
+                    events: Vec::new(),
+                })),
+                Op::Engage(
+                    key.clone(),
+                    vec![EngagementEvent {
+                        event_id: "comment-1".into(),
+                        kind: EngagementType::ALL[1],
+                        occurred_at: now.minus_days(2),
+                    }],
+                ),
+                Op::SetOverride(
+                    key.clone(),
+                    CategoryOverride {
+                        category: Category::Customer,
+                        set_by: "ops".into(),
+                        reason: "signed".into(),
+                        set_at: now,
+                        expires_at: None,
+                    },
+                ),
+                Op::Rescore(key.clone()),
+                Op::Unfollow(key.clone(), now),
+                Op::ClearOverride(key.clone()),
+                Op::Rescore(key.clone()),
+            ]
+        };
+        let account = AccountId::parse("northwind").unwrap();
+        let stored_after = |one_chunk: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let service = open_service(dir.path());
+            service
+                .upsert_account(AccountConfig::new(account.clone()), now)
+                .unwrap();
+            let handle = service.handle(&account).unwrap();
+            let chunks = if one_chunk {
+                vec![ops()]
+            } else {
+                ops().into_iter().map(|op| vec![op]).collect()
+            };
+            for chunk in chunks {
+                let applied = service.apply_ops(&handle, chunk, now).unwrap();
+                assert!(applied.outcomes.iter().all(|o| o.is_ok()));
+            }
+            let mut records = handle.stored.get_followers(&[key.clone()]).unwrap();
+            records.pop().flatten().expect("the follower is stored")
+        };
+        let (together, apart) = (stored_after(true), stored_after(false));
+        assert_eq!(together.profile, apart.profile);
+        assert_eq!(together.result, apart.result);
+        assert_eq!(together.engagement, apart.engagement);
+        assert_eq!(together.profile.unfollowed_at, Some(now));
+        assert_eq!(together.engagement.counted_events, 1);
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use std::borrow::Cow;
 
-use super::{FollowerRecord, StoreError, compression};
+use super::{FollowerRecord, RecordParts, StoreError, compression};
 use crate::engine::account::{
     AccountConfig, CategorySet, CompanySet, GradeCutoffs, IdealCustomerProfile, LevelCutoffs,
     ScoringSettings,
@@ -147,9 +147,9 @@ pub const RECORD_FORMAT_VERSION: u8 = 4;
 /// The record format before compression, still read (and what format 4 compresses).
 const RECORD_FORMAT_UNCOMPRESSED: u8 = 3;
 
-pub fn encode_record(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
+pub fn encode_record(record: RecordParts<'_>) -> Result<Vec<u8>, StoreError> {
     compression::compress_with(&[RECORD_FORMAT_VERSION], |plain| {
-        postcard::to_io(record, plain)
+        postcard::to_io(&record, plain)
             .map(drop)
             .map_err(StoreError::Encode)
     })
@@ -453,7 +453,7 @@ mod tests {
             ),
             (0.0, FitSource::Rules, false)
         );
-        let again = decode_record(&encode_record(&record).unwrap()).unwrap();
+        let again = decode_record(&encode_record(record.parts()).unwrap()).unwrap();
         assert_eq!(again, record);
 
         let counters = || CountersV1 {
@@ -481,7 +481,9 @@ mod tests {
         record.profile.headline = Some("VP Revenue Operations at Tailspin Toys".into());
         record.profile.bio = Some("Scaling B2B SaaS go-to-market teams in the Nordics.".into());
         let plain = record_plaintext(&record).unwrap();
-        let stored = encode_record(&record).unwrap();
+        // A record's parts are laid out as the record is.
+        assert_eq!(postcard::to_stdvec(&record.parts()).unwrap(), plain);
+        let stored = encode_record(record.parts()).unwrap();
         assert_eq!(stored[0], RECORD_FORMAT_VERSION);
         assert!(
             stored.len() * 3 < plain.len() * 2,

@@ -202,6 +202,25 @@ impl FollowerRecord {
         Explanation::take(&mut self.result);
         self
     }
+
+    pub fn parts(&self) -> RecordParts<'_> {
+        RecordParts {
+            profile: &self.profile,
+            result: &self.result,
+            engagement: &self.engagement,
+        }
+    }
+}
+
+/// What a write stores of a follower record, borrowed: a write can store a record whose
+/// profile it does not own (an op that keeps the stored profile moves it rather than
+/// copying it). Serialized field for field as `FollowerRecord` is (`revision` is not
+/// stored), so both encode to the same bytes (`codec` tests it).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RecordParts<'a> {
+    pub profile: &'a FollowerProfile,
+    pub result: &'a FollowerResult,
+    pub engagement: &'a EngagementSummary,
 }
 
 /// The parts of a result that are not stored but re-derived on read. Taken out and put

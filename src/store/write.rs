@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::codec;
-use super::{FollowerRecord, OutcomeEntry, OutcomeSeen, Result, Revision};
+use super::{FollowerRecord, OutcomeEntry, OutcomeSeen, RecordParts, Result, Revision};
 use crate::engine::counting::aggregates::{
     AccountAggregates, Contribution, CounterDeltas, DayCounts, DayKey,
 };
@@ -127,8 +127,17 @@ impl AccountWrite {
     /// Stores a follower's record (as given: callers store it `unexplained`). The record's
     /// `revision` is the stored version it derives from.
     pub fn put_follower(&mut self, record: &FollowerRecord) -> Result<()> {
+        self.put_follower_parts(record.parts(), record.revision)
+    }
+
+    /// `put_follower` of a record given by its parts, read at `revision`.
+    pub fn put_follower_parts(
+        &mut self,
+        record: RecordParts<'_>,
+        revision: Revision,
+    ) -> Result<()> {
         let key = record.result.key.clone();
-        self.expect(&key, record.revision);
+        self.expect(&key, revision);
         self.changes.push(Change::PutFollower {
             record: codec::encode_record(record)?,
             key,
