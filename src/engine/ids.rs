@@ -1,6 +1,8 @@
 //! Identifiers parsed once at the boundary (gRPC conversion, importers), so that the engine
 //! and the store only ever see valid ones.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::vocabulary::Platform;
@@ -53,14 +55,16 @@ impl std::fmt::Display for AccountId {
     }
 }
 
-/// A follower's id, stable per platform.
+/// A follower's id, stable per platform. A clone shares the text rather than copying it: a
+/// write hands a follower's key to its op, its staged record, the store's change and the
+/// listing, and a rescoring pass does so for every follower. Stored as the text alone.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct FollowerId(String);
+pub struct FollowerId(Arc<str>);
 
 impl FollowerId {
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         check_id(raw)?;
-        Ok(Self(raw.to_owned()))
+        Ok(Self(raw.into()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -96,5 +100,26 @@ mod tests {
             Err(IdError::TooLong(129))
         );
         assert_eq!(AccountId::parse("acme-corp").unwrap().as_str(), "acme-corp");
+    }
+
+    /// Shared text is stored exactly as the owned text of earlier releases was.
+    #[test]
+    fn a_follower_id_is_stored_as_its_text() {
+        #[derive(Serialize, Deserialize)]
+        struct EarlierFollowerId(String);
+        let id = FollowerId::parse("1460339488251904001").unwrap();
+        let earlier = EarlierFollowerId("1460339488251904001".into());
+        let bytes = postcard::to_stdvec(&id).unwrap();
+        assert_eq!(bytes, postcard::to_stdvec(&earlier).unwrap());
+        assert_eq!(postcard::from_bytes::<FollowerId>(&bytes).unwrap(), id);
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            serde_json::to_string(&earlier).unwrap()
+        );
+        let copy = id.clone();
+        assert!(
+            std::ptr::eq(copy.as_str(), id.as_str()),
+            "a clone shares the text"
+        );
     }
 }
