@@ -58,8 +58,36 @@ impl std::fmt::Display for AccountId {
 /// A follower's id, stable per platform. A clone shares the text rather than copying it: a
 /// write hands a follower's key to its op, its staged record, the store's change and the
 /// listing, and a rescoring pass does so for every follower. Stored as the text alone.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FollowerId(Arc<str>);
+
+/// Read as the derived form of a newtype over the text would read it, but into one
+/// allocation: serde's `Arc<str>` would read a `Box<str>` first and copy it (every record a
+/// rescoring pass reads holds two follower ids).
+impl<'de> Deserialize<'de> for FollowerId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = FollowerId;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a follower id")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FollowerId, E> {
+                Ok(FollowerId(text.into()))
+            }
+
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<FollowerId, D::Error> {
+                deserializer.deserialize_str(Text)
+            }
+        }
+        deserializer.deserialize_newtype_struct("FollowerId", Text)
+    }
+}
 
 impl FollowerId {
     pub fn parse(raw: &str) -> Result<Self, IdError> {
@@ -112,10 +140,17 @@ mod tests {
         let bytes = postcard::to_stdvec(&id).unwrap();
         assert_eq!(bytes, postcard::to_stdvec(&earlier).unwrap());
         assert_eq!(postcard::from_bytes::<FollowerId>(&bytes).unwrap(), id);
-        assert_eq!(
-            serde_json::to_string(&id).unwrap(),
-            serde_json::to_string(&earlier).unwrap()
-        );
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, serde_json::to_string(&earlier).unwrap());
+        assert_eq!(serde_json::from_str::<FollowerId>(&json).unwrap(), id);
+        // Inside a record, as postcard reads it from a buffer it does not borrow.
+        let key = FollowerKey {
+            platform: Platform::Twitter,
+            id: id.clone(),
+        };
+        let mut reader = &postcard::to_stdvec(&key).unwrap()[..];
+        let (read, _) = postcard::from_io::<FollowerKey, _>((&mut reader, &mut [0; 64])).unwrap();
+        assert_eq!(read, key);
         let copy = id.clone();
         assert!(
             std::ptr::eq(copy.as_str(), id.as_str()),
