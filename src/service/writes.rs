@@ -826,7 +826,10 @@ mod tests {
                 let applied = service.apply_ops(&handle, chunk, now).unwrap();
                 assert!(applied.outcomes.iter().all(|o| o.is_ok()));
             }
-            let mut records = handle.stored.get_followers(std::slice::from_ref(&key)).unwrap();
+            let mut records = handle
+                .stored
+                .get_followers(std::slice::from_ref(&key))
+                .unwrap();
             records.pop().flatten().expect("the follower is stored")
         };
         let (together, apart) = (stored_after(true), stored_after(false));
