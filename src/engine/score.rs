@@ -181,36 +181,8 @@ fn scored(
         as_of,
     });
 
-    let mut reasons = decision.reasons;
     let active_override = category_override.filter(|o| o.is_active(now));
-    let category = match active_override {
-        Some(o) if !explained => o.category,
-        Some(o) => {
-            reasons.insert(
-                0,
-                Reason::new(
-                    "manual_override",
-                    format!(
-                        "Set to {} by {}: {}",
-                        o.category,
-                        if o.set_by.is_empty() {
-                            "a user"
-                        } else {
-                            &o.set_by
-                        },
-                        if o.reason.is_empty() {
-                            "no reason given"
-                        } else {
-                            &o.reason
-                        }
-                    ),
-                    0.0,
-                ),
-            );
-            o.category
-        }
-        None => decision.primary,
-    };
+    let category = active_override.map_or(decision.primary, |o| o.category);
     let mut secondary_labels = decision.secondary;
     if category != decision.primary {
         secondary_labels.insert(0, decision.primary);
@@ -257,33 +229,21 @@ fn scored(
         }
     }
 
-    if explained {
-        reasons.extend(fit.reasons);
-        reasons.extend(assessment.reasons);
+    let reasons = if explained {
+        explanation(Worded {
+            override_: active_override,
+            decision: decision.reasons,
+            fit: fit.reasons,
+            lead_model: assessment.reasons,
+            exploration_share: explored.then_some(exploration.exploration_share),
+            counted_events: engagement.counted_events,
+            points,
+            level,
+            bot: bot.reasons,
+        })
     } else {
-        reasons = Vec::new();
-    }
-    if explained && explored {
-        reasons.push(Reason::new(
-            "exploration_route",
-            format!(
-                "Routed to sales at random ({:.0}% of lower-tier prospects), so outcomes teach the lead model beyond the top tiers",
-                exploration.exploration_share * 100.0
-            ),
-            0.0,
-        ));
-    }
-    if explained && points > 0.0 {
-        reasons.push(Reason::new(
-            "engagement_points",
-            format!(
-                "{} engagement events, worth {:.1} points today (level {level})",
-                engagement.counted_events, points
-            ),
-            round2(points),
-        ));
-    }
-    reasons.extend(bot.reasons);
+        Vec::new()
+    };
 
     let (confidence, mut missing_fields) = confidence(profile, !matches.is_empty());
     if !explained {
@@ -334,6 +294,72 @@ fn scored(
         features,
         rule_fit_score: fit.score,
     }
+}
+
+/// The parts of a result's explanation, as scoring found them.
+struct Worded<'a> {
+    override_: Option<&'a CategoryOverride>,
+    decision: Vec<Reason>,
+    fit: Vec<Reason>,
+    lead_model: Vec<Reason>,
+    /// The share of lower-tier prospects routed at random, when this one was.
+    exploration_share: Option<f64>,
+    counted_events: u32,
+    points: f64,
+    level: u8,
+    bot: Vec<Reason>,
+}
+
+/// A result's reasons, in the order callers read them: a manual override first, then the
+/// category decision, fit, lead model, exploration, engagement and bot signals. Worded only
+/// for a result someone reads (`Detail::Explained`).
+fn explanation(worded: Worded<'_>) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if let Some(o) = worded.override_ {
+        reasons.push(Reason::new(
+            "manual_override",
+            format!(
+                "Set to {} by {}: {}",
+                o.category,
+                if o.set_by.is_empty() {
+                    "a user"
+                } else {
+                    &o.set_by
+                },
+                if o.reason.is_empty() {
+                    "no reason given"
+                } else {
+                    &o.reason
+                }
+            ),
+            0.0,
+        ));
+    }
+    reasons.extend(worded.decision);
+    reasons.extend(worded.fit);
+    reasons.extend(worded.lead_model);
+    if let Some(share) = worded.exploration_share {
+        reasons.push(Reason::new(
+            "exploration_route",
+            format!(
+                "Routed to sales at random ({:.0}% of lower-tier prospects), so outcomes teach the lead model beyond the top tiers",
+                share * 100.0
+            ),
+            0.0,
+        ));
+    }
+    if worded.points > 0.0 {
+        reasons.push(Reason::new(
+            "engagement_points",
+            format!(
+                "{} engagement events, worth {:.1} points today (level {})",
+                worded.counted_events, worded.points, worded.level
+            ),
+            round2(worded.points),
+        ));
+    }
+    reasons.extend(worded.bot);
+    reasons
 }
 
 /// Where the follower works, read once from the whole profile.
