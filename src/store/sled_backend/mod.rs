@@ -155,6 +155,11 @@ impl SledStore {
         store.finish_deletions()?;
         store.drop_orphan_trees()?;
         store.drop_listing_index_keys()?;
+        // Opening writes to sled's log from its own threads (a new log's first segment, a
+        // recovered log's tail), and those writes may still be in flight. One durable flush
+        // here, before the server answers anyone, means no answer is ever given while
+        // earlier data sits unsynced, whatever that answer's own request wrote.
+        store.wait_durable()?;
         Ok(store)
     }
 
