@@ -28,25 +28,67 @@ use crate::service::{
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
-fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
-    ServiceError::invalid(field, message)
+/// Where a value sits in a request, as an error names it ("account_id", "profile.bio",
+/// "events[3].type"). A nested path is written out only when a value is refused: a valid
+/// follower converts without formatting any of its twenty-odd field names, and a stream
+/// converts millions of followers.
+pub trait Field {
+    fn path(&self) -> Cow<'_, str>;
 }
 
-pub fn account_id(raw: &str, field: &str) -> Result<AccountId> {
+impl Field for str {
+    fn path(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl Field for String {
+    fn path(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+/// A field of a message nested at `parent` (the `index`-th of a repeated one, if given).
+#[derive(Clone, Copy)]
+struct Member<'a> {
+    parent: &'a str,
+    index: Option<usize>,
+    name: &'static str,
+}
+
+impl Field for Member<'_> {
+    fn path(&self) -> Cow<'_, str> {
+        let Self {
+            parent,
+            index,
+            name,
+        } = self;
+        Cow::Owned(match index {
+            Some(i) => format!("{parent}[{i}].{name}"),
+            None => format!("{parent}.{name}"),
+        })
+    }
+}
+
+fn invalid(field: &(impl Field + ?Sized), message: impl Into<String>) -> ServiceError {
+    ServiceError::invalid(field.path(), message)
+}
+
+pub fn account_id(raw: &str, field: &(impl Field + ?Sized)) -> Result<AccountId> {
     AccountId::parse(raw).map_err(|e| invalid(field, e.to_string()))
 }
 
-pub fn follower_id(raw: &str, field: &str) -> Result<FollowerId> {
+pub fn follower_id(raw: &str, field: &(impl Field + ?Sized)) -> Result<FollowerId> {
     FollowerId::parse(raw).map_err(|e| invalid(field, e.to_string()))
 }
 
 /// A platform that must be given.
-pub fn platform(raw: i32, field: &str) -> Result<Platform> {
+pub fn platform(raw: i32, field: &(impl Field + ?Sized)) -> Result<Platform> {
     optional_platform(raw, field)?.ok_or_else(|| invalid(field, "is required"))
 }
 
 /// A platform filter: UNSPECIFIED means none.
-pub fn optional_platform(raw: i32, field: &str) -> Result<Option<Platform>> {
+pub fn optional_platform(raw: i32, field: &(impl Field + ?Sized)) -> Result<Option<Platform>> {
     match pb::Platform::try_from(raw) {
         Ok(pb::Platform::Unspecified) => Ok(None),
         Ok(p) => Ok(Some(Platform::ALL[(p as i32 - 1) as usize])),
@@ -55,7 +97,12 @@ pub fn optional_platform(raw: i32, field: &str) -> Result<Option<Platform>> {
 }
 
 /// Maps a wire enum value (1-based, 0 = unspecified) onto a domain enum's `ALL` table.
-fn enum_value<T: Copy>(raw: i32, all: &[T], field: &str, what: &str) -> Result<Option<T>> {
+fn enum_value<T: Copy>(
+    raw: i32,
+    all: &[T],
+    field: &(impl Field + ?Sized),
+    what: &str,
+) -> Result<Option<T>> {
     match raw {
         0 => Ok(None),
         n if n > 0 && (n as usize) <= all.len() => Ok(Some(all[n as usize - 1])),
@@ -83,7 +130,7 @@ fn wire(index: usize) -> i32 {
 
 pub fn timestamp(
     raw: &prost_types::Timestamp,
-    field: &str,
+    field: &(impl Field + ?Sized),
     now: Timestamp,
     limits: &Limits,
 ) -> Result<Timestamp> {
@@ -106,7 +153,7 @@ pub const MAX_TIMESTAMP_SECONDS: i64 = 253_402_300_799;
 
 /// A Timestamp's nanos lie in 0..=999,999,999 (the well-known type's own rule); the
 /// engine counts whole seconds, but a value outside the range is a broken client.
-fn check_nanos(raw: &prost_types::Timestamp, field: &str) -> Result<()> {
+fn check_nanos(raw: &prost_types::Timestamp, field: &(impl Field + ?Sized)) -> Result<()> {
     if !(0..1_000_000_000).contains(&raw.nanos) {
         return Err(invalid(
             field,
@@ -118,7 +165,7 @@ fn check_nanos(raw: &prost_types::Timestamp, field: &str) -> Result<()> {
 
 fn optional_timestamp(
     raw: Option<&prost_types::Timestamp>,
-    field: &str,
+    field: &(impl Field + ?Sized),
     now: Timestamp,
     limits: &Limits,
 ) -> Result<Option<Timestamp>> {
@@ -132,7 +179,7 @@ pub fn wire_timestamp(t: Timestamp) -> prost_types::Timestamp {
     }
 }
 
-fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>> {
+fn text(raw: &str, field: &(impl Field + ?Sized), max: usize) -> Result<Option<String>> {
     if raw.len() > max {
         return Err(invalid(
             field,
@@ -143,7 +190,7 @@ fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>> {
     Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
-fn count(raw: Option<u64>, field: &str, max: u64) -> Result<Option<u64>> {
+fn count(raw: Option<u64>, field: &(impl Field + ?Sized), max: u64) -> Result<Option<u64>> {
     match raw {
         Some(n) if n > max => Err(invalid(
             field,
@@ -159,12 +206,16 @@ pub fn profile(
     now: Timestamp,
     limits: &Limits,
 ) -> Result<FollowerProfile> {
-    let f = |name: &str| format!("{prefix}.{name}");
+    let f = |name: &'static str| Member {
+        parent: prefix,
+        index: None,
+        name,
+    };
     let key = FollowerKey {
         platform: platform(raw.platform, &f("platform"))?,
         id: follower_id(&raw.follower_id, &f("follower_id"))?,
     };
-    let short = |value: &str, name: &str| text(value, &f(name), limits.max_text_bytes);
+    let short = |value: &str, name: &'static str| text(value, &f(name), limits.max_text_bytes);
     let mut profile = FollowerProfile::new(key);
     profile.handle = short(&raw.handle, "handle")?;
     profile.display_name = short(&raw.display_name, "display_name")?;
@@ -298,7 +349,11 @@ pub fn events(
     raw.iter()
         .enumerate()
         .map(|(i, e)| {
-            let field = |name: &str| format!("{prefix}[{i}].{name}");
+            let field = |name: &'static str| Member {
+                parent: prefix,
+                index: Some(i),
+                name,
+            };
             let event_id = FollowerId::parse(&e.event_id)
                 .map_err(|err| invalid(&field("event_id"), err.to_string()))?
                 .as_str()
@@ -995,6 +1050,36 @@ mod tests {
             profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
             p
         );
+    }
+
+    #[test]
+    fn a_refused_value_is_named_by_its_path_in_the_request() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let limits = Limits::default();
+        let field_of = |error: ServiceError| match error {
+            ServiceError::InvalidArgument { field, .. } => field,
+            other => panic!("not an invalid argument: {other:?}"),
+        };
+        let mut raw = pb::FollowerProfile {
+            platform: pb::Platform::Twitter as i32,
+            follower_id: "12345".into(),
+            bio: "x".repeat(limits.max_bio_bytes + 1),
+            ..Default::default()
+        };
+        let refused = profile(&raw, "profiles[7]", now, &limits).unwrap_err();
+        assert_eq!(field_of(refused), "profiles[7].bio");
+        raw.bio.clear();
+        raw.followers_count = Some(limits.max_count + 1);
+        let refused = profile(&raw, "profile", now, &limits).unwrap_err();
+        assert_eq!(field_of(refused), "profile.followers_count");
+
+        let event = |kind: i32| pb::EngagementEvent {
+            event_id: "e".into(),
+            r#type: kind,
+            occurred_at: Some(wire_timestamp(now)),
+        };
+        let refused = events(&[event(1), event(0)], "events", now, &limits).unwrap_err();
+        assert_eq!(field_of(refused), "events[1].type");
     }
 
     #[test]
