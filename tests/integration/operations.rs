@@ -547,6 +547,86 @@ async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys()
     assert_eq!(of("GetAccount")["fields"]["code"], "UNAUTHENTICATED");
 }
 
+/// At info, the default, the log holds the calls a person must look at: a successful call
+/// is counted by the metrics, not written as a line.
+#[tokio::test]
+async fn at_info_only_calls_that_did_not_succeed_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys_file = dir.path().join("keys.toml");
+    let keys = write_keys(&keys_file, &[("ops", Role::Admin, &["*"])]);
+    let key = keys[0].clone();
+    let mut server = Process::start(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            arg(&dir.path().join("data")),
+            "--keys-file",
+            arg(&keys_file),
+            "--log-format",
+            "json",
+        ],
+        &[("FOLLOWSCORE_LOG", "info")],
+    );
+    let addr = server.address("\"addr\"").await;
+    let mut client = connect(addr).await;
+    client
+        .upsert_account(with_key(
+            pb::UpsertAccountRequest {
+                account: Some(account()),
+            },
+            &key,
+        ))
+        .await
+        .unwrap();
+    for i in 0..3 {
+        client
+            .score_follower(with_key(
+                pb::ScoreFollowerRequest {
+                    account_id: ACCOUNT.into(),
+                    profile: Some(personal(&format!("ok-{i}"))),
+                    events: vec![],
+                },
+                &key,
+            ))
+            .await
+            .unwrap();
+    }
+    let mut bad = personal("bad");
+    bad.bio = "x".repeat(9_000);
+    let status = client
+        .score_follower(with_key(
+            pb::ScoreFollowerRequest {
+                account_id: ACCOUNT.into(),
+                profile: Some(bad),
+                events: vec![],
+            },
+            &key,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    server.signal("TERM");
+    assert_eq!(server.exit_code().await, Some(0));
+
+    let finished: Vec<serde_json::Value> = server
+        .log()
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["fields"]["message"] == "rpc finished")
+        .collect();
+    let codes: Vec<(&str, &str)> = finished
+        .iter()
+        .map(|v| {
+            (
+                v["span"]["rpc"].as_str().unwrap_or("?"),
+                v["fields"]["code"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert_eq!(codes, [("ScoreFollower", "INVALID_ARGUMENT")]);
+}
+
 #[tokio::test]
 async fn metrics_are_scraped_from_the_admin_listener_without_ids_or_keys() {
     let dir = tempfile::tempdir().unwrap();
