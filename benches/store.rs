@@ -49,6 +49,7 @@ fn records() -> Vec<FollowerRecord> {
                     result,
                     engagement,
                     revision: Default::default(),
+                    stored: Default::default(),
                 }
                 .unexplained(),
             );

@@ -84,4 +84,68 @@ impl FollowerResult {
     pub fn has_action(&self, action: Action) -> bool {
         self.actions.contains(&action)
     }
+
+    /// Whether `other` holds the same decision and explanation: equal in everything but the
+    /// stamp (`scored_at`, `model_version`, `config_version`). A stored result that a new
+    /// configuration or model leaves the same need only be restamped. Every field is named
+    /// (no `..`), so a field added to the result must be added here.
+    pub fn same_decision(&self, other: &Self) -> bool {
+        let Self {
+            key,
+            category,
+            computed_category,
+            secondary_labels,
+            bot_probability,
+            fit_score,
+            fit_grade,
+            engagement_points,
+            engagement_level,
+            lead_tier,
+            lead_score,
+            actions,
+            reasons,
+            seniority,
+            department,
+            matched_company,
+            matched_list,
+            confidence,
+            missing_fields,
+            scored_at: _,
+            model_version: _,
+            config_version: _,
+            category_override,
+            followed_at,
+            unfollowed_at,
+            last_engaged_at,
+            win_probability,
+            fit_source,
+            explored,
+        } = self;
+        *key == other.key
+            && *category == other.category
+            && *computed_category == other.computed_category
+            && *secondary_labels == other.secondary_labels
+            && *bot_probability == other.bot_probability
+            && *fit_score == other.fit_score
+            && *fit_grade == other.fit_grade
+            && *engagement_points == other.engagement_points
+            && *engagement_level == other.engagement_level
+            && *lead_tier == other.lead_tier
+            && *lead_score == other.lead_score
+            && *actions == other.actions
+            && *reasons == other.reasons
+            && *seniority == other.seniority
+            && *department == other.department
+            && *matched_company == other.matched_company
+            && *matched_list == other.matched_list
+            && *confidence == other.confidence
+            && *missing_fields == other.missing_fields
+            && *category_override == other.category_override
+            && *followed_at == other.followed_at
+            && *unfollowed_at == other.unfollowed_at
+            && *last_engaged_at == other.last_engaged_at
+            && *win_probability == other.win_probability
+            && *fit_source == other.fit_source
+            && *explored == other.explored
+    }
 }

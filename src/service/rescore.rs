@@ -323,41 +323,76 @@ mod tests {
         }
         while service.rescore_step(day0).unwrap() > 0 {}
 
-        // An ICP edit makes every result stale; the pass rescores them all.
-        config.icp.industries = vec!["Software".into(), "Retail".into()];
-        config.icp.min_seniority = Some(Seniority::Manager);
-        service.upsert_account(config, day0).unwrap();
+        // An ICP edit makes every result stale; the pass rescores them all. Most decisions
+        // stay as they were: those are restamped, the rest rewritten. A second edit
+        // restamps restamped values again.
+        let edits: [fn(&mut AccountConfig); 2] = [
+            |config| {
+                config.icp.industries = vec!["Software".into(), "Retail".into()];
+                config.icp.min_seniority = Some(Seniority::Manager);
+            },
+            |config| config.icp.industries.push("Banking".into()),
+        ];
         let later = day0.minus_days(-1);
-        let mut rescored = 0;
-        loop {
-            let walked = service.rescore_step(later).unwrap();
-            if walked == 0 {
-                break;
+        for (round, edit) in edits.into_iter().enumerate() {
+            let before: HashMap<_, _> = service
+                .handle(&account)
+                .unwrap()
+                .stored
+                .scan_followers(None, 100_000)
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.result.key.clone(), r))
+                .collect();
+            edit(&mut config);
+            service.upsert_account(config.clone(), day0).unwrap();
+            let mut rescored = 0;
+            loop {
+                let walked = service.rescore_step(later).unwrap();
+                if walked == 0 {
+                    break;
+                }
+                rescored += walked;
             }
-            rescored += walked;
-        }
-        assert!(rescored >= profiles.len());
+            assert!(rescored >= profiles.len());
 
-        let handle = service.handle(&account).unwrap();
-        let ctx = handle.lock().ctx.clone();
-        let records = handle.stored.scan_followers(None, 100_000).unwrap();
-        assert_eq!(records.len(), profiles.len());
-        for record in &records {
-            let stored = &record.result;
-            assert_eq!(stored.config_version, ctx.config.config_version);
-            let mut by_a_call = score(
-                &ctx,
-                &record.profile,
-                &record.engagement,
-                stored.category_override.as_ref(),
-                stored.scored_at,
+            let handle = service.handle(&account).unwrap();
+            let ctx = handle.lock().ctx.clone();
+            let records = handle.stored.scan_followers(None, 100_000).unwrap();
+            assert_eq!(records.len(), profiles.len());
+            let mut restamped = 0;
+            for record in &records {
+                let stored = &record.result;
+                assert_eq!(stored.config_version, ctx.config.config_version);
+                let mut by_a_call = score(
+                    &ctx,
+                    &record.profile,
+                    &record.engagement,
+                    stored.category_override.as_ref(),
+                    stored.scored_at,
+                );
+                let explanation = Explanation::take(&mut by_a_call);
+                assert_eq!(*stored, by_a_call, "follower {}", stored.key.id);
+                let mut served = by_a_call;
+                explanation.restore(&mut served);
+                assert!(!served.reasons.is_empty());
+                // Restamped exactly when the pass left the decision and engagement as they
+                // were (the profile is always kept).
+                let was = &before[&stored.key];
+                let unchanged =
+                    was.engagement == record.engagement && was.result.same_decision(stored);
+                let value = record.stored.bytes().expect("read from the store");
+                let is_restamped = value[0] == crate::store::RECORD_FORMAT_RESTAMPED;
+                assert_eq!(is_restamped, unchanged, "round {round}: {}", stored.key.id);
+                restamped += usize::from(is_restamped);
+            }
+            assert!(
+                restamped > 0 && restamped < records.len(),
+                "round {round}: {restamped} of {} restamped",
+                records.len()
             );
-            let explanation = Explanation::take(&mut by_a_call);
-            assert_eq!(*stored, by_a_call, "follower {}", stored.key.id);
-            let mut served = by_a_call;
-            explanation.restore(&mut served);
-            assert!(!served.reasons.is_empty());
         }
+
         let mut served = Vec::new();
         for platform in [Platform::LinkedIn, Platform::Twitter] {
             let ids: Vec<_> = profiles

@@ -498,6 +498,7 @@ fn apply_op(
                 result: left.result,
                 engagement: left.engagement,
                 revision: left.revision,
+                stored: Default::default(),
             });
             Ok(applied)
         }
@@ -686,14 +687,26 @@ fn apply_op_to(
         old.map(|o| &o.result),
         Some(&kept_result),
     );
-    write.put_follower_parts(
-        RecordParts {
-            profile,
-            result: &kept_result,
-            engagement: &engagement,
-        },
-        revision,
-    )?;
+    // The profile and engagement as stored and the same decision (the usual case when a
+    // rescoring pass follows an ICP edit): the stored value is kept under the new stamp.
+    let restamp = old
+        .filter(|old| {
+            profile_kept.is_none()
+                && engagement == old.engagement
+                && kept_result.same_decision(&old.result)
+        })
+        .and_then(|old| old.stored.bytes());
+    match restamp {
+        Some(stored) => write.restamp_follower(stored, &kept_result, revision)?,
+        None => write.put_follower_parts(
+            RecordParts {
+                profile,
+                result: &kept_result,
+                engagement: &engagement,
+            },
+            revision,
+        )?,
+    }
     Ok((
         Applied {
             result: answer,

@@ -155,6 +155,61 @@ pub fn encode_record(record: RecordParts<'_>) -> Result<Vec<u8>, StoreError> {
     })
 }
 
+/// Format of a record whose decision a later configuration or model left as it was: the
+/// format byte, the stamp it is now current under (`RecordStamp`), then the record value
+/// it was stored as (format 4, or an earlier one). A rescoring pass after an ICP edit
+/// leaves most results as they were; storing those again costs a stamp and a copy of the
+/// stored bytes, not a new encoding and compression of the record (BENCHMARKS.md).
+pub const RECORD_FORMAT_RESTAMPED: u8 = 5;
+
+/// What a restamped record is current under: its result's configuration and model versions
+/// and when it was found unchanged under them. It replaces the three in the record inside.
+#[derive(Serialize, Deserialize)]
+struct RecordStamp<'a> {
+    config_version: u64,
+    model_version: &'a str,
+    scored_at: Timestamp,
+}
+
+/// The record value stored as `stored` (a value this codec wrote: format 5, 4 or earlier),
+/// current from now on under `result`'s stamp. `result` must hold the stored decision: this
+/// writes its stamp only.
+pub fn restamp_record(stored: &[u8], result: &FollowerResult) -> Result<Vec<u8>, StoreError> {
+    let inner = match stored.split_first() {
+        Some((&RECORD_FORMAT_RESTAMPED, rest)) => split_stamp(rest)?.1,
+        _ => stored,
+    };
+    let stamp = RecordStamp {
+        config_version: result.config_version,
+        model_version: &result.model_version,
+        scored_at: result.scored_at,
+    };
+    let mut value = Vec::with_capacity(1 + 16 + stamp.model_version.len() + inner.len());
+    value.push(RECORD_FORMAT_RESTAMPED);
+    postcard::to_io(&stamp, &mut value).map_err(StoreError::Encode)?;
+    value.extend_from_slice(inner);
+    Ok(value)
+}
+
+/// A restamped value's stamp and the record value inside it (which is never restamped
+/// itself).
+fn split_stamp(rest: &[u8]) -> Result<(RecordStamp<'_>, &[u8]), StoreError> {
+    let (stamp, inner) =
+        postcard::take_from_bytes::<RecordStamp<'_>>(rest).map_err(StoreError::Decode)?;
+    match inner.first() {
+        Some(&RECORD_FORMAT_RESTAMPED) | None => Err(StoreError::Damaged),
+        Some(_) => Ok((stamp, inner)),
+    }
+}
+
+/// `decode_record` of a value read from the store, kept with the record (`StoredValue`) so
+/// that a rewrite changing nothing but the stamp can reuse it.
+pub fn decode_stored_record(value: Vec<u8>) -> Result<FollowerRecord, StoreError> {
+    let mut record = decode_record(&value)?;
+    record.stored = super::StoredValue(Some(value));
+    Ok(record)
+}
+
 /// A record's bytes before compression: what format 4 compresses, and the samples a
 /// record dictionary is trained on.
 pub fn record_plaintext(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> {
@@ -167,6 +222,14 @@ pub fn record_plaintext(record: &FollowerRecord) -> Result<Vec<u8>, StoreError> 
 /// background pass rescores it.
 pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
     match bytes.split_first() {
+        Some((&RECORD_FORMAT_RESTAMPED, rest)) => {
+            let (stamp, inner) = split_stamp(rest)?;
+            let mut record = decode_record(inner)?;
+            record.result.config_version = stamp.config_version;
+            record.result.model_version = stamp.model_version.to_owned();
+            record.result.scored_at = stamp.scored_at;
+            Ok(record)
+        }
         Some((&RECORD_FORMAT_VERSION, frame)) => {
             compression::read_plain(frame, |plain| postcard::from_bytes(plain))?
                 .map_err(StoreError::Decode)
@@ -187,6 +250,10 @@ pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
 /// (another format, or one that only starts like a record) is searched as it is.
 pub fn audit_view(bytes: &[u8]) -> Cow<'_, [u8]> {
     match bytes.split_first() {
+        Some((&RECORD_FORMAT_RESTAMPED, rest)) => match split_stamp(rest) {
+            Ok((_, inner)) => audit_view(inner),
+            Err(_) => Cow::Borrowed(bytes),
+        },
         Some((&RECORD_FORMAT_VERSION, frame)) => compression::decompress(frame)
             .map(Cow::Owned)
             .unwrap_or(Cow::Borrowed(bytes)),
@@ -239,6 +306,7 @@ impl From<FollowerRecordV1> for FollowerRecord {
             profile: v1.profile,
             engagement: v1.engagement,
             revision: Default::default(),
+            stored: Default::default(),
             result: FollowerResult {
                 key: r.key,
                 category: r.category,
@@ -343,6 +411,7 @@ mod tests {
         for format in [
             VALUE_FORMAT_VERSION,
             RECORD_FORMAT_VERSION,
+            RECORD_FORMAT_RESTAMPED,
             AGGREGATES_FORMAT_VERSION,
         ] {
             assert_ne!(format, super::super::sled_backend::erasure::SEALED_FORMAT);
@@ -512,6 +581,47 @@ mod tests {
         let mut damaged = stored.clone();
         damaged.truncate(stored.len() - 3);
         assert!(decode_record(&damaged).is_err());
+    }
+
+    #[test]
+    fn a_restamped_record_reads_as_the_record_under_its_new_stamp() {
+        let mut record = FollowerRecord::from(record_of_format_1());
+        record.profile.bio = Some("Scaling B2B SaaS go-to-market teams in the Nordics.".into());
+        let stored = encode_record(record.parts()).unwrap();
+
+        let mut current = record.result.clone();
+        current.config_version += 3;
+        current.model_version = "followscore-rules-9+forest-2".into();
+        current.scored_at = Timestamp(current.scored_at.0 + 86_400);
+        let restamped = restamp_record(&stored, &current).unwrap();
+        assert_eq!(restamped[0], RECORD_FORMAT_RESTAMPED);
+        // The stored value is carried as it was, after the stamp.
+        assert!(restamped.ends_with(&stored));
+        let read = decode_record(&restamped).unwrap();
+        assert_eq!(read.result, current);
+        assert_eq!(read.profile, record.profile);
+        assert_eq!(read.engagement, record.engagement);
+
+        // Restamping again replaces the stamp; stamps never nest.
+        current.config_version += 1;
+        let again = restamp_record(&restamped, &current).unwrap();
+        assert!(again.ends_with(&stored));
+        assert_eq!(again.len(), restamped.len());
+        assert_eq!(decode_record(&again).unwrap().result, current);
+        let mut nested = vec![RECORD_FORMAT_RESTAMPED];
+        nested.extend_from_slice(&restamped[1..restamped.len() - stored.len()]);
+        nested.extend_from_slice(&restamped);
+        assert!(matches!(decode_record(&nested), Err(StoreError::Damaged)));
+
+        // An audit searches what the record inside holds.
+        let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(!contains(&restamped, b"Nordics"));
+        assert!(contains(&audit_view(&restamped), b"Nordics"));
+        // A value read from the store keeps its bytes.
+        assert_eq!(
+            decode_stored_record(again.clone()).unwrap().stored.bytes(),
+            Some(&again[..])
+        );
     }
 
     #[test]

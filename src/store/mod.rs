@@ -41,6 +41,8 @@ use crate::engine::profile::FollowerProfile;
 use crate::engine::result::FollowerResult;
 use crate::engine::time::Timestamp;
 
+#[cfg(test)]
+pub(crate) use codec::RECORD_FORMAT_RESTAMPED;
 pub use codec::record_plaintext;
 pub use durability::{Durable, FlushFailed, Ticket};
 pub use redis_backend::RedisOptions;
@@ -194,6 +196,29 @@ pub struct FollowerRecord {
     /// version. See `Revision`.
     #[serde(skip)]
     pub revision: Revision,
+    /// The value this record was read from (not stored in it).
+    #[serde(skip)]
+    pub stored: StoredValue,
+}
+
+/// The value a record was read from, as the codec wrote it (before sealing), kept so that a
+/// rewrite that changes nothing but the result's stamp stores it again under the new stamp
+/// instead of encoding and compressing the record anew (`codec::restamp_record`). Empty for
+/// a record not read from the store. It is not part of what a record holds: records compare
+/// equal whatever they were read from.
+#[derive(Debug, Clone, Default)]
+pub struct StoredValue(pub(crate) Option<Vec<u8>>);
+
+impl StoredValue {
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.0.as_deref()
+    }
+}
+
+impl PartialEq for StoredValue {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl FollowerRecord {

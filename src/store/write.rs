@@ -18,6 +18,7 @@ use crate::engine::counting::aggregates::{
 use crate::engine::deciding::engagement::LedgerEntry;
 use crate::engine::ids::FollowerKey;
 use crate::engine::learning::{FrozenFeatures, LeadModel};
+use crate::engine::result::FollowerResult;
 
 /// What a write's results were computed under: the account's configuration version and the
 /// version of its lead model. A shared store refuses the write if the account has moved on
@@ -140,6 +141,24 @@ impl AccountWrite {
         self.expect(&key, revision);
         self.changes.push(Change::PutFollower {
             record: codec::encode_record(record)?,
+            key,
+        });
+        Ok(())
+    }
+
+    /// Stores again the record read as `stored` (its `StoredValue`), read at `revision`,
+    /// now current under `result`'s stamp: for a write whose result, engagement and profile
+    /// are the stored ones but for the stamp (`FollowerResult::same_decision`).
+    pub fn restamp_follower(
+        &mut self,
+        stored: &[u8],
+        result: &FollowerResult,
+        revision: Revision,
+    ) -> Result<()> {
+        let key = result.key.clone();
+        self.expect(&key, revision);
+        self.changes.push(Change::PutFollower {
+            record: codec::restamp_record(stored, result)?,
             key,
         });
         Ok(())

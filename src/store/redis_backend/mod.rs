@@ -474,7 +474,7 @@ impl RedisAccount {
 
     fn record(key: &FollowerKey, value: &[u8]) -> Result<FollowerRecord> {
         let (revision, bytes) = layout::split_revision(value).ok_or(StoreError::Damaged)?;
-        let mut record = codec::decode_record(bytes)?;
+        let mut record = codec::decode_stored_record(bytes.to_vec())?;
         if record.result.key != *key {
             return Err(StoreError::Damaged);
         }

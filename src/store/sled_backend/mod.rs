@@ -562,7 +562,7 @@ impl SledAccount {
     /// A stored record: sealed (this release) or plain (earlier releases).
     fn decode_record(&self, raw_key: &[u8], value: &[u8]) -> Result<FollowerRecord> {
         if erasure::sealed_slot(value).is_some() {
-            codec::decode_record(&self.keyring.unseal(raw_key, value)?)
+            codec::decode_stored_record(self.keyring.unseal(raw_key, value)?)
         } else {
             codec::decode_record(value)
         }
