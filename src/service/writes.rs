@@ -695,9 +695,11 @@ fn apply_op_to(
                 && engagement == old.engagement
                 && kept_result.same_decision(&old.result)
         })
-        .and_then(|old| old.stored.bytes());
+        .and_then(|old| Some((old.stored.bytes()?, &old.result.model_version)));
     match restamp {
-        Some(stored) => write.restamp_follower(stored, &kept_result, revision)?,
+        Some((stored, stored_model_version)) => {
+            write.restamp_follower(stored, stored_model_version, &kept_result, revision)?
+        }
         None => write.put_follower_parts(
             RecordParts {
                 profile,

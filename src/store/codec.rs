@@ -163,28 +163,41 @@ pub fn encode_record(record: RecordParts<'_>) -> Result<Vec<u8>, StoreError> {
 pub const RECORD_FORMAT_RESTAMPED: u8 = 5;
 
 /// What a restamped record is current under: its result's configuration and model versions
-/// and when it was found unchanged under them. It replaces the three in the record inside.
+/// and when it was found unchanged under them. They replace the ones in the record inside;
+/// the model version only when it is not the inside record's (an ICP edit changes the
+/// configuration alone, and the version string is most of a stamp's bytes).
 #[derive(Serialize, Deserialize)]
 struct RecordStamp<'a> {
     config_version: u64,
-    model_version: &'a str,
+    #[serde(borrow)]
+    model_version: Option<&'a str>,
     scored_at: Timestamp,
 }
 
-/// The record value stored as `stored` (a value this codec wrote: format 5, 4 or earlier),
-/// current from now on under `result`'s stamp. `result` must hold the stored decision: this
-/// writes its stamp only.
-pub fn restamp_record(stored: &[u8], result: &FollowerResult) -> Result<Vec<u8>, StoreError> {
-    let inner = match stored.split_first() {
-        Some((&RECORD_FORMAT_RESTAMPED, rest)) => split_stamp(rest)?.1,
-        _ => stored,
+/// The record value stored as `stored` (a value this codec wrote: format 5, 4 or earlier,
+/// whose result read with `stored_model_version`), current from now on under `result`'s
+/// stamp. `result` must hold the stored decision: this writes its stamp only.
+pub fn restamp_record(
+    stored: &[u8],
+    stored_model_version: &str,
+    result: &FollowerResult,
+) -> Result<Vec<u8>, StoreError> {
+    // Whether the record inside reads with `stored_model_version` (a restamped value says
+    // so by naming none).
+    let (inner, inner_model_stored) = match stored.split_first() {
+        Some((&RECORD_FORMAT_RESTAMPED, rest)) => {
+            let (stamp, inner) = split_stamp(rest)?;
+            (inner, stamp.model_version.is_none())
+        }
+        _ => (stored, true),
     };
+    let same_model = inner_model_stored && result.model_version == stored_model_version;
     let stamp = RecordStamp {
         config_version: result.config_version,
-        model_version: &result.model_version,
+        model_version: (!same_model).then_some(result.model_version.as_str()),
         scored_at: result.scored_at,
     };
-    let mut value = Vec::with_capacity(1 + 16 + stamp.model_version.len() + inner.len());
+    let mut value = Vec::with_capacity(1 + 16 + result.model_version.len() + inner.len());
     value.push(RECORD_FORMAT_RESTAMPED);
     postcard::to_io(&stamp, &mut value).map_err(StoreError::Encode)?;
     value.extend_from_slice(inner);
@@ -226,7 +239,9 @@ pub fn decode_record(bytes: &[u8]) -> Result<FollowerRecord, StoreError> {
             let (stamp, inner) = split_stamp(rest)?;
             let mut record = decode_record(inner)?;
             record.result.config_version = stamp.config_version;
-            record.result.model_version = stamp.model_version.to_owned();
+            if let Some(model_version) = stamp.model_version {
+                record.result.model_version = model_version.to_owned();
+            }
             record.result.scored_at = stamp.scored_at;
             Ok(record)
         }
@@ -589,25 +604,37 @@ mod tests {
         record.profile.bio = Some("Scaling B2B SaaS go-to-market teams in the Nordics.".into());
         let stored = encode_record(record.parts()).unwrap();
 
+        // An ICP edit: a new configuration, the same model. The stamp names no model.
         let mut current = record.result.clone();
         current.config_version += 3;
-        current.model_version = "followscore-rules-9+forest-2".into();
         current.scored_at = Timestamp(current.scored_at.0 + 86_400);
-        let restamped = restamp_record(&stored, &current).unwrap();
+        let restamped = restamp_record(&stored, &record.result.model_version, &current).unwrap();
         assert_eq!(restamped[0], RECORD_FORMAT_RESTAMPED);
         // The stored value is carried as it was, after the stamp.
         assert!(restamped.ends_with(&stored));
+        assert!(
+            restamped.len() <= stored.len() + 12,
+            "{} bytes",
+            restamped.len()
+        );
         let read = decode_record(&restamped).unwrap();
         assert_eq!(read.result, current);
         assert_eq!(read.profile, record.profile);
         assert_eq!(read.engagement, record.engagement);
 
-        // Restamping again replaces the stamp; stamps never nest.
+        // A new model: the stamp names it. Restamping again replaces the stamp, and stamps
+        // never nest.
+        let previous = current.model_version.clone();
         current.config_version += 1;
-        let again = restamp_record(&restamped, &current).unwrap();
+        current.model_version = "followscore-rules-9+forest-2".into();
+        let again = restamp_record(&restamped, &previous, &current).unwrap();
         assert!(again.ends_with(&stored));
-        assert_eq!(again.len(), restamped.len());
         assert_eq!(decode_record(&again).unwrap().result, current);
+        // Then an edit under that model: the inside record's model is still the old one,
+        // so the stamp keeps naming the new one.
+        current.config_version += 1;
+        let third = restamp_record(&again, &current.model_version.clone(), &current).unwrap();
+        assert_eq!(decode_record(&third).unwrap().result, current);
         let mut nested = vec![RECORD_FORMAT_RESTAMPED];
         nested.extend_from_slice(&restamped[1..restamped.len() - stored.len()]);
         nested.extend_from_slice(&restamped);
@@ -619,8 +646,8 @@ mod tests {
         assert!(contains(&audit_view(&restamped), b"Nordics"));
         // A value read from the store keeps its bytes.
         assert_eq!(
-            decode_stored_record(again.clone()).unwrap().stored.bytes(),
-            Some(&again[..])
+            decode_stored_record(third.clone()).unwrap().stored.bytes(),
+            Some(&third[..])
         );
     }
 

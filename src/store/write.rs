@@ -146,19 +146,21 @@ impl AccountWrite {
         Ok(())
     }
 
-    /// Stores again the record read as `stored` (its `StoredValue`), read at `revision`,
+    /// Stores again the record read as `stored` (its `StoredValue`, whose result read with
+    /// `stored_model_version`), read at `revision`,
     /// now current under `result`'s stamp: for a write whose result, engagement and profile
     /// are the stored ones but for the stamp (`FollowerResult::same_decision`).
     pub fn restamp_follower(
         &mut self,
         stored: &[u8],
+        stored_model_version: &str,
         result: &FollowerResult,
         revision: Revision,
     ) -> Result<()> {
         let key = result.key.clone();
         self.expect(&key, revision);
         self.changes.push(Change::PutFollower {
-            record: codec::restamp_record(stored, result)?,
+            record: codec::restamp_record(stored, stored_model_version, result)?,
             key,
         });
         Ok(())
