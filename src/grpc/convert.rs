@@ -28,8 +28,8 @@ use crate::service::{
 
 type Result<T> = std::result::Result<T, ServiceError>;
 
-/// Where a value sits in a request, as an error names it ("account_id", "profile.bio",
-/// "events[3].type"). A nested path is written out only when a value is refused: a valid
+/// Where a value sits in a request, as an error names it (`account_id`, `profile.bio`,
+/// `events[3].type`). A nested path is written out only when a value is refused: a valid
 /// follower converts without formatting any of its twenty-odd field names, and a stream
 /// converts millions of followers.
 pub trait Field {
