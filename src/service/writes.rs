@@ -690,12 +690,10 @@ fn apply_op_to(
     // The profile and engagement as stored and the same decision (the usual case when a
     // rescoring pass follows an ICP edit): the stored value is kept under the new stamp.
     let restamp = old
-        .filter(|old| {
-            profile_kept.is_none()
-                && engagement == old.engagement
-                && kept_result.same_decision(&old.result)
-        })
-        .and_then(|old| Some((old.stored.bytes()?, &old.result.model_version)));
+        .filter(|_| profile_kept.is_none())
+        .and_then(|old| Some((old, old.stored.bytes()?)))
+        .filter(|(old, _)| engagement == old.engagement && kept_result.same_decision(&old.result))
+        .map(|(old, stored)| (stored, &old.result.model_version));
     match restamp {
         Some((stored, stored_model_version)) => {
             write.restamp_follower(stored, stored_model_version, &kept_result, revision)?

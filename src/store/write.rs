@@ -147,9 +147,9 @@ impl AccountWrite {
     }
 
     /// Stores again the record read as `stored` (its `StoredValue`, whose result read with
-    /// `stored_model_version`), read at `revision`,
-    /// now current under `result`'s stamp: for a write whose result, engagement and profile
-    /// are the stored ones but for the stamp (`FollowerResult::same_decision`).
+    /// `stored_model_version`) at `revision`, now current under `result`'s stamp: for a
+    /// write whose result, engagement and profile are the stored ones but for the stamp
+    /// (`FollowerResult::same_decision`).
     pub fn restamp_follower(
         &mut self,
         stored: &[u8],

@@ -396,26 +396,26 @@ fn personal(id: &str) -> pb::FollowerProfile {
     }
 }
 
-#[tokio::test]
-async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys() {
-    let dir = tempfile::tempdir().unwrap();
-    let keys_file = dir.path().join("keys.toml");
+/// The binary logging JSON at `level` on a data directory in `dir`, with an admin key
+/// (returned) and the example account, and a client.
+async fn json_logging_server(dir: &Path, level: &str) -> (Process, String, Client) {
+    let keys_file = dir.join("keys.toml");
     let keys = write_keys(&keys_file, &[("ops", Role::Admin, &["*"])]);
     let key = keys[0].clone();
-    let mut server = Process::start(
+    let server = Process::start(
         &[
             "--listen",
             "127.0.0.1:0",
             "--admin-listen",
             "127.0.0.1:0",
             "--data-dir",
-            arg(&dir.path().join("data")),
+            arg(&dir.join("data")),
             "--keys-file",
             arg(&keys_file),
             "--log-format",
             "json",
         ],
-        &[("FOLLOWSCORE_LOG", "trace")],
+        &[("FOLLOWSCORE_LOG", level)],
     );
     let addr = server.address("\"addr\"").await;
     let mut client = connect(addr).await;
@@ -428,6 +428,21 @@ async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys()
         ))
         .await
         .unwrap();
+    (server, key, client)
+}
+
+/// The "rpc finished" events of a JSON log.
+fn rpc_finished(log: &[String]) -> Vec<serde_json::Value> {
+    log.iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["fields"]["message"] == "rpc finished")
+        .collect()
+}
+
+#[tokio::test]
+async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, key, mut client) = json_logging_server(dir.path(), "trace").await;
     client
         .score_follower(with_key(
             pb::ScoreFollowerRequest {
@@ -528,11 +543,7 @@ async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys()
         }
     }
     // One span per RPC, with its method, status and duration.
-    let finished: Vec<serde_json::Value> = log
-        .iter()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["fields"]["message"] == "rpc finished")
-        .collect();
+    let finished = rpc_finished(&log);
     let of = |rpc: &str| {
         finished
             .iter()
@@ -552,33 +563,7 @@ async fn logs_are_json_with_one_span_per_rpc_and_hold_no_personal_data_or_keys()
 #[tokio::test]
 async fn at_info_only_calls_that_did_not_succeed_are_logged() {
     let dir = tempfile::tempdir().unwrap();
-    let keys_file = dir.path().join("keys.toml");
-    let keys = write_keys(&keys_file, &[("ops", Role::Admin, &["*"])]);
-    let key = keys[0].clone();
-    let mut server = Process::start(
-        &[
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            arg(&dir.path().join("data")),
-            "--keys-file",
-            arg(&keys_file),
-            "--log-format",
-            "json",
-        ],
-        &[("FOLLOWSCORE_LOG", "info")],
-    );
-    let addr = server.address("\"addr\"").await;
-    let mut client = connect(addr).await;
-    client
-        .upsert_account(with_key(
-            pb::UpsertAccountRequest {
-                account: Some(account()),
-            },
-            &key,
-        ))
-        .await
-        .unwrap();
+    let (mut server, key, mut client) = json_logging_server(dir.path(), "info").await;
     for i in 0..3 {
         client
             .score_follower(with_key(
@@ -609,12 +594,7 @@ async fn at_info_only_calls_that_did_not_succeed_are_logged() {
     server.signal("TERM");
     assert_eq!(server.exit_code().await, Some(0));
 
-    let finished: Vec<serde_json::Value> = server
-        .log()
-        .iter()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["fields"]["message"] == "rpc finished")
-        .collect();
+    let finished = rpc_finished(&server.log());
     let codes: Vec<(&str, &str)> = finished
         .iter()
         .map(|v| {
