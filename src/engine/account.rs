@@ -157,6 +157,13 @@ pub struct AccountConfig {
     pub platform_totals: Vec<(Platform, u64)>,
     /// Bumped on every change; results scored under another version are stale.
     pub config_version: u64,
+    /// The first `config_version` under which `settings.bot_prior` has held its present
+    /// value (set on upsert): a result scored under this version or a later one states
+    /// its bot probability at the same prior, so rescoring may carry it over
+    /// (`score::rescore_unexplained`). Not part of the configuration's own encoding: the
+    /// store appends it (`store::codec::encode_account`).
+    #[serde(skip)]
+    pub bot_prior_since: u64,
     pub updated_at: Timestamp,
 }
 
@@ -193,6 +200,7 @@ impl AccountConfig {
             settings: ScoringSettings::default(),
             platform_totals: Vec::new(),
             config_version: 0,
+            bot_prior_since: 0,
             updated_at: Timestamp(0),
         }
     }

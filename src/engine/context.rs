@@ -40,6 +40,9 @@ pub struct ScoringContext {
     pub lead_model: Arc<LeadModel>,
 }
 
+/// What a `model_version` gains, followed by the version, under a lead model.
+const LEAD_MODEL_STAMP: &str = "+lead-";
+
 /// The `model_version` of results scored with this bot model.
 pub fn model_version(bot_model: &dyn BotModel) -> String {
     format!("{RULES_VERSION}+{}", bot_model.version())
@@ -62,10 +65,20 @@ impl ScoringContext {
         let base = model_version(self.bot_model.as_ref());
         self.model_version = match lead_model.version() {
             0 => base.into(),
-            v => format!("{base}+lead-{v}").into(),
+            v => format!("{base}{LEAD_MODEL_STAMP}{v}").into(),
         };
         self.lead_model = lead_model;
         self
+    }
+
+    /// Whether a result whose `model_version` is `stamped` was scored with this context's
+    /// rules and bot model, under whatever lead model: its bot probability was then
+    /// stated by the same model.
+    pub fn same_bot_model(&self, stamped: &str) -> bool {
+        fn without_lead(stamp: &str) -> &str {
+            stamp.rfind(LEAD_MODEL_STAMP).map_or(stamp, |at| &stamp[..at])
+        }
+        without_lead(stamped) == without_lead(&self.model_version)
     }
 
     pub fn new(config: Arc<AccountConfig>, bot_model: Arc<dyn BotModel>) -> Self {

@@ -58,8 +58,56 @@ pub fn score_unexplained(
         category_override,
         now,
         Detail::Unexplained,
+        None,
     )
     .result
+}
+
+/// [`score_unexplained`] of a follower whose stored result `previous` was scored from
+/// this very profile: a rescoring pass over the store. When the bot model, the account's
+/// bot prior and what the moment means to the model are as they were, the bot probability
+/// is carried over from `previous` instead of assessed again (a third of a rescoring
+/// pass's work); the result is the same as [`score_unexplained`]'s to the last bit.
+pub fn rescore_unexplained(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    engagement: &EngagementSummary,
+    category_override: Option<&CategoryOverride>,
+    now: Timestamp,
+    previous: &FollowerResult,
+) -> FollowerResult {
+    let carried = carried_bot_probability(ctx, profile, previous, now);
+    scored(
+        ctx,
+        profile,
+        engagement,
+        category_override,
+        now,
+        Detail::Unexplained,
+        carried,
+    )
+    .result
+}
+
+/// `previous`'s bot probability, if assessing `profile` now would state it again: the
+/// same bot model, a result scored under the account's present bot prior (and not under a
+/// configuration newer than this context's), and a model that reads the profile the same
+/// at both moments (`BotModel::same_probability_at`).
+fn carried_bot_probability(
+    ctx: &ScoringContext,
+    profile: &FollowerProfile,
+    previous: &FollowerResult,
+    now: Timestamp,
+) -> Option<f64> {
+    let config = &ctx.config;
+    let carries = ctx.same_bot_model(&previous.model_version)
+        && (config.bot_prior_since..=config.config_version).contains(&previous.config_version)
+        && ctx.bot_model.same_probability_at(
+            profile,
+            profile.observed_at.unwrap_or(previous.scored_at),
+            profile.observed_at.unwrap_or(now),
+        );
+    carries.then_some(previous.bot_probability)
 }
 
 /// Whether a result is worded for a reader or kept as the store keeps it.
@@ -92,6 +140,7 @@ pub fn score_with_features(
         category_override,
         now,
         Detail::Explained,
+        None,
     )
 }
 
@@ -102,6 +151,7 @@ fn scored(
     category_override: Option<&CategoryOverride>,
     now: Timestamp,
     detail: Detail,
+    carried_bot_probability: Option<f64>,
 ) -> ScoredWithFeatures {
     let explained = detail == Detail::Explained;
     let settings = &ctx.config.settings;
@@ -137,15 +187,25 @@ fn scored(
         .or_else(|| profile.location.as_deref().and_then(geo::country_of));
 
     let as_of = profile.observed_at.unwrap_or(now);
-    let bot =
-        ctx.bot_model
-            .assess_briefly(profile, as_of, if explained { MAX_BOT_REASONS } else { 0 });
-    // The model states probabilities for its documented share of fakes; an account that
-    // expects another share gets them for its own (the evidence's odds carry over).
-    let bot_probability = round2_4(match settings.bot_prior {
-        Some(prior) => bot::at_prior(bot.probability, ctx.bot_model.prior(), prior),
-        None => bot.probability,
-    });
+    let (bot_probability, bot_reasons) = match carried_bot_probability {
+        // Only a result nobody reads carries its probability over: a reader's wants reasons.
+        Some(probability) if !explained => (probability, Vec::new()),
+        _ => {
+            let bot = ctx.bot_model.assess_briefly(
+                profile,
+                as_of,
+                if explained { MAX_BOT_REASONS } else { 0 },
+            );
+            // The model states probabilities for its documented share of fakes; an account
+            // that expects another share gets them for its own (the evidence's odds carry
+            // over).
+            let probability = round2_4(match settings.bot_prior {
+                Some(prior) => bot::at_prior(bot.probability, ctx.bot_model.prior(), prior),
+                None => bot.probability,
+            });
+            (probability, bot.reasons)
+        }
+    };
 
     let fit = fit::fit(
         ctx,
@@ -239,7 +299,7 @@ fn scored(
             counted_events: engagement.counted_events,
             points,
             level,
-            bot: bot.reasons,
+            bot: bot_reasons,
         })
     } else {
         Vec::new()
@@ -737,5 +797,84 @@ mod tests {
         );
         let shifted = score(&ctx, &suspicious, &EngagementSummary::default(), None, NOW);
         assert!(shifted.bot_probability > default.bot_probability);
+    }
+
+    /// Rescoring carries a stored bot probability over only where assessing the profile
+    /// again would state it, and the result is then the one scoring from scratch gives.
+    #[test]
+    fn a_rescored_result_carries_its_bot_probability_only_where_assessment_would_repeat_it() {
+        let mut profiles = Vec::new();
+        for file in [
+            "followers_linkedin.csv",
+            "followers_twitter.csv",
+            "followers_twitter_v11.jsonl",
+            "followers_twitter_v2.jsonl",
+        ] {
+            profiles.extend(crate::service::testing::example_followers(file));
+        }
+        // Half the profiles without the moment they were observed: their age is then
+        // measured to the moment of scoring, which moves between the two scorings.
+        for profile in profiles.iter_mut().step_by(2) {
+            profile.observed_at = None;
+        }
+        let versioned = |edit: &dyn Fn(&mut AccountConfig), version: u64, since: u64| {
+            let mut config = (*context().config).clone();
+            edit(&mut config);
+            config.config_version = version;
+            config.bot_prior_since = since;
+            ScoringContext::new(Arc::new(config), shipped_model())
+        };
+        let scored_under = versioned(&|_| {}, 1, 1);
+        let icp_edit = versioned(&|c| c.icp.industries = vec!["Software".into()], 2, 1);
+        let prior_edit = versioned(&|c| c.settings.bot_prior = Some(0.2), 3, 3);
+        let hour = 3_600;
+        let cases = [
+            ("ICP edit, at once", &icp_edit, NOW),
+            ("ICP edit, an hour on", &icp_edit, Timestamp(NOW.0 + hour)),
+            ("ICP edit, three years on", &icp_edit, Timestamp(NOW.0 + 3 * 365 * 24 * hour)),
+            ("bot prior edit", &prior_edit, NOW),
+        ];
+        let engagement = EngagementSummary::default();
+        for (case, ctx, now) in cases {
+            let (mut carried, mut moved) = (0, 0);
+            for profile in &profiles {
+                let previous = score_unexplained(&scored_under, profile, &engagement, None, NOW);
+                let from_scratch = score_unexplained(ctx, profile, &engagement, None, now);
+                let rescored =
+                    rescore_unexplained(ctx, profile, &engagement, None, now, &previous);
+                assert_eq!(rescored, from_scratch, "{case}: {:?}", profile.key);
+                carried += usize::from(
+                    carried_bot_probability(ctx, profile, &previous, now).is_some(),
+                );
+                moved += usize::from(previous.bot_probability != from_scratch.bot_probability);
+            }
+            match case {
+                "ICP edit, at once" => {
+                    assert!(carried == profiles.len() && moved == 0, "{case}: {carried} {moved}")
+                }
+                // An hour can move a young account's age across a split threshold.
+                "ICP edit, an hour on" => assert!(
+                    carried >= profiles.len() * 9 / 10,
+                    "{case}: {carried} carried of {}",
+                    profiles.len()
+                ),
+                "ICP edit, three years on" => assert!(
+                    moved > 0 && carried > 0 && carried + moved <= profiles.len(),
+                    "{case}: {carried} carried, {moved} moved of {}",
+                    profiles.len()
+                ),
+                _ => assert!(carried == 0 && moved > 0, "{case}: {carried} {moved}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_result_of_the_same_bot_model_under_another_lead_model_is_recognised() {
+        let ctx = context();
+        let stamp = ctx.model_version.to_string();
+        assert!(ctx.same_bot_model(&stamp));
+        assert!(ctx.same_bot_model(&format!("{stamp}+lead-3")));
+        assert!(!ctx.same_bot_model(&stamp.replace("+bot-", "+bot-x")));
+        assert!(!ctx.same_bot_model("rules-0"));
     }
 }

@@ -430,15 +430,18 @@ impl Service {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let previous_version = match &previous {
-                _ if self.store.is_shared() => self
-                    .store
-                    .get_account(&config.account_id)?
-                    .map_or(0, |stored| stored.config_version),
-                Some(handle) => handle.lock().ctx.config.config_version,
-                None => 0,
+            let previous_config = match &previous {
+                _ if self.store.is_shared() => {
+                    self.store.get_account(&config.account_id)?.map(Arc::new)
+                }
+                Some(handle) => Some(handle.lock().ctx.config.clone()),
+                None => None,
             };
-            config.config_version = previous_version + 1;
+            config.config_version = previous_config.as_ref().map_or(0, |p| p.config_version) + 1;
+            config.bot_prior_since = match &previous_config {
+                Some(p) if p.settings.bot_prior == config.settings.bot_prior => p.bot_prior_since,
+                _ => config.config_version,
+            };
             config.updated_at = now;
             match self.store.put_account(&config) {
                 Err(crate::store::StoreError::Conflict(_)) if attempt < 8 => continue,

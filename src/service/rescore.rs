@@ -325,16 +325,23 @@ mod tests {
 
         // An ICP edit makes every result stale; the pass rescores them all. Most decisions
         // stay as they were: those are restamped, the rest rewritten. A second edit
-        // restamps restamped values again.
-        let edits: [fn(&mut AccountConfig); 2] = [
-            |config| {
-                config.icp.industries = vec!["Software".into(), "Retail".into()];
-                config.icp.min_seniority = Some(Seniority::Manager);
-            },
-            |config| config.icp.industries.push("Banking".into()),
+        // restamps restamped values again. Bot probabilities carry over through ICP edits
+        // (`score::rescore_unexplained`), but not through an edit of the bot prior, after
+        // which they carry over from the new prior on.
+        let edits: [(fn(&mut AccountConfig), u64); 4] = [
+            (
+                |config| {
+                    config.icp.industries = vec!["Software".into(), "Retail".into()];
+                    config.icp.min_seniority = Some(Seniority::Manager);
+                },
+                1,
+            ),
+            (|config| config.icp.industries.push("Banking".into()), 1),
+            (|config| config.settings.bot_prior = Some(0.1), 4),
+            (|config| config.icp.industries.push("Insurance".into()), 4),
         ];
         let later = day0.minus_days(-1);
-        for (round, edit) in edits.into_iter().enumerate() {
+        for (round, (edit, bot_prior_since)) in edits.into_iter().enumerate() {
             let before: HashMap<_, _> = service
                 .handle(&account)
                 .unwrap()
@@ -358,6 +365,7 @@ mod tests {
 
             let handle = service.handle(&account).unwrap();
             let ctx = handle.lock().ctx.clone();
+            assert_eq!(ctx.config.bot_prior_since, bot_prior_since, "round {round}");
             let records = handle.stored.scan_followers(None, 100_000).unwrap();
             assert_eq!(records.len(), profiles.len());
             let mut restamped = 0;
@@ -386,8 +394,9 @@ mod tests {
                 assert_eq!(is_restamped, unchanged, "round {round}: {}", stored.key.id);
                 restamped += usize::from(is_restamped);
             }
+            // A new prior moves nearly every probability: few if any are restamped.
             assert!(
-                restamped > 0 && restamped < records.len(),
+                (restamped > 0 || round == 2) && restamped < records.len(),
                 "round {round}: {restamped} of {} restamped",
                 records.len()
             );

@@ -13,7 +13,7 @@ use crate::engine::deciding::engagement::{self, EngagementSummary, LedgerEntry};
 use crate::engine::ids::{AccountId, FollowerKey};
 use crate::engine::profile::{EngagementEvent, FollowerProfile};
 use crate::engine::result::{CategoryOverride, FollowerResult};
-use crate::engine::score::{score, score_unexplained};
+use crate::engine::score::{rescore_unexplained, score, score_unexplained};
 use crate::engine::time::Timestamp;
 use crate::store::{AccountWrite, Explanation, FollowerRecord, RecordParts, Revision, Ticket};
 
@@ -673,10 +673,21 @@ fn apply_op_to(
             explanation.restore(&mut result);
             (kept, Some(result))
         }
-        Answers::Unread => (
-            score_unexplained(&ctx, profile, &engagement, category_override, now),
-            None,
-        ),
+        Answers::Unread => {
+            // The stored profile, kept: the stored result was scored from it.
+            let result = match old.filter(|_| profile_kept.is_none()) {
+                Some(old) => rescore_unexplained(
+                    &ctx,
+                    profile,
+                    &engagement,
+                    category_override,
+                    now,
+                    &old.result,
+                ),
+                None => score_unexplained(&ctx, profile, &engagement, category_override, now),
+            };
+            (result, None)
+        }
     };
     let revision = old.map_or(Revision::ABSENT, |o| o.revision);
     result_changed(

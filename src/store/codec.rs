@@ -49,22 +49,38 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     }
 }
 
-/// Format of account configurations: 2 since settings carry `bot_prior`.
-pub const ACCOUNT_FORMAT_VERSION: u8 = 2;
+/// Format of account configurations: 3 since the configuration is followed by its
+/// `bot_prior_since`; 2 added `bot_prior` to the settings.
+pub const ACCOUNT_FORMAT_VERSION: u8 = 3;
 
 pub fn encode_account(config: &AccountConfig) -> Result<Vec<u8>, StoreError> {
     let mut bytes = vec![ACCOUNT_FORMAT_VERSION];
     postcard::to_io(config, &mut bytes).map_err(StoreError::Encode)?;
+    postcard::to_io(&config.bot_prior_since, &mut bytes).map_err(StoreError::Encode)?;
     Ok(bytes)
 }
 
-/// Reads an account configuration of this release, or of the release before it (format 1,
-/// without `bot_prior`, which then takes the model's default).
+/// Reads an account configuration of this release or of an earlier one: format 2 has no
+/// `bot_prior_since` (its results carry over only from its own version), format 1 no
+/// `bot_prior` either (the model's default then).
 pub fn decode_account(bytes: &[u8]) -> Result<AccountConfig, StoreError> {
     match bytes.split_first() {
         Some((&ACCOUNT_FORMAT_VERSION, rest)) => {
-            postcard::from_bytes(rest).map_err(StoreError::Decode)
+            let (mut config, rest) = postcard::take_from_bytes::<AccountConfig>(rest)
+                .map_err(StoreError::Decode)?;
+            let (since, rest) = postcard::take_from_bytes(rest).map_err(StoreError::Decode)?;
+            if !rest.is_empty() {
+                return Err(StoreError::Decode(postcard::Error::DeserializeBadEncoding));
+            }
+            config.bot_prior_since = since;
+            Ok(config)
         }
+        Some((&2, rest)) => postcard::from_bytes::<AccountConfig>(rest)
+            .map(|mut config| {
+                config.bot_prior_since = config.config_version;
+                config
+            })
+            .map_err(StoreError::Decode),
         Some((&1, rest)) => postcard::from_bytes::<AccountConfigV1>(rest)
             .map(AccountConfig::from)
             .map_err(StoreError::Decode),
@@ -131,6 +147,8 @@ impl From<AccountConfigV1> for AccountConfig {
             },
             platform_totals: v1.platform_totals,
             config_version: v1.config_version,
+            // Nothing is known of earlier versions' priors.
+            bot_prior_since: v1.config_version,
             updated_at: v1.updated_at,
         }
     }
@@ -434,7 +452,7 @@ mod tests {
     }
 
     #[test]
-    fn accounts_of_the_previous_format_are_read_with_the_default_prior() {
+    fn accounts_of_earlier_formats_are_read_with_what_they_did_not_hold() {
         let mut config = AccountConfig::new(AccountId::parse("acme").unwrap());
         config.customers.names.push("Globex".into());
         config.settings.bot_threshold = Some(0.7);
@@ -465,15 +483,28 @@ mod tests {
             config_version: config.config_version,
             updated_at: config.updated_at,
         };
-        // What the previous release wrote: format byte 1, then postcard.
+        // What an early release wrote: format byte 1, then postcard.
         let old_bytes = encode(&v1).unwrap();
         assert_eq!(old_bytes[0], 1);
+        config.bot_prior_since = config.config_version;
         assert_eq!(decode_account(&old_bytes).unwrap(), config);
 
         config.settings.bot_prior = Some(0.2);
+        config.bot_prior_since = 2;
         let bytes = encode_account(&config).unwrap();
         assert_eq!(bytes[0], ACCOUNT_FORMAT_VERSION);
         assert_eq!(decode_account(&bytes).unwrap(), config);
+        // A trailing byte is refused, not ignored.
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode_account(&longer).is_err());
+
+        // What the previous release wrote: format byte 2, then the configuration alone.
+        let mut v2 = vec![2];
+        postcard::to_io(&config, &mut v2).unwrap();
+        let read = decode_account(&v2).unwrap();
+        assert_eq!(read.bot_prior_since, config.config_version);
+        assert_eq!(read.settings, config.settings);
     }
 
     /// A record as format 1 stored it.

@@ -434,6 +434,24 @@ impl BotModel for ForestBotModel {
         self.assess_briefly(profile, as_of, usize::MAX)
     }
 
+    /// The LinkedIn estimate does not depend on the moment, nor does a profile that says
+    /// when it was observed (features are measured to then). Otherwise only the account's
+    /// age moves, and the forest reads every feature through its rank among the split
+    /// thresholds: the same ranks at both moments give the same walk, so the same
+    /// probability.
+    fn same_probability_at(
+        &self,
+        profile: &FollowerProfile,
+        earlier: Timestamp,
+        later: Timestamp,
+    ) -> bool {
+        earlier == later
+            || profile.key.platform == Platform::LinkedIn
+            || profile.observed_at.is_some()
+            || self.thresholds.rank_all(&features::extract(profile, earlier))
+                == self.thresholds.rank_all(&features::extract(profile, later))
+    }
+
     fn assess_briefly(
         &self,
         profile: &FollowerProfile,

@@ -58,6 +58,19 @@ pub trait BotModel: Send + Sync + std::fmt::Debug {
         assessment.reasons.truncate(max_reasons);
         assessment
     }
+
+    /// Whether assessing `profile` as of `earlier` and as of `later` gives the same
+    /// probability, to the last bit: then a probability stated at one moment holds at the
+    /// other, and rescoring need not assess the profile again. `false` when a model cannot
+    /// tell cheaply; the default knows only that a moment equals itself.
+    fn same_probability_at(
+        &self,
+        _profile: &FollowerProfile,
+        earlier: Timestamp,
+        later: Timestamp,
+    ) -> bool {
+        earlier == later
+    }
 }
 
 /// Priors are kept this far from 0 and 1 so that the odds stay finite.
