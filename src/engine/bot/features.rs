@@ -111,18 +111,12 @@ fn is_full_x_profile(profile: &FollowerProfile) -> bool {
 /// profile's own `observed_at` when it has one, because its counts were captured then.
 pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
     let mut values = [f64::NAN; FEATURE_COUNT];
+    set_age_dependent(&mut values, profile, as_of);
     let mut set = |feature: Feature, value: Option<f64>| {
         values[feature.index()] = value.unwrap_or(f64::NAN);
     };
     let counts = &profile.counts;
-    // A LinkedIn connection is a mutual follow; with no separate follower/following counts
-    // it stands for both, so a sparse network still reads as sparse.
-    let (followers, following) = match (counts.followers, counts.following, counts.connections) {
-        (None, None, Some(connections)) if profile.key.platform != Platform::Twitter => {
-            (Some(connections), Some(connections))
-        }
-        (followers, following, _) => (followers, following),
-    };
+    let (followers, following) = network(profile);
     let log = |count: Option<u64>| count.map(|count| (count as f64).ln_1p());
     set(Feature::FollowersLog, log(followers));
     set(Feature::FollowingLog, log(following));
@@ -135,22 +129,6 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
             ((following as f64 + 1.0) / (followers as f64 + 1.0)).ln()
         }),
     );
-
-    let now = profile.observed_at.unwrap_or(as_of);
-    // At least one day, so that an account created on the crawl day has finite rates.
-    let age_days = profile
-        .created_at
-        .map(|created| now.days_since(created).max(1.0));
-    set(Feature::AccountAgeDaysLog, age_days.map(f64::ln));
-    let per_day = |count: Option<u64>| {
-        count
-            .zip(age_days)
-            .map(|(count, days)| (count as f64 / days).ln_1p())
-    };
-    set(Feature::PostsPerDayLog, per_day(counts.posts));
-    set(Feature::FollowingPerDayLog, per_day(following));
-    set(Feature::FollowersPerDayLog, per_day(followers));
-    set(Feature::LikesPerDayLog, per_day(counts.likes));
     set(
         Feature::ListedPerThousandFollowersLog,
         counts
@@ -233,6 +211,54 @@ pub fn extract(profile: &FollowerProfile, as_of: Timestamp) -> Features {
             .map(|(handle, name)| name_overlap(handle, name)),
     );
     Features(values)
+}
+
+/// The features that depend on the moment of assessment, as `extract` sets them (the
+/// account's age and the rates over it); every other feature is `NaN` here. Two moments
+/// whose values here rank alike among a model's thresholds are the same to the model.
+pub fn age_dependent(profile: &FollowerProfile, as_of: Timestamp) -> Features {
+    let mut values = [f64::NAN; FEATURE_COUNT];
+    set_age_dependent(&mut values, profile, as_of);
+    Features(values)
+}
+
+fn set_age_dependent(
+    values: &mut [f64; FEATURE_COUNT],
+    profile: &FollowerProfile,
+    as_of: Timestamp,
+) {
+    let mut set = |feature: Feature, value: Option<f64>| {
+        values[feature.index()] = value.unwrap_or(f64::NAN);
+    };
+    let counts = &profile.counts;
+    let (followers, following) = network(profile);
+    let now = profile.observed_at.unwrap_or(as_of);
+    // At least one day, so that an account created on the crawl day has finite rates.
+    let age_days = profile
+        .created_at
+        .map(|created| now.days_since(created).max(1.0));
+    set(Feature::AccountAgeDaysLog, age_days.map(f64::ln));
+    let per_day = |count: Option<u64>| {
+        count
+            .zip(age_days)
+            .map(|(count, days)| (count as f64 / days).ln_1p())
+    };
+    set(Feature::PostsPerDayLog, per_day(counts.posts));
+    set(Feature::FollowingPerDayLog, per_day(following));
+    set(Feature::FollowersPerDayLog, per_day(followers));
+    set(Feature::LikesPerDayLog, per_day(counts.likes));
+}
+
+/// Followers and following. A LinkedIn connection is a mutual follow; with no separate
+/// follower/following counts it stands for both, so a sparse network still reads as sparse.
+fn network(profile: &FollowerProfile) -> (Option<u64>, Option<u64>) {
+    let counts = &profile.counts;
+    match (counts.followers, counts.following, counts.connections) {
+        (None, None, Some(connections)) if profile.key.platform != Platform::Twitter => {
+            (Some(connections), Some(connections))
+        }
+        (followers, following, _) => (followers, following),
+    }
 }
 
 /// The profile signals the model would use (`used`: the features its trees split on) but
@@ -492,5 +518,31 @@ mod tests {
         assert_eq!(name_overlap("xkqz8812", "Anna"), 0.0);
         assert_eq!(name_overlap("12345", "Anna"), 0.0);
         assert!((name_overlap("annab_1990", "Anna Bianchi") - 5.0 / 5.0).abs() < 1e-12);
+    }
+
+    /// `age_dependent` holds every feature that moves with the moment of assessment, as
+    /// `extract` computes it: rescoring compares only these between two moments.
+    #[test]
+    fn only_the_age_dependent_features_move_with_the_moment() {
+        let (earlier, later) = (AS_OF, Timestamp(AS_OF.0 + 3 * 365 * 86_400));
+        let mut moved = 0;
+        for file in ["followers_twitter.csv", "followers_twitter_v2.jsonl"] {
+            for mut profile in crate::service::testing::example_followers(file) {
+                profile.observed_at = None;
+                let (at_earlier, at_later) =
+                    (extract(&profile, earlier), extract(&profile, later));
+                let age = age_dependent(&profile, earlier);
+                for feature in Feature::ALL {
+                    let i = feature.index();
+                    if age.0[i].is_nan() && !at_earlier.0[i].is_nan() {
+                        assert_eq!(at_earlier.0[i].to_bits(), at_later.0[i].to_bits());
+                    } else {
+                        assert_eq!(age.0[i].to_bits(), at_earlier.0[i].to_bits());
+                    }
+                }
+                moved += usize::from(!same(&at_earlier, &at_later));
+            }
+        }
+        assert!(moved > 0);
     }
 }

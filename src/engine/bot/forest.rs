@@ -435,10 +435,10 @@ impl BotModel for ForestBotModel {
     }
 
     /// The LinkedIn estimate does not depend on the moment, nor does a profile that says
-    /// when it was observed (features are measured to then). Otherwise only the account's
-    /// age moves, and the forest reads every feature through its rank among the split
-    /// thresholds: the same ranks at both moments give the same walk, so the same
-    /// probability.
+    /// when it was observed (features are measured to then). Otherwise only the features
+    /// over the account's age move, and the forest reads every feature through its rank
+    /// among the split thresholds: the same ranks at both moments give the same walk, so
+    /// the same probability.
     fn same_probability_at(
         &self,
         profile: &FollowerProfile,
@@ -448,8 +448,8 @@ impl BotModel for ForestBotModel {
         earlier == later
             || profile.key.platform == Platform::LinkedIn
             || profile.observed_at.is_some()
-            || self.thresholds.rank_all(&features::extract(profile, earlier))
-                == self.thresholds.rank_all(&features::extract(profile, later))
+            || self.thresholds.rank_all(&features::age_dependent(profile, earlier))
+                == self.thresholds.rank_all(&features::age_dependent(profile, later))
     }
 
     fn assess_briefly(
