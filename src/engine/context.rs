@@ -76,7 +76,9 @@ impl ScoringContext {
     /// stated by the same model.
     pub fn same_bot_model(&self, stamped: &str) -> bool {
         fn without_lead(stamp: &str) -> &str {
-            stamp.rfind(LEAD_MODEL_STAMP).map_or(stamp, |at| &stamp[..at])
+            stamp
+                .rfind(LEAD_MODEL_STAMP)
+                .map_or(stamp, |at| &stamp[..at])
         }
         without_lead(stamped) == without_lead(&self.model_version)
     }

@@ -831,7 +831,11 @@ mod tests {
         let cases = [
             ("ICP edit, at once", &icp_edit, NOW),
             ("ICP edit, an hour on", &icp_edit, Timestamp(NOW.0 + hour)),
-            ("ICP edit, three years on", &icp_edit, Timestamp(NOW.0 + 3 * 365 * 24 * hour)),
+            (
+                "ICP edit, three years on",
+                &icp_edit,
+                Timestamp(NOW.0 + 3 * 365 * 24 * hour),
+            ),
             ("bot prior edit", &prior_edit, NOW),
         ];
         let engagement = EngagementSummary::default();
@@ -840,17 +844,18 @@ mod tests {
             for profile in &profiles {
                 let previous = score_unexplained(&scored_under, profile, &engagement, None, NOW);
                 let from_scratch = score_unexplained(ctx, profile, &engagement, None, now);
-                let rescored =
-                    rescore_unexplained(ctx, profile, &engagement, None, now, &previous);
+                let rescored = rescore_unexplained(ctx, profile, &engagement, None, now, &previous);
                 assert_eq!(rescored, from_scratch, "{case}: {:?}", profile.key);
-                carried += usize::from(
-                    carried_bot_probability(ctx, profile, &previous, now).is_some(),
-                );
+                carried +=
+                    usize::from(carried_bot_probability(ctx, profile, &previous, now).is_some());
                 moved += usize::from(previous.bot_probability != from_scratch.bot_probability);
             }
             match case {
                 "ICP edit, at once" => {
-                    assert!(carried == profiles.len() && moved == 0, "{case}: {carried} {moved}")
+                    assert!(
+                        carried == profiles.len() && moved == 0,
+                        "{case}: {carried} {moved}"
+                    )
                 }
                 // An hour can move a young account's age across a split threshold.
                 "ICP edit, an hour on" => assert!(

@@ -328,7 +328,9 @@ mod tests {
         // restamps restamped values again. Bot probabilities carry over through ICP edits
         // (`score::rescore_unexplained`), but not through an edit of the bot prior, after
         // which they carry over from the new prior on.
-        let edits: [(fn(&mut AccountConfig), u64); 4] = [
+        // Each edit with the `bot_prior_since` the configuration has after it.
+        type Edit = fn(&mut AccountConfig);
+        let edits: [(Edit, u64); 4] = [
             (
                 |config| {
                     config.icp.industries = vec!["Software".into(), "Retail".into()];

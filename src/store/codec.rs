@@ -66,8 +66,8 @@ pub fn encode_account(config: &AccountConfig) -> Result<Vec<u8>, StoreError> {
 pub fn decode_account(bytes: &[u8]) -> Result<AccountConfig, StoreError> {
     match bytes.split_first() {
         Some((&ACCOUNT_FORMAT_VERSION, rest)) => {
-            let (mut config, rest) = postcard::take_from_bytes::<AccountConfig>(rest)
-                .map_err(StoreError::Decode)?;
+            let (mut config, rest) =
+                postcard::take_from_bytes::<AccountConfig>(rest).map_err(StoreError::Decode)?;
             let (since, rest) = postcard::take_from_bytes(rest).map_err(StoreError::Decode)?;
             if !rest.is_empty() {
                 return Err(StoreError::Decode(postcard::Error::DeserializeBadEncoding));

@@ -529,8 +529,7 @@ mod tests {
         for file in ["followers_twitter.csv", "followers_twitter_v2.jsonl"] {
             for mut profile in crate::service::testing::example_followers(file) {
                 profile.observed_at = None;
-                let (at_earlier, at_later) =
-                    (extract(&profile, earlier), extract(&profile, later));
+                let (at_earlier, at_later) = (extract(&profile, earlier), extract(&profile, later));
                 let age = age_dependent(&profile, earlier);
                 for feature in Feature::ALL {
                     let i = feature.index();

@@ -448,8 +448,12 @@ impl BotModel for ForestBotModel {
         earlier == later
             || profile.key.platform == Platform::LinkedIn
             || profile.observed_at.is_some()
-            || self.thresholds.rank_all(&features::age_dependent(profile, earlier))
-                == self.thresholds.rank_all(&features::age_dependent(profile, later))
+            || self
+                .thresholds
+                .rank_all(&features::age_dependent(profile, earlier))
+                == self
+                    .thresholds
+                    .rank_all(&features::age_dependent(profile, later))
     }
 
     fn assess_briefly(
