@@ -66,8 +66,8 @@ pub fn score_unexplained(
 /// [`score_unexplained`] of a follower whose stored result `previous` was scored from
 /// this very profile: a rescoring pass over the store. When the bot model, the account's
 /// bot prior and what the moment means to the model are as they were, the bot probability
-/// is carried over from `previous` instead of assessed again (a third of a rescoring
-/// pass's work); the result is the same as [`score_unexplained`]'s to the last bit.
+/// is carried over from `previous` instead of assessed again (over a quarter of a
+/// rescoring pass's instructions); the result is the same as [`score_unexplained`]'s to the last bit.
 pub fn rescore_unexplained(
     ctx: &ScoringContext,
     profile: &FollowerProfile,
@@ -188,7 +188,8 @@ fn scored(
 
     let as_of = profile.observed_at.unwrap_or(now);
     let (bot_probability, bot_reasons) = match carried_bot_probability {
-        // Only a result nobody reads carries its probability over: a reader's wants reasons.
+        // Only a result nobody reads carries its probability over: a reader gets the
+        // bot's reasons, which need the assessment.
         Some(probability) if !explained => (probability, Vec::new()),
         _ => {
             let bot = ctx.bot_model.assess_briefly(
