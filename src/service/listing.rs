@@ -66,6 +66,11 @@ impl Position {
         }
     }
 
+    /// Whether two results of a follower stand at the same place.
+    fn same(a: &FollowerResult, b: &FollowerResult) -> bool {
+        a.lead_score == b.lead_score && a.key == b.key
+    }
+
     /// A page token: `v2.` then hex of the filter it belongs to (four bytes), rank,
     /// platform index and id bytes. A token only continues the listing it came from.
     pub(crate) fn to_token(&self, filter: &FollowerFilter) -> String {
@@ -289,10 +294,21 @@ impl ListingIndex {
     /// Replaces a follower's old entry (if it was listed) with its new one (if it is).
     /// Only current followers are listed; an unfollowed or forgotten one is not.
     pub(crate) fn update(&mut self, old: Option<&FollowerResult>, new: Option<&FollowerResult>) {
-        if let Some(old) = old.filter(|r| r.is_following()) {
+        let old = old.filter(|r| r.is_following());
+        let new = new.filter(|r| r.is_following());
+        if let (Some(old), Some(new)) = (old, new)
+            && Position::same(old, new)
+        {
+            // Most rewrites (a rescoring pass) keep the follower's place: one lookup.
+            if let Some(facets) = self.entries.get_mut(&Position::of(new)) {
+                *facets = Facets::of(new);
+                return;
+            }
+        }
+        if let Some(old) = old {
             self.entries.remove(&Position::of(old));
         }
-        if let Some(new) = new.filter(|r| r.is_following()) {
+        if let Some(new) = new {
             self.entries.insert(Position::of(new), Facets::of(new));
         }
     }
@@ -412,9 +428,25 @@ mod tests {
         let mut index = ListingIndex::default();
         let before = result("a", 10, Category::Prospect);
         index.update(None, Some(&before));
-        let after = result("a", 80, Category::Customer);
-        index.update(Some(&before), Some(&after));
+        let moved = result("a", 80, Category::Prospect);
+        index.update(Some(&before), Some(&moved));
         assert_eq!(index.len(), 1);
+        // In place: the same score, another category.
+        let after = result("a", 80, Category::Customer);
+        index.update(Some(&moved), Some(&after));
+        assert_eq!(index.len(), 1);
+        let of = |category| {
+            let filter = FollowerFilter {
+                category: Some(category),
+                ..FollowerFilter::default()
+            };
+            let selection = Selection {
+                filter: Some(&filter),
+                leads_only: false,
+            };
+            index.walk(selection, None, 10, usize::MAX).keys.len()
+        };
+        assert_eq!((of(Category::Prospect), of(Category::Customer)), (0, 1));
         let mut gone = after.clone();
         gone.unfollowed_at = Some(crate::engine::time::Timestamp::from_unix_seconds(1));
         index.update(Some(&after), Some(&gone));

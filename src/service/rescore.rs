@@ -425,4 +425,87 @@ mod tests {
                 .any(|reason| reason.code == "manual_override")
         }));
     }
+
+    /// A rewritten record stays sealed under its follower's key: rescoring, and scoring
+    /// again, allocate no new key (the keyring would grow by one per follower and pass, and
+    /// the old key would outlive a forget), while a forgotten follower scored again gets a
+    /// new one.
+    #[test]
+    fn rewritten_records_keep_their_key_and_a_forgotten_follower_gets_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = open_service(dir.path());
+        let account = AccountId::parse("northwind").unwrap();
+        let mut config = AccountConfig::new(account.clone());
+        config.icp.industries = vec!["Software".into()];
+        let now = Timestamp::now();
+        service.upsert_account(config.clone(), now).unwrap();
+        let profiles: Vec<_> = example_followers("followers_linkedin.csv")
+            .into_iter()
+            .take(300)
+            .collect();
+        let items = |profiles: &[crate::engine::profile::FollowerProfile]| {
+            profiles
+                .iter()
+                .map(|profile| ScoreItem {
+                    profile: profile.clone(),
+                    events: Vec::new(),
+                })
+                .collect::<Vec<_>>()
+        };
+        service
+            .score_followers(&account, items(&profiles), now)
+            .unwrap()
+            .wait()
+            .unwrap();
+        let handle = service.handle(&account).unwrap();
+        let stored = || -> HashMap<_, _> {
+            handle
+                .stored
+                .scan_followers(None, 10_000)
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.result.key.clone(), (r.revision, r.result.config_version)))
+                .collect()
+        };
+        let first = stored();
+        assert_eq!(first.len(), profiles.len());
+
+        config.icp.industries = vec!["Banking".into()];
+        let version = service.upsert_account(config, now).unwrap().config_version;
+        let mut steps = 0;
+        while service.rescore_step(now).unwrap() > 0 {
+            steps += 1;
+            assert!(steps < 1_000, "the pass ends");
+        }
+        service
+            .score_followers(&account, items(&profiles[..10]), now)
+            .unwrap()
+            .wait()
+            .unwrap();
+        let rewritten = stored();
+        for (key, (revision, _)) in &first {
+            assert_eq!(
+                rewritten[key],
+                (*revision, version),
+                "{key:?} is rescored under its own key"
+            );
+        }
+
+        let forgotten = profiles[0].key.clone();
+        assert!(
+            service
+                .forget_follower(&account, forgotten.clone(), now)
+                .unwrap()
+                .wait()
+                .unwrap()
+        );
+        service
+            .score_followers(&account, items(&profiles[..1]), now)
+            .unwrap()
+            .wait()
+            .unwrap();
+        let again = stored();
+        assert_ne!(again[&forgotten].0, first[&forgotten].0);
+        assert_eq!(again[&profiles[1].key].0, first[&profiles[1].key].0);
+    }
 }

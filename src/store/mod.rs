@@ -168,7 +168,10 @@ pub struct StoreOptions {
 /// Which stored version of a follower a record was read as. The Redis backend stores the
 /// account's write counter with each record and applies a write only if every follower it
 /// rewrites is still at the revision it was read at (optimistic concurrency between
-/// replicas); sled serialises an account's writes in one process and does not need it.
+/// replicas). sled serialises an account's writes in one process and checks nothing; its
+/// revision names the key slot the record was sealed under (`sled_backend::erasure`), so a
+/// record rewritten after being read under the account's lock is sealed again without a
+/// second read to find its key.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Revision(pub(crate) u64);
 
@@ -346,8 +349,9 @@ pub(crate) trait AccountBackend: Send + Sync + Debug {
     fn apply(&self, write: AccountWrite) -> Result<u64>;
     /// The account's write counter as stored, if other processes may move it.
     fn generation(&self) -> Result<Option<u64>>;
-    /// Whether writes must carry counter deltas (`AccountWrite::count`).
-    fn wants_deltas(&self) -> bool;
+    /// Whether other processes write this account too: writes then carry the revisions they
+    /// read and counter deltas (`AccountWrite::count`) for the store to check and apply.
+    fn shared_by_replicas(&self) -> bool;
     /// Up to `count` listing entries from `from` on (inclusive; `None`: the first), in byte
     /// order; `None` if the backend keeps no listing (the service keeps it in memory).
     fn listing(&self, _from: Option<&[u8]>, _count: usize) -> Result<Option<Vec<Vec<u8>>>> {
@@ -513,7 +517,7 @@ impl AccountStore {
 
     /// A write for this account (it knows what the backend needs recorded).
     pub fn new_write(&self) -> AccountWrite {
-        AccountWrite::new(self.backend.wants_deltas())
+        AccountWrite::new(self.backend.shared_by_replicas())
     }
 
     /// Applies a write atomically; returns the account's generation after it (a counter of

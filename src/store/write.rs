@@ -36,9 +36,12 @@ pub struct ScoringStamp {
 /// One change, encoded.
 #[derive(Debug)]
 pub(crate) enum Change {
+    /// A follower's record, and the revision the write read it at (sled finds the record's
+    /// key slot in it: `Revision`).
     PutFollower {
         key: FollowerKey,
         record: Vec<u8>,
+        revision: Revision,
     },
     /// The record, every ledger entry, the outcomes and the frozen features of a follower.
     Forget {
@@ -89,6 +92,9 @@ pub(crate) struct AggregatesAfter {
 #[derive(Debug, Default)]
 pub struct AccountWrite {
     pub(crate) changes: Vec<Change>,
+    /// Whether other processes write the account too (`AccountBackend::shared_by_replicas`):
+    /// only then does the write record `expected` and `deltas`.
+    shared: bool,
     /// The revision each follower the write rewrites or forgets was read at; the first one
     /// recorded for a follower counts (later ops of the chunk work on its staged copy).
     pub(crate) expected: HashMap<FollowerKey, Revision>,
@@ -97,14 +103,15 @@ pub struct AccountWrite {
     /// recorded one of them first.
     pub(crate) unseen_outcomes: Vec<String>,
     pub(crate) aggregates: Option<AggregatesAfter>,
-    /// Kept only for backends that want them (`AccountBackend::wants_deltas`).
+    /// Kept only for a shared store.
     pub(crate) deltas: Option<CounterDeltas>,
 }
 
 impl AccountWrite {
-    pub(crate) fn new(wants_deltas: bool) -> Self {
+    pub(crate) fn new(shared: bool) -> Self {
         Self {
-            deltas: wants_deltas.then(CounterDeltas::default),
+            shared,
+            deltas: shared.then(CounterDeltas::default),
             ..Self::default()
         }
     }
@@ -120,7 +127,8 @@ impl AccountWrite {
     }
 
     fn expect(&mut self, key: &FollowerKey, revision: Revision) {
-        if !self.expected.contains_key(key) {
+        // A store written by one process has nothing to check them against.
+        if self.shared && !self.expected.contains_key(key) {
             self.expected.insert(key.clone(), revision);
         }
     }
@@ -142,6 +150,7 @@ impl AccountWrite {
         self.changes.push(Change::PutFollower {
             record: codec::encode_record(record)?,
             key,
+            revision,
         });
         Ok(())
     }
@@ -162,6 +171,7 @@ impl AccountWrite {
         self.changes.push(Change::PutFollower {
             record: codec::restamp_record(stored, stored_model_version, result)?,
             key,
+            revision,
         });
         Ok(())
     }

@@ -674,7 +674,7 @@ impl AccountBackend for RedisAccount {
         };
         for change in write.changes {
             match change {
-                Change::PutFollower { key, record } => {
+                Change::PutFollower { key, record, .. } => {
                     op(&mut args, b"P", [layout::follower_field(&key), record])
                 }
                 Change::Forget { key, .. } => {
@@ -777,7 +777,7 @@ impl AccountBackend for RedisAccount {
         }))
     }
 
-    fn wants_deltas(&self) -> bool {
+    fn shared_by_replicas(&self) -> bool {
         true
     }
 

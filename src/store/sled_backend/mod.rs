@@ -24,8 +24,8 @@ use super::codec;
 use super::durability::{self, Durable, GroupCommit, Ticket};
 use super::write::{AccountWrite, Change};
 use super::{
-    AccountBackend, Backend, FollowerRecord, MIN_FREE_BYTES, Result, StoreError, StoreOptions,
-    StoredDeal,
+    AccountBackend, Backend, FollowerRecord, MIN_FREE_BYTES, Result, Revision, StoreError,
+    StoreOptions, StoredDeal,
 };
 use crate::engine::account::AccountConfig;
 use crate::engine::counting::aggregates::AccountAggregates;
@@ -549,7 +549,7 @@ impl AccountBackend for SledAccount {
         Ok(None)
     }
 
-    fn wants_deltas(&self) -> bool {
+    fn shared_by_replicas(&self) -> bool {
         false
     }
 
@@ -558,13 +558,30 @@ impl AccountBackend for SledAccount {
     }
 }
 
+/// The revision of a record read sealed under `slot` (offset by one: no slot reads as
+/// `Revision::ABSENT`).
+fn sealed_revision(slot: u32) -> Revision {
+    Revision(u64::from(slot) + 1)
+}
+
+/// The key slot a record was read sealed under, if it was read sealed.
+fn slot_of(revision: Revision) -> Option<u32> {
+    revision
+        .0
+        .checked_sub(1)
+        .and_then(|slot| u32::try_from(slot).ok())
+}
+
 impl SledAccount {
     /// A stored record: sealed (this release) or plain (earlier releases).
     fn decode_record(&self, raw_key: &[u8], value: &[u8]) -> Result<FollowerRecord> {
-        if erasure::sealed_slot(value).is_some() {
-            codec::decode_stored_record(self.keyring.unseal(raw_key, value)?)
-        } else {
-            codec::decode_record(value)
+        match erasure::sealed_slot(value) {
+            Some(slot) => {
+                let mut record = codec::decode_stored_record(self.keyring.unseal(raw_key, value)?)?;
+                record.revision = sealed_revision(slot);
+                Ok(record)
+            }
+            None => codec::decode_record(value),
         }
     }
 
@@ -584,16 +601,31 @@ impl SledAccount {
         let mut batch = sled::Batch::default();
         // Slots assigned or freed by this write, so an id written twice in one batch
         // keeps one key and a put after a forget takes a new one.
-        let mut slots: HashMap<Vec<u8>, Option<u32>> = HashMap::new();
+        let mut slots: HashMap<Vec<u8>, Option<u32>> = HashMap::with_capacity(write.changes.len());
         let mut next_slot = None;
         let mut shred = Vec::new();
         for change in write.changes {
             match change {
-                Change::PutFollower { key, record } => {
+                Change::PutFollower {
+                    key,
+                    record,
+                    revision,
+                } => {
                     let raw = keys::follower_key(&key);
-                    let current = match slots.get(&raw) {
-                        Some(slot) => *slot,
-                        None => self.stored_slot(&raw)?,
+                    let current = match (slots.get(&raw), slot_of(revision)) {
+                        (Some(slot), _) => *slot,
+                        // Read under the account's lock, which this write still holds: the
+                        // slot it was read with is the stored one. (A forget reads its slot
+                        // again: it is rare, and a shred must name the right key.)
+                        (None, Some(slot)) => {
+                            debug_assert_eq!(
+                                self.stored_slot(&raw).ok().flatten(),
+                                Some(slot),
+                                "a record is rewritten under the slot it was read with"
+                            );
+                            Some(slot)
+                        }
+                        (None, None) => self.stored_slot(&raw)?,
                     };
                     let slot = match current {
                         Some(slot) => slot,
@@ -691,6 +723,21 @@ mod tests {
         })
     }
 
+    /// `open_at` of a directory a dropped store used: sled's own threads let go of its
+    /// lock a moment after the drop, so a `Locked` answer is retried for up to ten seconds.
+    #[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
+    fn reopen_at(dir: &std::path::Path) -> SledStore {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match open_at(dir) {
+                Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => break opened.expect("the store opens again"),
+            }
+        }
+    }
+
     #[test]
     fn a_directory_another_store_holds_is_locked_and_free_once_it_closes() {
         let dir = tempfile::tempdir().unwrap();
@@ -700,7 +747,7 @@ mod tests {
             other => panic!("expected Locked, got {other:?}"),
         }
         drop(first);
-        open_at(dir.path()).unwrap();
+        reopen_at(dir.path());
     }
 
     #[test]
@@ -722,7 +769,7 @@ mod tests {
             tree.insert(b"M", &b"kept"[..]).unwrap();
             store.wait_durable().unwrap();
         }
-        let store = open_at(dir.path()).unwrap();
+        let store = reopen_at(dir.path());
         let tree = store
             .db
             .open_tree(keys::account_tree_name(id.as_str()))
