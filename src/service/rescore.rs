@@ -469,6 +469,12 @@ mod tests {
         };
         let first = stored();
         assert_eq!(first.len(), profiles.len());
+        let keys: std::collections::HashSet<_> = first.values().map(|(r, _)| *r).collect();
+        assert_eq!(
+            keys.len(),
+            first.len(),
+            "a key of its own for each follower"
+        );
 
         config.icp.industries = vec!["Banking".into()];
         let version = service.upsert_account(config, now).unwrap().config_version;

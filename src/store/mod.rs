@@ -170,14 +170,23 @@ pub struct StoreOptions {
 /// rewrites is still at the revision it was read at (optimistic concurrency between
 /// replicas). sled serialises an account's writes in one process and checks nothing; its
 /// revision names the key slot the record was sealed under (`sled_backend::erasure`), so a
-/// record rewritten after being read under the account's lock is sealed again without a
-/// second read to find its key.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// record read under the account's lock and rewritten under it is sealed again, and a
+/// follower read there as absent gets a new key, without a second read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Revision(pub(crate) u64);
 
 impl Revision {
-    /// Not stored (a new follower).
+    /// Read, and not stored (a new follower).
     pub const ABSENT: Revision = Revision(0);
+    /// Not read from the store (a record made elsewhere): a backend that needs what is
+    /// stored looks it up.
+    pub const UNREAD: Revision = Revision(u64::MAX);
+}
+
+impl Default for Revision {
+    fn default() -> Self {
+        Self::UNREAD
+    }
 }
 
 /// What is stored for one follower: the inputs of its result (profile, engagement, the

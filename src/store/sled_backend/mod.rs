@@ -564,12 +564,15 @@ fn sealed_revision(slot: u32) -> Revision {
     Revision(u64::from(slot) + 1)
 }
 
-/// The key slot a record was read sealed under, if it was read sealed.
-fn slot_of(revision: Revision) -> Option<u32> {
-    revision
-        .0
-        .checked_sub(1)
-        .and_then(|slot| u32::try_from(slot).ok())
+/// What a record's revision says of its key slot: `Some(Some(slot))` read sealed under
+/// `slot`, `Some(None)` read as absent (a new slot is due), `None` not known (not read, or
+/// read unsealed from an earlier release): look it up.
+fn known_slot(revision: Revision) -> Option<Option<u32>> {
+    match revision {
+        Revision::ABSENT => Some(None),
+        Revision::UNREAD => None,
+        Revision(n) => u32::try_from(n - 1).ok().map(Some),
+    }
 }
 
 impl SledAccount {
@@ -612,20 +615,22 @@ impl SledAccount {
                     revision,
                 } => {
                     let raw = keys::follower_key(&key);
-                    let current = match (slots.get(&raw), slot_of(revision)) {
-                        (Some(slot), _) => *slot,
-                        // Read under the account's lock, which this write still holds: the
-                        // slot it was read with is the stored one. (A forget reads its slot
-                        // again: it is rare, and a shred must name the right key.)
-                        (None, Some(slot)) => {
-                            debug_assert_eq!(
-                                self.stored_slot(&raw).ok().flatten(),
-                                Some(slot),
-                                "a record is rewritten under the slot it was read with"
-                            );
-                            Some(slot)
-                        }
-                        (None, None) => self.stored_slot(&raw)?,
+                    let current = match slots.get(&raw) {
+                        Some(slot) => *slot,
+                        // Read under the account's lock, which this write still holds: what
+                        // the read found is what is stored. (A forget reads its slot again:
+                        // it is rare, and a shred must name the right key.)
+                        None => match known_slot(revision) {
+                            Some(known) => {
+                                debug_assert_eq!(
+                                    self.stored_slot(&raw).ok().flatten(),
+                                    known,
+                                    "a record is written under the slot it was read with"
+                                );
+                                known
+                            }
+                            None => self.stored_slot(&raw)?,
+                        },
                     };
                     let slot = match current {
                         Some(slot) => slot,
