@@ -260,20 +260,8 @@ fn check(service: &Service, account: &AccountId, now: Timestamp, when: &str) {
     assert_eq!(report.bots.count, bots, "{when}: bots");
 }
 
-/// Opens the store again in this process. sled's own background threads may hold the
-/// closed database's lock for a moment after it is dropped (a server restart is a new
-/// process, which never meets this), so a lock still held is retried to a deadline.
-#[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
 fn reopen(dir: &std::path::Path) -> crate::store::Store {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        match open_at(dir) {
-            Err(crate::store::StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => return other.unwrap(),
-        }
-    }
+    crate::store::reopen_when_released(|| open_at(dir))
 }
 
 fn config(cases: u32) -> ProptestConfig {

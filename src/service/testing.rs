@@ -9,19 +9,9 @@ use crate::engine::profile::FollowerProfile;
 use super::{Limits, Service};
 
 /// A service on the store in `dir` (new, or one a dropped service used), with the shipped
-/// bot model and default limits. sled's own threads let go of a closed database's lock a
-/// moment after it is dropped, so a reopen is retried for up to ten seconds.
-#[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
+/// bot model and default limits.
 pub(crate) fn open_service(dir: &Path) -> Service {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let store = loop {
-        match crate::store::open_at(dir) {
-            Err(crate::store::StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            opened => break opened.expect("the store opens"),
-        }
-    };
+    let store = crate::store::reopen_when_released(|| crate::store::open_at(dir));
     Service::open(store, shipped_model(), Limits::default()).expect("a service on the store")
 }
 

@@ -562,3 +562,20 @@ pub fn open_at(dir: &Path) -> Result<Store> {
         cache_capacity_bytes: 64 * 1024 * 1024,
     })
 }
+
+/// `open()` of a directory a store of this process used and dropped: sled's own background
+/// threads let go of a closed database's lock a moment after the drop (a restarted server is
+/// a new process and never meets this), so `Locked` is retried for up to ten seconds.
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
+pub(crate) fn reopen_when_released<S>(open: impl Fn() -> Result<S>) -> S {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match open() {
+            Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            opened => return opened.expect("the store opens again"),
+        }
+    }
+}

@@ -728,19 +728,8 @@ mod tests {
         })
     }
 
-    /// `open_at` of a directory a dropped store used: sled's own threads let go of its
-    /// lock a moment after the drop, so a `Locked` answer is retried for up to ten seconds.
-    #[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
     fn reopen_at(dir: &std::path::Path) -> SledStore {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            match open_at(dir) {
-                Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                opened => break opened.expect("the store opens again"),
-            }
-        }
+        crate::store::reopen_when_released(|| open_at(dir))
     }
 
     #[test]
