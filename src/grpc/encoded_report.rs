@@ -179,8 +179,7 @@ mod tests {
     use super::*;
     use crate::engine::account::{AccountConfig, CompanySet};
     use crate::engine::ids::AccountId;
-    use crate::service::ScoreItem;
-    use crate::service::testing::{example_followers, open_service};
+    use crate::service::testing::{example_followers, open_service, score_profiles};
 
     #[test]
     fn a_reply_decodes_to_the_message_the_generated_method_sends() {
@@ -195,18 +194,8 @@ mod tests {
         config.icp.industries = vec!["Software".into()];
         let built = Timestamp::now().minus_days(1);
         service.upsert_account(config, built).unwrap();
-        let items: Vec<ScoreItem> = example_followers("followers_linkedin.csv")
-            .into_iter()
-            .map(|profile| ScoreItem {
-                profile,
-                events: Vec::new(),
-            })
-            .collect();
-        service
-            .score_followers(&account, items, built)
-            .unwrap()
-            .wait()
-            .unwrap();
+        let profiles = example_followers("followers_linkedin.csv");
+        score_profiles(&service, &account, &profiles, built);
 
         let shared = service
             .shared_network_quality(&account, None, Some(10), built)

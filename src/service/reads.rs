@@ -487,7 +487,7 @@ mod tests {
     use crate::engine::result::CategoryOverride;
     use crate::engine::vocabulary::{Category, EngagementType};
     use crate::service::ScoreItem;
-    use crate::service::testing::{example_followers, open_service};
+    use crate::service::testing::{example_followers, open_service, score_profiles};
 
     fn service(dir: &Path) -> (Service, AccountId) {
         let service = open_service(dir);
@@ -611,19 +611,9 @@ mod tests {
         let total;
         {
             let (service, account) = service(dir.path());
-            let items: Vec<ScoreItem> = example_profiles()
-                .into_iter()
-                .map(|profile| ScoreItem {
-                    profile,
-                    events: Vec::new(),
-                })
-                .collect();
-            total = items.len();
-            service
-                .score_followers(&account, items, now)
-                .unwrap()
-                .wait()
-                .unwrap();
+            let profiles = example_profiles();
+            total = profiles.len();
+            score_profiles(&service, &account, &profiles, now);
             let first = service
                 .network_quality(&account, None, Some(5), now)
                 .unwrap();

@@ -177,7 +177,7 @@ mod tests {
     use crate::engine::vocabulary::{Category, Platform, Seniority};
     use crate::engine::vocabulary::{EngagementType, LeadTier};
     use crate::service::ScoreItem;
-    use crate::service::testing::{example_followers, open_service};
+    use crate::service::testing::{example_followers, open_service, score_profiles};
     use crate::store::Explanation;
 
     #[test]
@@ -443,20 +443,7 @@ mod tests {
             .into_iter()
             .take(300)
             .collect();
-        let items = |profiles: &[crate::engine::profile::FollowerProfile]| {
-            profiles
-                .iter()
-                .map(|profile| ScoreItem {
-                    profile: profile.clone(),
-                    events: Vec::new(),
-                })
-                .collect::<Vec<_>>()
-        };
-        service
-            .score_followers(&account, items(&profiles), now)
-            .unwrap()
-            .wait()
-            .unwrap();
+        score_profiles(&service, &account, &profiles, now);
         let handle = service.handle(&account).unwrap();
         let stored = || -> HashMap<_, _> {
             handle
@@ -483,11 +470,7 @@ mod tests {
             steps += 1;
             assert!(steps < 1_000, "the pass ends");
         }
-        service
-            .score_followers(&account, items(&profiles[..10]), now)
-            .unwrap()
-            .wait()
-            .unwrap();
+        score_profiles(&service, &account, &profiles[..10], now);
         let rewritten = stored();
         for (key, (revision, _)) in &first {
             assert_eq!(
@@ -505,11 +488,7 @@ mod tests {
                 .wait()
                 .unwrap()
         );
-        service
-            .score_followers(&account, items(&profiles[..1]), now)
-            .unwrap()
-            .wait()
-            .unwrap();
+        score_profiles(&service, &account, &profiles[..1], now);
         let again = stored();
         assert_ne!(again[&forgotten].0, first[&forgotten].0);
         assert_eq!(again[&profiles[1].key].0, first[&profiles[1].key].0);

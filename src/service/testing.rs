@@ -4,9 +4,11 @@
 use std::path::Path;
 
 use crate::engine::bot::shipped_model;
+use crate::engine::ids::AccountId;
 use crate::engine::profile::FollowerProfile;
+use crate::engine::time::Timestamp;
 
-use super::{Limits, Service};
+use super::{Limits, ScoreItem, Service};
 
 /// A service on the store in `dir` (new, or one a dropped service used), with the shipped
 /// bot model and default limits.
@@ -22,4 +24,29 @@ pub(crate) fn example_followers(file: &str) -> Vec<FollowerProfile> {
         .join(file);
     let (_, rows) = crate::import::open_followers(&path, None).expect("a shipped example file");
     rows.filter_map(|row| row.outcome.ok()).collect()
+}
+
+/// Scores `profiles` for `account` at `now`, without engagement, and waits until the write
+/// is durable; every follower must score.
+pub(crate) fn score_profiles(
+    service: &Service,
+    account: &AccountId,
+    profiles: &[FollowerProfile],
+    now: Timestamp,
+) {
+    let items = profiles
+        .iter()
+        .map(|profile| ScoreItem {
+            profile: profile.clone(),
+            events: Vec::new(),
+        })
+        .collect();
+    for result in service
+        .score_followers(account, items, now)
+        .expect("the account takes the write")
+        .wait()
+        .expect("the write is durable")
+    {
+        result.expect("the follower scores");
+    }
 }
