@@ -22,6 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
+        // prost's messages, written through a plain buffer (`src/grpc/codec.rs`).
+        .codec_path("crate::grpc::codec::WireCodec")
         .compile_fds(descriptors)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod byte_stream;
 pub mod client;
+pub mod codec;
 pub mod convert;
 mod encoded_report;
 pub mod gate;

@@ -516,11 +516,12 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
     }
 }
 
-/// One request of a stream, parsed or refused.
+/// One request of a stream: where it stands in the stream, and whether it was parsed (its
+/// item then went to scoring) or refused.
 struct Slot {
     index: u64,
     correlation_id: String,
-    item: Result<ScoreItem, ServiceError>,
+    item: Result<(), ServiceError>,
 }
 
 /// Reads followers in chunks of whatever has arrived (at most `Limits::stream_chunk`),
@@ -617,6 +618,8 @@ async fn score_chunks(
         };
 
         let now = Timestamp::now();
+        // Parsed items are moved to scoring; each slot keeps its place in the answers.
+        let mut valid: Vec<ScoreItem> = Vec::with_capacity(chunk.len());
         let slots: Vec<Slot> = chunk
             .into_iter()
             .map(|message| {
@@ -642,7 +645,7 @@ async fn score_chunks(
                 Slot {
                     index,
                     correlation_id: message.correlation_id,
-                    item,
+                    item: item.map(|item| valid.push(item)),
                 }
             })
             .collect();
@@ -652,10 +655,6 @@ async fn score_chunks(
         if answers.is_closed() {
             return Ok(());
         }
-        let valid: Vec<ScoreItem> = slots
-            .iter()
-            .filter_map(|s| s.item.as_ref().ok().cloned())
-            .collect();
         let scored = if valid.is_empty() {
             Ok(Pending::ready(Vec::new()))
         } else {
