@@ -7,7 +7,10 @@
 //! cost of encoding a ClassifyFollowers reply (BENCHMARKS.md, "Replies encoded through a
 //! plain buffer"). Written into a `Vec<u8>` the same writes inline to a few instructions
 //! each, and the message reaches tonic's buffer as one copy. The bytes are the very bytes
-//! `tonic_prost::ProstCodec` writes: only the route to the buffer differs.
+//! `tonic_prost::ProstCodec` writes: only the route to the buffer differs. The price is
+//! that copy, and for a message larger than the scratch buffer has grown to (a long
+//! ListFollowers page), the buffer's growth: a few copies of a megabyte where building the
+//! page took far longer.
 //!
 //! Decoding reads the same way: prost decodes a message from a plain slice (tonic's
 //! buffer holds each message in one piece) rather than through `DecodeBuf`, whose reads
