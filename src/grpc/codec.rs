@@ -9,8 +9,8 @@
 //! each, and the message reaches tonic's buffer as one copy. The bytes are the very bytes
 //! `tonic_prost::ProstCodec` writes: only the route to the buffer differs. The price is
 //! that copy, and for a message larger than the scratch buffer has grown to (a long
-//! ListFollowers page), the buffer's growth: a few copies of a megabyte where building the
-//! page took far longer.
+//! ListFollowers page), the buffer's growth: a few copies of the page's bytes, small beside
+//! reading and explaining each of its results.
 //!
 //! Decoding reads the same way: prost decodes a message from a plain slice (tonic's
 //! buffer holds each message in one piece) rather than through `DecodeBuf`, whose reads
