@@ -22,5 +22,6 @@ pub mod import;
 pub mod metrics;
 pub mod outcome_eval;
 pub mod sampling;
+pub mod scratch;
 pub mod service;
 pub mod store;

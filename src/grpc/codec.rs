@@ -21,13 +21,14 @@
 //! Owns: the byte route of encoding and decoding. Must not change what is encoded or
 //! decoded: messages are the generated `pb` types, as prost encodes and decodes them.
 
-use std::cell::Cell;
 use std::marker::PhantomData;
 
 use bytes::{Buf as _, BufMut as _};
 use prost::Message;
 use tonic::Status;
-use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+
+use crate::scratch;
 
 /// The codec the generated server and client use (`build.rs` names it): requests and
 /// replies as prost encodes them.
@@ -59,38 +60,21 @@ where
     }
 }
 
-/// Encodes each message into this thread's scratch buffer, then copies it into tonic's.
+/// Encodes each message into this thread's scratch buffer (`crate::scratch`: no
+/// allocation once it has grown to the usual reply's size), then copies it into tonic's.
 #[derive(Debug, Clone, Copy)]
 pub struct WireEncoder<T>(PhantomData<fn(T)>);
-
-thread_local! {
-    // Reused by every message a thread encodes (the runtime's workers, a bounded set), so
-    // a message costs no allocation once the buffer has grown to the usual reply's size.
-    // Taken out while in use.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-}
-
-/// A scratch buffer grown past this by an unusually large message is dropped, not kept for
-/// the thread's lifetime.
-const SCRATCH_KEPT_BYTES: usize = 64 * 1024;
 
 impl<T: Message> Encoder for WireEncoder<T> {
     type Item = T;
     type Error = Status;
 
     fn encode(&mut self, item: T, buf: &mut EncodeBuf<'_>) -> Result<(), Status> {
-        let mut scratch = SCRATCH.take();
-        scratch.clear();
-        item.encode_raw(&mut scratch);
-        buf.put_slice(&scratch);
-        if scratch.capacity() <= SCRATCH_KEPT_BYTES {
-            SCRATCH.set(scratch);
-        }
+        scratch::with_bytes(|bytes| {
+            item.encode_raw(bytes);
+            buf.put_slice(bytes);
+        });
         Ok(())
-    }
-
-    fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::default()
     }
 }
 
@@ -116,10 +100,6 @@ impl<U: Message + Default> Decoder for WireDecoder<U> {
         decoded
             .map(Some)
             .map_err(|error| Status::internal(error.to_string()))
-    }
-
-    fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::default()
     }
 }
 

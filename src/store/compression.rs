@@ -22,7 +22,7 @@
 //!
 //! This module knows bytes only: what a record is belongs to `codec`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::Cursor;
 use std::sync::LazyLock;
 
@@ -31,6 +31,7 @@ use zstd::dict::{DecoderDictionary, EncoderDictionary};
 use zstd::zstd_safe::{CParameter, get_frame_content_size};
 
 use super::StoreError;
+use crate::scratch;
 
 /// The dictionary of record format 4 (trained on 2026-12-02; see the module comment).
 pub const RECORDS_V4_DICTIONARY: &[u8] = include_bytes!("dictionaries/records-4.zdict");
@@ -55,9 +56,6 @@ thread_local! {
     // blocking pool, both bounded): contexts are reused, not built per record.
     static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
-    // Plain bytes on their way into a frame or out of one. Taken out while in use, so a
-    // nested use finds it empty and allocates rather than aliasing.
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 fn compressor() -> std::io::Result<Compressor<'static>> {
@@ -94,21 +92,20 @@ pub fn compress_into(plain: &[u8], out: &mut Vec<u8>) -> Result<(), StoreError> 
         .map_err(StoreError::Compression)
 }
 
-/// `prefix`, then one frame holding what `write` puts into this thread's scratch buffer:
-/// a record is encoded and compressed with one allocation, for the value itself.
+/// `prefix`, then one frame holding what `write` puts into this thread's scratch buffer
+/// (`crate::scratch`): a record is encoded and compressed with one allocation, for the
+/// value itself.
 pub fn compress_with(
     prefix: &[u8],
     write: impl FnOnce(&mut Vec<u8>) -> Result<(), StoreError>,
 ) -> Result<Vec<u8>, StoreError> {
-    let mut plain = SCRATCH.take();
-    plain.clear();
-    let framed = write(&mut plain).and_then(|()| {
+    scratch::with_bytes(|plain| {
+        write(plain)?;
         let mut out = Vec::with_capacity(prefix.len() + frame_bound(plain.len()));
         out.extend_from_slice(prefix);
-        compress_into(&plain, &mut out).map(|()| out)
-    });
-    keep_scratch(plain);
-    framed
+        compress_into(plain, &mut out)?;
+        Ok(out)
+    })
 }
 
 /// Decompresses one frame written by `compress_into` into this thread's scratch buffer and
@@ -119,41 +116,29 @@ pub fn read_plain<R>(frame: &[u8], read: impl FnOnce(&[u8]) -> R) -> Result<R, S
         Ok(Some(size)) if size <= MAX_RECORD_BYTES => size as usize,
         _ => return Err(StoreError::Compression(damaged("no valid content size"))),
     };
-    let mut plain = SCRATCH.take();
-    plain.clear();
-    plain.reserve(size);
-    let filled = DECOMPRESSOR.with_borrow_mut(|slot| {
-        let decompressor = match slot {
-            Some(decompressor) => decompressor,
-            None => slot.insert(Decompressor::with_prepared_dictionary(&DECODER)?),
-        };
-        // Writes from the start of the buffer and sets its length.
-        decompressor.decompress_to_buffer(frame, &mut plain)
-    });
-    let outcome = match filled {
-        Ok(n) if n == size => Ok(read(&plain)),
-        Ok(_) => Err(StoreError::Compression(damaged(
-            "shorter than its declared size",
-        ))),
-        Err(error) => Err(StoreError::Compression(error)),
-    };
-    keep_scratch(plain);
-    outcome
+    scratch::with_bytes(|plain| {
+        plain.reserve(size);
+        let filled = DECOMPRESSOR.with_borrow_mut(|slot| {
+            let decompressor = match slot {
+                Some(decompressor) => decompressor,
+                None => slot.insert(Decompressor::with_prepared_dictionary(&DECODER)?),
+            };
+            // Writes from the start of the buffer and sets its length.
+            decompressor.decompress_to_buffer(frame, plain)
+        });
+        match filled {
+            Ok(n) if n == size => Ok(read(plain)),
+            Ok(_) => Err(StoreError::Compression(damaged(
+                "shorter than its declared size",
+            ))),
+            Err(error) => Err(StoreError::Compression(error)),
+        }
+    })
 }
 
 /// The plain bytes of one frame written by `compress_into`, owned.
 pub fn decompress(frame: &[u8]) -> Result<Vec<u8>, StoreError> {
     read_plain(frame, <[u8]>::to_vec)
-}
-
-/// A scratch buffer grown past this by an unusually large record is dropped, not kept for
-/// the thread's lifetime.
-const SCRATCH_KEPT_BYTES: usize = 64 * 1024;
-
-fn keep_scratch(buffer: Vec<u8>) {
-    if buffer.capacity() <= SCRATCH_KEPT_BYTES {
-        SCRATCH.set(buffer);
-    }
 }
 
 fn damaged(what: &str) -> std::io::Error {
