@@ -19,8 +19,9 @@ use super::learning::{LearningPolicy, explores};
 use super::profile::FollowerProfile;
 use super::reading::company_match::CompanyMatch;
 use super::reading::geo;
-use super::reading::signals::{TextSignals, detect_signals};
-use super::reading::title::{ParsedTitle, parse_title};
+use super::reading::signals::{TextSignals, read_signals};
+use super::reading::text::{ReadText, joined_tokens, tokenize, words};
+use super::reading::title::{ParsedTitle, read_title};
 use super::reasons::Reason;
 use super::result::{CategoryOverride, FollowerResult};
 use super::time::Timestamp;
@@ -156,29 +157,42 @@ fn scored(
     let explained = detail == Detail::Explained;
     let settings = &ctx.config.settings;
 
-    // Role: the explicit title first, the headline when the title says nothing.
-    let mut title = profile
-        .title
-        .as_deref()
-        .map(parse_title)
-        .unwrap_or_default();
-    if title.seniority.is_none()
-        && title.departments.is_empty()
-        && let Some(headline) = profile.headline.as_deref()
-    {
-        title = parse_title(headline);
-    }
-
-    let texts = [
+    // Headline, title and bio, each folded once for every reader: titles, phrase signals
+    // and company matching.
+    let raw_texts = [
         profile.headline.as_deref(),
         profile.title.as_deref(),
         profile.bio.as_deref(),
     ];
-    // One text for the phrase signals (they fold case and accents themselves); the
-    // separator keeps a phrase from spanning two fields.
-    let joined = join_texts(&texts);
-    let signals = detect_signals(&joined);
+    let folded = raw_texts.map(|text| text.map(tokenize));
+    let tokens = folded
+        .each_ref()
+        .map(|folded| folded.as_deref().map(words).unwrap_or_default());
+    let texts: [Option<ReadText>; 3] = std::array::from_fn(|i| {
+        raw_texts[i].map(|raw| ReadText {
+            raw,
+            tokens: &tokens[i],
+        })
+    });
+    let [headline, title_text, _] = texts;
+
+    // Role: the explicit title first, the headline when the title says nothing.
+    let mut title = title_text
+        .map(|text| read_title(text.tokens))
+        .unwrap_or_default();
+    if title.seniority.is_none()
+        && title.departments.is_empty()
+        && let Some(headline) = headline
+    {
+        title = read_title(headline.tokens);
+    }
+
+    // The phrase signals read the three fields as one text; a segment between them keeps
+    // a phrase from spanning two.
+    let signals = read_signals(&joined_tokens(&texts));
     let employment = employment(ctx, profile, &texts, &title, &signals);
+    // The ICP's title keywords are matched in the text as written, lower-cased.
+    let joined = join_texts(&raw_texts);
     let matches = employment.matches;
     let country = profile
         .country
@@ -438,11 +452,11 @@ struct Employment {
 fn employment(
     ctx: &ScoringContext,
     profile: &FollowerProfile,
-    texts: &[Option<&str>],
+    texts: &[Option<ReadText>],
     title: &ParsedTitle,
     signals: &TextSignals,
 ) -> Employment {
-    let found = ctx.companies.lookup_all(
+    let found = ctx.companies.lookup_read(
         profile.company.as_deref(),
         profile.company_domain.as_deref(),
         profile.url.as_deref(),

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{AMP, AT, FastMap, SEGMENT, tokenize, words};
+use super::text::{AMP, AT, FastMap, ReadText, SEGMENT, tokenize, words};
 use super::title::parse_title;
 use crate::engine::vocabulary::CompanyList;
 
@@ -875,6 +875,28 @@ impl CompanyIndex {
         url: Option<&str>,
         texts: &[Option<&str>],
     ) -> CompanyMatches {
+        let folded: Vec<Option<String>> = texts.iter().map(|t| t.map(tokenize)).collect();
+        let tokens: Vec<Vec<&str>> = folded
+            .iter()
+            .map(|f| f.as_deref().map(words).unwrap_or_default())
+            .collect();
+        let read: Vec<Option<ReadText>> = texts
+            .iter()
+            .zip(&tokens)
+            .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
+            .collect();
+        self.lookup_read(company, company_domain, url, &read)
+    }
+
+    /// [`CompanyIndex::lookup_all`] of texts already folded by the caller, which reads
+    /// them for its titles and phrase signals too.
+    pub(crate) fn lookup_read(
+        &self,
+        company: Option<&str>,
+        company_domain: Option<&str>,
+        url: Option<&str>,
+        texts: &[Option<ReadText<'_>>],
+    ) -> CompanyMatches {
         let mut found = CompanyMatches::default();
         let mut key = String::with_capacity(64);
         if !self.is_empty() {
@@ -892,18 +914,15 @@ impl CompanyIndex {
             }
         }
         for text in texts.iter().flatten() {
-            // Each text is folded once, for the listed names and for what it says about
-            // employment.
-            let folded = tokenize(text);
-            let tokens = words(&folded);
-            found.names_an_employer |= names_an_employer(&tokens);
-            found.says_retired |= says_retired(&tokens);
-            found.says_official_account |= says_official_account(&tokens);
+            let tokens = text.tokens;
+            found.names_an_employer |= names_an_employer(tokens);
+            found.says_retired |= says_retired(tokens);
+            found.says_official_account |= says_official_account(tokens);
             if !self.names.is_empty() || !self.compact.is_empty() {
-                self.match_text(&tokens, &mut key, &mut found);
+                self.match_text(tokens, &mut key, &mut found);
             }
             if !self.domains.is_empty() {
-                self.match_domains_in_text(text, &mut found.current);
+                self.match_domains_in_text(text.raw, &mut found.current);
             }
         }
         found

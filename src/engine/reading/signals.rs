@@ -1153,8 +1153,11 @@ static FIRMS: LazyLock<PhraseTable<&'static str>> =
 /// Reads `text` (any case; folded once here) for the phrase signals. The first phrase of
 /// each kind wins.
 pub fn detect_signals(text: &str) -> TextSignals {
-    let folded = tokenize(text);
-    let tokens = words(&folded);
+    read_signals(&words(&tokenize(text)))
+}
+
+/// [`detect_signals`] of a text already folded into its tokens.
+pub(crate) fn read_signals(tokens: &[&str]) -> TextSignals {
     let mut found = TextSignals::default();
     // Selling to companies: the first phrase of any strength, and the first strong one
     // (what is left when a consumer-selling phrase says who the "helping" is for).
@@ -1162,7 +1165,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
     let mut sells_strong = None;
     let mut i = 0;
     while i < tokens.len() {
-        let (signal, len, text) = match TABLE.longest_at(&tokens, i) {
+        let (signal, len, text) = match TABLE.longest_at(tokens, i) {
             Some(m) => (m.value, m.len, m.text),
             None => match suffix_signal(tokens[i]) {
                 Some((signal, label)) => (signal, 1, label),
@@ -1175,7 +1178,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
         let slot = match signal {
             JobSeeking => Some((&mut found.job_seeking, text)),
             LookingFor(alone) => {
-                looks_for_a_job(&tokens, i, len, alone).then_some((&mut found.job_seeking, text))
+                looks_for_a_job(tokens, i, len, alone).then_some((&mut found.job_seeking, text))
             }
             Student => Some((&mut found.student_or_graduate, text)),
             Aspiring => Some((&mut found.aspiring, text)),
@@ -1185,7 +1188,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
                 None
             }
             Recruiting(function) => {
-                if !in_house_recruiting(&tokens, i, len, function) {
+                if !in_house_recruiting(tokens, i, len, function) {
                     sells_strong.get_or_insert(text);
                     sells_any.get_or_insert(text);
                 }
@@ -1201,8 +1204,9 @@ pub fn detect_signals(text: &str) -> TextSignals {
                 .get(i + len)
                 .filter(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
                 .map(|_| (&mut found.student_or_graduate, text)),
-            Analyst => analyst_firm_after(&tokens, i + len)
-                .map(|label| (&mut found.influencer_role, label)),
+            Analyst => {
+                analyst_firm_after(tokens, i + len).map(|label| (&mut found.influencer_role, label))
+            }
             Nothing => None,
         };
         if let Some((slot, label)) = slot {
@@ -1215,7 +1219,7 @@ pub fn detect_signals(text: &str) -> TextSignals {
     } else {
         sells_any
     };
-    found.serves_businesses = serves_businesses(&tokens);
+    found.serves_businesses = serves_businesses(tokens);
     found
 }
 

@@ -1515,8 +1515,11 @@ fn is_break(token: &str) -> bool {
 /// Reads a title or headline. Never fails: an empty or unreadable text gives an empty
 /// [`ParsedTitle`].
 pub fn parse_title(text: &str) -> ParsedTitle {
-    let folded = tokenize(text);
-    let tokens = words(&folded);
+    read_title(&words(&tokenize(text)))
+}
+
+/// [`parse_title`] of a text already folded into its tokens.
+pub(crate) fn read_title(tokens: &[&str]) -> ParsedTitle {
     let mut found = Findings::default();
     let mut segment = 0usize;
     let mut muted = false;
@@ -1541,7 +1544,7 @@ pub fn parse_title(text: &str) -> ParsedTitle {
             i += 1;
             continue;
         }
-        let Some(m) = TABLE.longest_at(&tokens, i) else {
+        let Some(m) = TABLE.longest_at(tokens, i) else {
             if let Some(c) = compound(token) {
                 after_role = true;
                 found.seniority(c.seniority, c.seniority_evidence, segment);
@@ -1561,7 +1564,7 @@ pub fn parse_title(text: &str) -> ParsedTitle {
                 let next = tokens.get(i + m.len).copied();
                 if after_words
                     && next.is_some_and(|n| !is_break(n))
-                    && !is_vocabulary(&tokens, i + m.len)
+                    && !is_vocabulary(tokens, i + m.len)
                 {
                     muted = true;
                 }
