@@ -63,7 +63,7 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
     } = score_files(&ctx, &args.inputs, args.format, args.top, now, |result| {
         let line = codec.to_line(
             "followscore.v1.FollowerResult",
-            &convert::wire_result(result),
+            &convert::wire_result(result.clone()),
         )?;
         writeln!(out, "{line}")?;
         Ok(())

@@ -357,7 +357,7 @@ mod tests {
         assert!(results[0].category_override.is_some());
         assert!(!results[2].missing_fields.is_empty());
         for original in results {
-            let decoded = result(&convert::wire_result(&original)).unwrap();
+            let decoded = result(&convert::wire_result(original.clone())).unwrap();
             assert_eq!(decoded, original);
         }
     }
@@ -403,7 +403,7 @@ mod tests {
 
     #[test]
     fn what_this_build_cannot_read_is_an_error_naming_the_field() {
-        let wire = convert::wire_result(&results()[0]);
+        let wire = convert::wire_result(results().swap_remove(0));
         type Case = (fn(&mut pb::FollowerResult), &'static str);
         let cases: &[Case] = &[
             (|r| r.category = 99, "category"),

@@ -141,7 +141,7 @@ mod tests {
             profile.followed_at = Some(now.minus_days(3));
             let result = score(&ctx, &profile, &EngagementSummary::default(), None, now);
             Some(pb::classify_followers_response::Outcome::Result(
-                convert::wire_result(&result),
+                convert::wire_result(result),
             ))
         };
         let reply = |index, outcome| pb::ClassifyFollowersResponse {

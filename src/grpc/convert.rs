@@ -587,57 +587,92 @@ pub fn wire_account(config: &AccountConfig) -> pb::Account {
     }
 }
 
-fn wire_reason(reason: &Reason) -> pb::Reason {
+fn wire_reason(reason: Reason) -> pb::Reason {
     pb::Reason {
-        code: reason.code.to_string(),
-        message: reason.message.clone(),
+        code: reason.code.into_owned(),
+        message: reason.message,
         weight: reason.weight,
     }
 }
 
-pub fn wire_override(o: &CategoryOverride) -> pb::CategoryOverride {
+pub fn wire_override(o: CategoryOverride) -> pb::CategoryOverride {
     pb::CategoryOverride {
         category: wire(o.category.index()),
-        set_by: o.set_by.clone(),
-        reason: o.reason.clone(),
+        set_by: o.set_by,
+        reason: o.reason,
         set_at: Some(wire_timestamp(o.set_at)),
         expires_at: o.expires_at.map(wire_timestamp),
     }
 }
 
-pub fn wire_result(r: &FollowerResult) -> pb::FollowerResult {
+/// A result on the wire. It takes the result: its texts (reason sentences, the matched
+/// company, the model version) move into the message instead of being copied, and every
+/// field is named, so a field added to the result does not compile until it is mapped.
+pub fn wire_result(r: FollowerResult) -> pb::FollowerResult {
+    let tier_label = r.tier_label();
+    let FollowerResult {
+        key,
+        category,
+        computed_category,
+        secondary_labels,
+        bot_probability,
+        fit_score,
+        fit_grade,
+        engagement_points,
+        engagement_level,
+        lead_tier,
+        lead_score,
+        actions,
+        reasons,
+        seniority,
+        department,
+        matched_company,
+        matched_list,
+        confidence,
+        missing_fields,
+        scored_at,
+        model_version,
+        config_version,
+        category_override,
+        followed_at,
+        unfollowed_at,
+        last_engaged_at,
+        win_probability,
+        fit_source,
+        explored,
+    } = r;
     pb::FollowerResult {
-        platform: wire(r.key.platform.index()),
-        follower_id: r.key.id.as_str().to_owned(),
-        category: wire(r.category.index()),
-        secondary_labels: r.secondary_labels.iter().map(|c| wire(c.index())).collect(),
-        bot_probability: r.bot_probability,
-        fit_score: u32::from(r.fit_score),
-        fit_grade: wire(r.fit_grade.index()),
-        engagement_points: r.engagement_points,
-        engagement_level: u32::from(r.engagement_level),
-        lead_tier: wire(r.lead_tier.index()),
-        tier_label: r.tier_label(),
-        lead_score: u32::from(r.lead_score),
-        actions: r.actions.iter().map(|a| wire(a.index())).collect(),
-        reasons: r.reasons.iter().map(wire_reason).collect(),
-        seniority: r.seniority.map_or(0, |s| wire(s.index())),
-        department: r.department.map_or(0, |d| wire(d.index())),
-        matched_company: r.matched_company.clone().unwrap_or_default(),
-        matched_list: r.matched_list.map_or(0, |l| wire(l.index())),
-        confidence: r.confidence,
-        missing_fields: r.missing_fields.iter().map(Cow::to_string).collect(),
-        scored_at: Some(wire_timestamp(r.scored_at)),
-        model_version: r.model_version.clone(),
-        config_version: r.config_version,
-        computed_category: wire(r.computed_category.index()),
-        r#override: r.category_override.as_ref().map(wire_override),
-        followed_at: r.followed_at.map(wire_timestamp),
-        unfollowed_at: r.unfollowed_at.map(wire_timestamp),
-        last_engaged_at: r.last_engaged_at.map(wire_timestamp),
-        win_probability: r.win_probability,
-        fit_source: wire_fit_source(r.fit_source),
-        explored: r.explored,
+        platform: wire(key.platform.index()),
+        follower_id: key.id.as_str().to_owned(),
+        category: wire(category.index()),
+        secondary_labels: secondary_labels.iter().map(|c| wire(c.index())).collect(),
+        bot_probability,
+        fit_score: u32::from(fit_score),
+        fit_grade: wire(fit_grade.index()),
+        engagement_points,
+        engagement_level: u32::from(engagement_level),
+        lead_tier: wire(lead_tier.index()),
+        tier_label,
+        lead_score: u32::from(lead_score),
+        actions: actions.iter().map(|a| wire(a.index())).collect(),
+        reasons: reasons.into_iter().map(wire_reason).collect(),
+        seniority: seniority.map_or(0, |s| wire(s.index())),
+        department: department.map_or(0, |d| wire(d.index())),
+        matched_company: matched_company.unwrap_or_default(),
+        matched_list: matched_list.map_or(0, |l| wire(l.index())),
+        confidence,
+        missing_fields: missing_fields.into_iter().map(Cow::into_owned).collect(),
+        scored_at: Some(wire_timestamp(scored_at)),
+        model_version,
+        config_version,
+        computed_category: wire(computed_category.index()),
+        r#override: category_override.map(wire_override),
+        followed_at: followed_at.map(wire_timestamp),
+        unfollowed_at: unfollowed_at.map(wire_timestamp),
+        last_engaged_at: last_engaged_at.map(wire_timestamp),
+        win_probability,
+        fit_source: wire_fit_source(fit_source),
+        explored,
     }
 }
 
@@ -705,7 +740,7 @@ pub fn wire_report(q: &QualityReport) -> pb::NetworkQualityReport {
                 quality_ratio_change: g.quality_ratio_change,
             })
             .collect(),
-        top_leads: r.top_leads.iter().map(wire_result).collect(),
+        top_leads: r.top_leads.iter().cloned().map(wire_result).collect(),
         action_lists: Some(pb::ActionListSizes {
             to_prune: r.action_lists.to_prune,
             to_follow_back: r.action_lists.to_follow_back,

@@ -157,7 +157,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 .apply_together(&account, FollowerWrite::score(item), now)
                 .await?;
             Ok(pb::ScoreFollowerResponse {
-                result: Some(convert::wire_result(&result)),
+                result: Some(convert::wire_result(result)),
             })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -240,7 +240,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 blocking(move || service.get_followers(&account, platform, ids, Timestamp::now()))
                     .await?;
             Ok(pb::GetFollowerResponse {
-                results: found.iter().map(convert::wire_result).collect(),
+                results: found.into_iter().map(convert::wire_result).collect(),
                 not_found_ids: missing.iter().map(|id| id.as_str().to_owned()).collect(),
             })
         };
@@ -276,7 +276,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             })
             .await?;
             Ok(pb::ListFollowersResponse {
-                results: page.results.iter().map(convert::wire_result).collect(),
+                results: page.results.into_iter().map(convert::wire_result).collect(),
                 next_page_token: page.next_page_token.unwrap_or_default(),
                 profiles: if req.include_profiles {
                     page.profiles.iter().map(convert::wire_profile).collect()
@@ -310,7 +310,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let write = FollowerWrite::engage(key, events, service.limits())?;
             let outcome = service.apply_together(&account, write, now).await?;
             Ok(pb::RecordEngagementResponse {
-                result: Some(convert::wire_result(&outcome.result)),
+                result: Some(convert::wire_result(outcome.result)),
                 accepted: outcome.accepted,
                 duplicates: outcome.duplicates,
                 capped: outcome.capped,
@@ -338,7 +338,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 .apply_together(&account, FollowerWrite::unfollow(key, at), now)
                 .await?;
             Ok(pb::RemoveFollowerResponse {
-                result: Some(convert::wire_result(&result)),
+                result: Some(convert::wire_result(result)),
             })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -377,7 +377,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let write = FollowerWrite::set_override(key, category_override);
             let result = service.apply_together(&account, write, now).await?;
             Ok(pb::SetOverrideResponse {
-                result: Some(convert::wire_result(&result)),
+                result: Some(convert::wire_result(result)),
             })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -401,7 +401,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
                 )
                 .await?;
             Ok(pb::ClearOverrideResponse {
-                result: Some(convert::wire_result(&result)),
+                result: Some(convert::wire_result(result)),
             })
         };
         outcome.await.map(Response::new).map_err(to_status)
@@ -685,7 +685,7 @@ async fn answer_chunks(
             Ok(results) => results
                 .into_iter()
                 .map(|outcome| match outcome {
-                    Ok(result) => Outcome::Result(convert::wire_result(&result)),
+                    Ok(result) => Outcome::Result(convert::wire_result(result)),
                     Err(error) => Outcome::Error(item_error(&error)),
                 })
                 .collect(),
