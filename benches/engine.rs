@@ -349,7 +349,7 @@ fn bench_pipeline(c: &mut Criterion) {
                     .map(|bytes| {
                         let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())
                             .expect("decodes");
-                        convert::score_item(request.profile.as_ref(), now, &Limits::default())
+                        convert::score_item(request.profile, now, &Limits::default())
                             .expect("valid")
                     })
                     .collect();

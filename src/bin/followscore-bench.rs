@@ -588,11 +588,7 @@ async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serd
             .iter()
             .map(|bytes| {
                 let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())?;
-                Ok(convert::score_item(
-                    request.profile.as_ref(),
-                    now,
-                    service.limits(),
-                )?)
+                Ok(convert::score_item(request.profile, now, service.limits())?)
             })
             .collect::<anyhow::Result<Vec<ScoreItem>>>()?;
         let results = service.score_followers(&account_id, items, now)?.wait()?;

@@ -306,7 +306,7 @@ impl ResultSource {
                 let followers = page
                     .results
                     .iter()
-                    .zip(&page.profiles)
+                    .zip(page.profiles)
                     .map(|(result, profile)| {
                         Ok(StoredFollower {
                             result: wire::result(result)?,

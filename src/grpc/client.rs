@@ -178,7 +178,7 @@ pub fn result(raw: &pb::FollowerResult) -> Result<FollowerResult> {
 
 /// A stored profile as the server sent it (ListFollowers with `include_profiles`), read with
 /// the same rules as a request's profile.
-pub fn profile(raw: &pb::FollowerProfile, now: Timestamp) -> Result<FollowerProfile> {
+pub fn profile(raw: pb::FollowerProfile, now: Timestamp) -> Result<FollowerProfile> {
     convert::profile(raw, "profiles", now, &Limits::default()).map_err(|e| DecodeError {
         field: e.field().unwrap_or("profiles").to_owned(),
         message: e.to_string(),

@@ -179,7 +179,14 @@ pub fn wire_timestamp(t: Timestamp) -> prost_types::Timestamp {
     }
 }
 
-fn text(raw: &str, field: &(impl Field + ?Sized), max: usize) -> Result<Option<String>> {
+/// A text field, trimmed; `None` when blank. A request's own `String` is kept as it is
+/// when it needs no trimming (nearly always), instead of being copied.
+fn text<'a>(
+    raw: impl Into<Cow<'a, str>>,
+    field: &(impl Field + ?Sized),
+    max: usize,
+) -> Result<Option<String>> {
+    let raw = raw.into();
     if raw.len() > max {
         return Err(invalid(
             field,
@@ -187,7 +194,13 @@ fn text(raw: &str, field: &(impl Field + ?Sized), max: usize) -> Result<Option<S
         ));
     }
     let trimmed = raw.trim();
-    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+    Ok(if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == raw.len() {
+        Some(raw.into_owned())
+    } else {
+        Some(trimmed.to_owned())
+    })
 }
 
 fn count(raw: Option<u64>, field: &(impl Field + ?Sized), max: u64) -> Result<Option<u64>> {
@@ -200,8 +213,9 @@ fn count(raw: Option<u64>, field: &(impl Field + ?Sized), max: u64) -> Result<Op
     }
 }
 
+/// A request's profile, validated. It takes the message: its texts move into the profile.
 pub fn profile(
-    raw: &pb::FollowerProfile,
+    raw: pb::FollowerProfile,
     prefix: &str,
     now: Timestamp,
     limits: &Limits,
@@ -215,25 +229,25 @@ pub fn profile(
         platform: platform(raw.platform, &f("platform"))?,
         id: follower_id(&raw.follower_id, &f("follower_id"))?,
     };
-    let short = |value: &str, name: &'static str| text(value, &f(name), limits.max_text_bytes);
+    let short = |value: String, name: &'static str| text(value, &f(name), limits.max_text_bytes);
     let mut profile = FollowerProfile::new(key);
-    profile.handle = short(&raw.handle, "handle")?;
-    profile.display_name = short(&raw.display_name, "display_name")?;
-    profile.headline = short(&raw.headline, "headline")?;
-    profile.title = short(&raw.title, "title")?;
-    profile.company = short(&raw.company, "company")?;
-    profile.company_domain = short(&raw.company_domain, "company_domain")?;
-    profile.industry = short(&raw.industry, "industry")?;
+    profile.handle = short(raw.handle, "handle")?;
+    profile.display_name = short(raw.display_name, "display_name")?;
+    profile.headline = short(raw.headline, "headline")?;
+    profile.title = short(raw.title, "title")?;
+    profile.company = short(raw.company, "company")?;
+    profile.company_domain = short(raw.company_domain, "company_domain")?;
+    profile.industry = short(raw.industry, "industry")?;
     profile.company_size = count(
         raw.company_size,
         &f("company_size"),
         limits.max_company_size,
     )?;
-    profile.location = short(&raw.location, "location")?;
-    profile.country = short(&raw.country, "country")?;
-    profile.bio = text(&raw.bio, &f("bio"), limits.max_bio_bytes)?;
-    profile.url = short(&raw.url, "url")?;
-    profile.lang = match &raw.lang {
+    profile.location = short(raw.location, "location")?;
+    profile.country = short(raw.country, "country")?;
+    profile.bio = text(raw.bio, &f("bio"), limits.max_bio_bytes)?;
+    profile.url = short(raw.url, "url")?;
+    profile.lang = match raw.lang {
         Some(lang) => short(lang, "lang")?,
         None => None,
     };
@@ -379,7 +393,7 @@ pub fn events(
 }
 
 pub fn score_item(
-    raw: Option<&pb::FollowerProfile>,
+    raw: Option<pb::FollowerProfile>,
     now: Timestamp,
     limits: &Limits,
 ) -> Result<ScoreItem> {
@@ -1082,9 +1096,31 @@ mod tests {
         p.observed_at = Some(now);
         p.lang = Some("en".into());
         assert_eq!(
-            profile(&wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
+            profile(wire_profile(&p), "profile", now, &Limits::default()).unwrap(),
             p
         );
+    }
+
+    #[test]
+    fn request_texts_are_trimmed_and_kept_without_a_copy() {
+        let now = Timestamp::from_unix_seconds(1_800_000_000);
+        let headline = String::from("CTO | Co-founder @ Finly");
+        let written_at = headline.as_ptr();
+        let raw = pb::FollowerProfile {
+            platform: pb::Platform::Twitter as i32,
+            follower_id: "12345".into(),
+            headline,
+            title: "  VP Sales \t".into(),
+            bio: " \n ".into(),
+            ..Default::default()
+        };
+        let p = profile(raw, "profile", now, &Limits::default()).unwrap();
+        let headline = p.headline.unwrap();
+        assert_eq!(headline, "CTO | Co-founder @ Finly");
+        // Nothing to trim: the request's own text, moved.
+        assert_eq!(headline.as_ptr(), written_at);
+        assert_eq!(p.title.as_deref(), Some("VP Sales"));
+        assert_eq!(p.bio, None);
     }
 
     #[test]
@@ -1101,11 +1137,11 @@ mod tests {
             bio: "x".repeat(limits.max_bio_bytes + 1),
             ..Default::default()
         };
-        let refused = profile(&raw, "profiles[7]", now, &limits).unwrap_err();
+        let refused = profile(raw.clone(), "profiles[7]", now, &limits).unwrap_err();
         assert_eq!(field_of(refused), "profiles[7].bio");
         raw.bio.clear();
         raw.followers_count = Some(limits.max_count + 1);
-        let refused = profile(&raw, "profile", now, &limits).unwrap_err();
+        let refused = profile(raw, "profile", now, &limits).unwrap_err();
         assert_eq!(field_of(refused), "profile.followers_count");
 
         let event = |kind: i32| pb::EngagementEvent {

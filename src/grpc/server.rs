@@ -144,7 +144,7 @@ impl pb::follow_score_server::FollowScore for FollowScoreApi {
             let now = Timestamp::now();
             let account = convert::account_id(&req.account_id, "account_id")?;
             gate::check_account(access.as_ref(), &account)?;
-            let raw = required(req.profile.as_ref(), "profile")?;
+            let raw = required(req.profile, "profile")?;
             let limits = service.limits();
             let item = ScoreItem {
                 profile: convert::profile(raw, "profile", now, limits)?,
@@ -640,7 +640,7 @@ async fn score_chunks(
                         )),
                     }
                 } else {
-                    convert::score_item(message.profile.as_ref(), now, service.limits())
+                    convert::score_item(message.profile, now, service.limits())
                 };
                 Slot {
                     index,

@@ -107,7 +107,7 @@ async fn scored_records(sources: &Sources) -> anyhow::Result<Vec<Vec<Vec<u8>>>> 
                 let now = Timestamp::now();
                 let items = chunk
                     .iter()
-                    .map(|p| convert::score_item(Some(p), now, service.limits()))
+                    .map(|p| convert::score_item(Some(p.clone()), now, service.limits()))
                     .collect::<Result<Vec<ScoreItem>, _>>()?;
                 for result in service.score_followers(&id, items, now)?.wait()? {
                     result?;

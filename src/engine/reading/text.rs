@@ -1,5 +1,6 @@
 //! Text as the engine reads it: one folding of free text into words and structure tokens
-//! (`tokenize`), the engine's fast hasher, and the phrase table every matcher uses.
+//! (`tokenize`), a field folded once for all its readers (`ReadText`), the engine's fast
+//! hasher, and the phrase table every matcher uses.
 //!
 //! Company names, titles, places and phrase signals must fold text exactly the same way, so
 //! the folding lives here, below all of them; none of them imports another to reach it. This
