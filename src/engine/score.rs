@@ -187,9 +187,10 @@ fn scored(
         title = read_title(headline.tokens);
     }
 
-    // The phrase signals read the three fields as one text; a segment between them keeps
-    // a phrase from spanning two.
-    let signals = read_signals(&joined_tokens(&texts));
+    // The phrase signals (and the LinkedIn bot estimate's phrase list) read the three
+    // fields as one text; a segment between them keeps a phrase from spanning two.
+    let text_tokens = joined_tokens(&texts);
+    let signals = read_signals(&text_tokens);
     let employment = employment(ctx, profile, &texts, &title, &signals);
     // The ICP's title keywords are matched in the text as written, lower-cased.
     let joined = join_texts(&raw_texts);
@@ -206,8 +207,9 @@ fn scored(
         // bot's reasons, which need the assessment.
         Some(probability) if !explained => (probability, Vec::new()),
         _ => {
-            let bot = ctx.bot_model.assess_briefly(
+            let bot = ctx.bot_model.assess_read(
                 profile,
+                &text_tokens,
                 as_of,
                 if explained { MAX_BOT_REASONS } else { 0 },
             );

@@ -389,7 +389,18 @@ impl ForestBotModel {
         profile: &FollowerProfile,
         context: &LinkedInContext,
     ) -> BotAssessment {
-        let mut assessment = linkedin::assess(profile, self.prior, context);
+        self.linkedin_estimate(profile, context, None)
+    }
+
+    /// [`ForestBotModel::assess_linkedin`], with the profile's texts folded by the caller
+    /// when it has them (see `BotModel::assess_read`).
+    fn linkedin_estimate(
+        &self,
+        profile: &FollowerProfile,
+        context: &LinkedInContext,
+        text_tokens: Option<&[&str]>,
+    ) -> BotAssessment {
+        let mut assessment = linkedin::assess(profile, self.prior, context, text_tokens);
         if profile.flags.is_organization == Some(true) {
             let capped = assessment.probability.min(ORGANIZATION_CEILING);
             let adjustment = capped - assessment.probability;
@@ -462,11 +473,36 @@ impl BotModel for ForestBotModel {
         as_of: Timestamp,
         max_reasons: usize,
     ) -> BotAssessment {
+        self.assess_with_text(profile, None, as_of, max_reasons)
+    }
+
+    fn assess_read(
+        &self,
+        profile: &FollowerProfile,
+        text_tokens: &[&str],
+        as_of: Timestamp,
+        max_reasons: usize,
+    ) -> BotAssessment {
+        self.assess_with_text(profile, Some(text_tokens), as_of, max_reasons)
+    }
+}
+
+impl ForestBotModel {
+    /// The assessment behind `assess_briefly` and `assess_read`.
+    fn assess_with_text(
+        &self,
+        profile: &FollowerProfile,
+        text_tokens: Option<&[&str]>,
+        as_of: Timestamp,
+        max_reasons: usize,
+    ) -> BotAssessment {
         if profile.key.platform == Platform::LinkedIn {
-            let mut assessment = self.assess_linkedin(profile, &LinkedInContext::default());
+            let mut assessment =
+                self.linkedin_estimate(profile, &LinkedInContext::default(), text_tokens);
             assessment.reasons.truncate(max_reasons);
             return assessment;
         }
+
         let features = features::extract(profile, as_of);
         if features.0.iter().all(|value| value.is_nan()) {
             // Nothing to go on: exactly the prior (integrating every feature out gives it
@@ -1171,6 +1207,49 @@ mod tests {
         let headers = reader.headers().unwrap().clone();
         let record = reader.records().next().unwrap().unwrap();
         crate::import::linkedin::profile_from_csv(&headers, &record).unwrap()
+    }
+
+    #[test]
+    fn an_assessment_is_the_same_from_texts_the_caller_folded() {
+        use crate::engine::reading::text::{ReadText, joined_tokens, tokenize, words};
+        let model = shipped_model();
+        let now = Timestamp(1_700_000_000);
+        let mut scam = linkedin_row("No", "3", "Crypto trader 💰 | DM me");
+        scam.bio = Some("Passive income, work from home. Make money @".into());
+        scam.title = Some("CEO".into());
+        let mut plain = linkedin_row("Yes", "500+", "Engineer @ Acme");
+        plain.bio = Some("💰".into());
+        let mut x = x_profile(12, 3, 900, 0, 0);
+        x.headline = Some("Get rich with crypto".into());
+        for profile in [scam, plain, x] {
+            let raw = [&profile.headline, &profile.title, &profile.bio].map(|t| t.as_deref());
+            let folded = raw.map(|t| t.map(tokenize));
+            let tokens = folded
+                .each_ref()
+                .map(|f| f.as_deref().map(words).unwrap_or_default());
+            let texts: Vec<Option<ReadText>> = raw
+                .iter()
+                .zip(&tokens)
+                .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
+                .collect();
+            let joined = joined_tokens(&texts);
+            let read = model.assess_read(&profile, &joined, now, usize::MAX);
+            assert_eq!(
+                read,
+                model.assess_briefly(&profile, now, usize::MAX),
+                "{profile:?}"
+            );
+            if profile.key.platform == Platform::LinkedIn {
+                // Both LinkedIn rows carry phrasing the estimate reads (the plain one only
+                // its bio's emoji).
+                assert!(
+                    read.reasons
+                        .iter()
+                        .any(|r| r.code == "bot_get_rich_quick_headline"),
+                    "{read:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -232,12 +232,21 @@ static SCAM_PHRASES: LazyLock<PhraseTable<usize>> = LazyLock::new(|| {
 
 /// The kinds of scam phrasing found in `text`, in a stable order.
 pub fn scam_phrasing(text: &str) -> Vec<&'static str> {
-    let folded = tokenize(text);
-    let tokens = words(&folded);
+    scam_phrasing_read(&words(&tokenize(text)), [text])
+}
+
+/// [`scam_phrasing`] of texts already folded: `tokens` are theirs, with a segment between
+/// two texts (`reading::text::joined_tokens`), and `texts` are as written, for the emoji
+/// that folding drops. No phrase holds a segment, so the kinds found do not depend on the
+/// order of the texts.
+fn scam_phrasing_read<'a>(
+    tokens: &[&str],
+    texts: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'static str> {
     let mut seen = [false; PHRASES.len()];
     let mut i = 0;
     while i < tokens.len() {
-        match SCAM_PHRASES.longest_at(&tokens, i) {
+        match SCAM_PHRASES.longest_at(tokens, i) {
             Some(found) => {
                 seen[found.value] = true;
                 i += found.len;
@@ -251,14 +260,23 @@ pub fn scam_phrasing(text: &str) -> Vec<&'static str> {
         .filter(|(_, seen)| *seen)
         .map(|((kind, _), _)| *kind)
         .collect();
-    if text.chars().any(|c| MONEY_EMOJI.contains(&c)) {
+    if texts
+        .into_iter()
+        .any(|text| text.chars().any(|c| MONEY_EMOJI.contains(&c)))
+    {
         kinds.push("money_emoji");
     }
     kinds
 }
 
-/// The evidence a LinkedIn profile carries, strongest meaning first.
-pub fn evidence(profile: &FollowerProfile, context: &LinkedInContext) -> Vec<Evidence> {
+/// The evidence a LinkedIn profile carries, strongest meaning first. `text_tokens`: the
+/// headline, title and bio as the engine's readers fold them, when the caller has them
+/// (`reading::text::joined_tokens`); otherwise they are folded here.
+pub fn evidence(
+    profile: &FollowerProfile,
+    context: &LinkedInContext,
+    text_tokens: Option<&[&str]>,
+) -> Vec<Evidence> {
     let mut found = Vec::new();
     let mut push = |code, message: String, likelihood_ratio| {
         found.push(Evidence {
@@ -268,12 +286,13 @@ pub fn evidence(profile: &FollowerProfile, context: &LinkedInContext) -> Vec<Evi
         })
     };
 
-    let text: String = [&profile.headline, &profile.bio, &profile.title]
-        .iter()
-        .filter_map(|field| field.as_deref())
-        .collect::<Vec<_>>()
-        .join(" | ");
-    let kinds = scam_phrasing(&text);
+    let texts = [&profile.headline, &profile.title, &profile.bio]
+        .into_iter()
+        .filter_map(|field| field.as_deref());
+    let kinds = match text_tokens {
+        Some(tokens) => scam_phrasing_read(tokens, texts),
+        None => scam_phrasing(&texts.collect::<Vec<_>>().join(" | ")),
+    };
     if let Some(kinds_found) = kinds.len().checked_sub(1) {
         let ratio = ratio::PHRASING[kinds_found.min(ratio::PHRASING.len() - 1)];
         push(
@@ -382,8 +401,13 @@ pub fn evidence(profile: &FollowerProfile, context: &LinkedInContext) -> Vec<Evi
 }
 
 /// The estimate for a LinkedIn profile at `prior`, with one reason per signal.
-pub fn assess(profile: &FollowerProfile, prior: f64, context: &LinkedInContext) -> BotAssessment {
-    let evidence = evidence(profile, context);
+pub fn assess(
+    profile: &FollowerProfile,
+    prior: f64,
+    context: &LinkedInContext,
+    text_tokens: Option<&[&str]>,
+) -> BotAssessment {
+    let evidence = evidence(profile, context, text_tokens);
     let log_ratio: f64 = evidence.iter().map(|e| e.likelihood_ratio.ln()).sum();
     let prior_odds = prior / (1.0 - prior);
     let odds = prior_odds * log_ratio.exp();
@@ -586,7 +610,7 @@ mod tests {
             ),
         ];
         for (row, low, high) in rows {
-            let assessment = assess(&profile(&row), PRIOR, &LinkedInContext::default());
+            let assessment = assess(&profile(&row), PRIOR, &LinkedInContext::default(), None);
             let p = assessment.probability;
             assert!(
                 p >= low - 1e-12 && p <= high + 1e-12,
@@ -611,9 +635,9 @@ mod tests {
             connections: Some(120),
             company: None,
         };
-        let without = assess(&profile(&row), PRIOR, &LinkedInContext::default());
+        let without = assess(&profile(&row), PRIOR, &LinkedInContext::default(), None);
         row.photo = Some(true);
-        let with = assess(&profile(&row), PRIOR, &LinkedInContext::default());
+        let with = assess(&profile(&row), PRIOR, &LinkedInContext::default(), None);
         assert!(without.probability > with.probability);
         assert!(
             without
@@ -643,13 +667,14 @@ mod tests {
             connections: Some(3),
             company: None,
         };
-        let alone = assess(&profile(&row), PRIOR, &LinkedInContext::default());
+        let alone = assess(&profile(&row), PRIOR, &LinkedInContext::default(), None);
         let burst = assess(
             &profile(&row),
             PRIOR,
             &LinkedInContext {
                 same_day_follows: Some(400),
             },
+            None,
         );
         assert!(burst.probability > alone.probability);
         assert!(burst.reasons.iter().any(|r| r.code == "bot_same_day_burst"));

@@ -59,6 +59,21 @@ pub trait BotModel: Send + Sync + std::fmt::Debug {
         assessment
     }
 
+    /// `assess_briefly` of a profile whose headline, title and bio the caller has folded
+    /// already: `text_tokens` are their tokens as the engine's readers fold them
+    /// (`reading::text::joined_tokens`). A model that reads those texts may use them instead
+    /// of folding the texts again; the assessment is the same either way.
+    fn assess_read(
+        &self,
+        profile: &FollowerProfile,
+        text_tokens: &[&str],
+        as_of: Timestamp,
+        max_reasons: usize,
+    ) -> BotAssessment {
+        let _ = text_tokens;
+        self.assess_briefly(profile, as_of, max_reasons)
+    }
+
     /// Whether assessing `profile` as of `earlier` and as of `later` gives the same
     /// probability, to the last bit: then a probability stated at one moment holds at the
     /// other, and rescoring need not assess the profile again. `false` when a model cannot
