@@ -502,7 +502,6 @@ impl ForestBotModel {
             assessment.reasons.truncate(max_reasons);
             return assessment;
         }
-
         let features = features::extract(profile, as_of);
         if features.0.iter().all(|value| value.is_nan()) {
             // Nothing to go on: exactly the prior (integrating every feature out gives it
