@@ -1210,7 +1210,7 @@ mod tests {
 
     #[test]
     fn an_assessment_is_the_same_from_texts_the_caller_folded() {
-        use crate::engine::reading::text::{ReadText, joined_tokens, tokenize, words};
+        use crate::engine::reading::text::joined_tokens_of;
         let model = shipped_model();
         let now = Timestamp(1_700_000_000);
         let mut scam = linkedin_row("No", "3", "Crypto trader 💰 | DM me");
@@ -1222,16 +1222,8 @@ mod tests {
         x.headline = Some("Get rich with crypto".into());
         for profile in [scam, plain, x] {
             let raw = [&profile.headline, &profile.title, &profile.bio].map(|t| t.as_deref());
-            let folded = raw.map(|t| t.map(tokenize));
-            let tokens = folded
-                .each_ref()
-                .map(|f| f.as_deref().map(words).unwrap_or_default());
-            let texts: Vec<Option<ReadText>> = raw
-                .iter()
-                .zip(&tokens)
-                .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
-                .collect();
-            let joined = joined_tokens(&texts);
+            let owned = joined_tokens_of(&raw);
+            let joined: Vec<&str> = owned.iter().map(String::as_str).collect();
             let read = model.assess_read(&profile, &joined, now, usize::MAX);
             assert_eq!(
                 read,

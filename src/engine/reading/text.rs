@@ -282,6 +282,26 @@ pub(crate) fn joined_tokens<'a>(texts: &[Option<ReadText<'a>>]) -> Vec<&'a str> 
     joined
 }
 
+/// [`joined_tokens`] of texts as written, each folded alone as the readers get them: for
+/// tests that hold a caller's folding against another reader's.
+#[cfg(test)]
+pub(crate) fn joined_tokens_of(fields: &[Option<&str>]) -> Vec<String> {
+    let folded: Vec<Option<String>> = fields.iter().map(|f| f.map(tokenize)).collect();
+    let tokens: Vec<Vec<&str>> = folded
+        .iter()
+        .map(|f| f.as_deref().map(words).unwrap_or_default())
+        .collect();
+    let read: Vec<Option<ReadText>> = fields
+        .iter()
+        .zip(&tokens)
+        .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
+        .collect();
+    joined_tokens(&read)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Whether a new sentence starts after the full stop that ends before byte `i`: a space,
 /// then an upper-case letter.
 fn sentence_starts_at(raw: &str, i: usize) -> bool {
@@ -537,24 +557,6 @@ mod tests {
         }
     }
 
-    /// Each field folded alone, as the readers get them.
-    fn joined(fields: &[Option<&str>]) -> Vec<String> {
-        let folded: Vec<Option<String>> = fields.iter().map(|f| f.map(tokenize)).collect();
-        let tokens: Vec<Vec<&str>> = folded
-            .iter()
-            .map(|f| f.as_deref().map(words).unwrap_or_default())
-            .collect();
-        let read: Vec<Option<ReadText>> = fields
-            .iter()
-            .zip(&tokens)
-            .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
-            .collect();
-        joined_tokens(&read)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
-    }
-
     #[test]
     fn fields_joined_read_as_the_joined_text_folded() {
         let cases: [&[Option<&str>]; 6] = [
@@ -580,7 +582,7 @@ mod tests {
         for fields in cases {
             let text: Vec<&str> = fields.iter().flatten().copied().collect();
             let whole = tokenize(&text.join(" | "));
-            assert_eq!(joined(fields), words(&whole), "{fields:?}");
+            assert_eq!(joined_tokens_of(fields), words(&whole), "{fields:?}");
         }
     }
 
@@ -588,7 +590,7 @@ mod tests {
     fn a_mark_after_a_fields_last_word_stays_in_its_field() {
         // Folding the joined text would carry the `@` over to the bio's first word.
         assert_eq!(
-            joined(&[Some("CEO @"), Some("Helping founders")]),
+            joined_tokens_of(&[Some("CEO @"), Some("Helping founders")]),
             ["ceo", SEGMENT, "helping", "founders"]
         );
         assert_eq!(
