@@ -9,11 +9,13 @@
 //! It lives in memory, not in the store. On disk it cost 5–7 sled keys per follower (one per
 //! facet), and sled's cost is per key: writes ran at a fraction of the one-key rate. The
 //! index is derived data: it is built from the stored records the first time an account is
-//! listed (about a second per million followers), then kept up to date by the write path
-//! under the account's lock, and rebuilt from the records after a failed write. Memory:
+//! listed (seconds per million followers, without the account's lock: `ListingSlot`), then
+//! kept up to date by the write path under the account's lock, and rebuilt from the records
+//! after a failed write. Memory:
 //! about 80 bytes per listed follower (its key and a few facet bytes in a B-tree).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::engine::ids::{FollowerId, FollowerKey};
 use crate::engine::result::FollowerResult;
@@ -290,6 +292,25 @@ pub(crate) struct ListingIndex {
     entries: BTreeMap<Position, Facets>,
 }
 
+/// A follower's move in the listing, kept while the index is being built and replayed onto
+/// it once the build is done (`ListingSlot`).
+#[derive(Debug)]
+pub(crate) struct ListingChange {
+    old: Option<Position>,
+    new: Option<(Position, Facets)>,
+}
+
+impl ListingChange {
+    fn of(old: Option<&FollowerResult>, new: Option<&FollowerResult>) -> Self {
+        Self {
+            old: old.filter(|r| r.is_following()).map(Position::of),
+            new: new
+                .filter(|r| r.is_following())
+                .map(|r| (Position::of(r), Facets::of(r))),
+        }
+    }
+}
+
 impl ListingIndex {
     /// Replaces a follower's old entry (if it was listed) with its new one (if it is).
     /// Only current followers are listed; an unfollowed or forgotten one is not.
@@ -310,6 +331,19 @@ impl ListingIndex {
         }
         if let Some(new) = new {
             self.entries.insert(Position::of(new), Facets::of(new));
+        }
+    }
+
+    /// [`update`](Self::update) from a change kept during a build. Replaying in write order
+    /// is exact whichever of the follower's versions the build read: an entry the build
+    /// read is removed by the change that replaced it, and the last change leaves the
+    /// follower where its last write put it.
+    fn replay(&mut self, change: ListingChange) {
+        if let Some(old) = &change.old {
+            self.entries.remove(old);
+        }
+        if let Some((position, facets)) = change.new {
+            self.entries.insert(position, facets);
         }
     }
 
@@ -350,6 +384,79 @@ impl ListingIndex {
             walk.resume_after = last.cloned();
         }
         walk
+    }
+}
+
+/// An account's in-memory listing: not built yet, being built, or ready.
+///
+/// The index is built from every stored record, which takes seconds at a million
+/// followers, so it is built without the account's lock: the builder marks the slot
+/// `Building`, reads the records unlocked, then installs the index under the lock. Writes
+/// meanwhile keep their listing changes in the slot, and the install replays them, so the
+/// account's writes and reads never wait for a build (only another listing waits, for the
+/// same build). A write that fails empties the slot: memory and disk may disagree, and a
+/// build under way when it happened is discarded rather than installed.
+#[derive(Debug, Default)]
+pub(crate) enum ListingSlot {
+    #[default]
+    Absent,
+    Building {
+        build: BuildId,
+        pending: Vec<ListingChange>,
+    },
+    Ready(ListingIndex),
+}
+
+/// Which build a `Building` slot waits for, so that a build the slot has since given up
+/// on (a failed write emptied it, another build started) is not installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BuildId(u64);
+
+impl ListingSlot {
+    /// A follower's stored result changed from `old` to `new` (`None`: not stored).
+    pub(crate) fn update(&mut self, old: Option<&FollowerResult>, new: Option<&FollowerResult>) {
+        match self {
+            Self::Absent => {}
+            Self::Building { pending, .. } => pending.push(ListingChange::of(old, new)),
+            Self::Ready(index) => index.update(old, new),
+        }
+    }
+
+    /// Marks the slot as being built by a new build, whose id the builder hands back to
+    /// [`finish`](Self::finish) or [`abandon`](Self::abandon).
+    pub(crate) fn begin(&mut self) -> BuildId {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let build = BuildId(NEXT.fetch_add(1, Ordering::Relaxed));
+        *self = Self::Building {
+            build,
+            pending: Vec::new(),
+        };
+        build
+    }
+
+    /// Installs `index`, read from the store while `build` ran, with the changes written
+    /// meanwhile, unless the slot no longer waits for `build` (then `index` is dropped).
+    pub(crate) fn finish(&mut self, build: BuildId, mut index: ListingIndex) {
+        match std::mem::take(self) {
+            Self::Building {
+                build: awaited,
+                pending,
+            } if awaited == build => {
+                for change in pending {
+                    index.replay(change);
+                }
+                *self = Self::Ready(index);
+            }
+            other => *self = other,
+        }
+    }
+
+    /// A build that ended without installing: the slot is empty again, unless it has moved
+    /// on since.
+    pub(crate) fn abandon(&mut self, build: BuildId) {
+        if matches!(self, Self::Building { build: awaited, .. } if *awaited == build) {
+            *self = Self::Absent;
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) mod testing;
 mod writes;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 
 use crate::engine::account::AccountConfig;
 use crate::engine::bot::BotModel;
@@ -40,7 +40,7 @@ use crate::engine::learning::LeadModel;
 use crate::engine::time::Timestamp;
 use crate::store::{AccountStore, Durable, ScoringStamp, Store};
 
-use listing::ListingIndex;
+use listing::ListingSlot;
 
 pub use error::{Result, ServiceError};
 pub use import::{ImportOutcome, ImportRowError, ImportedFollower};
@@ -142,6 +142,8 @@ impl Default for Limits {
 pub(crate) struct AccountHandle {
     pub(crate) stored: AccountStore,
     pub(crate) state: Mutex<AccountState>,
+    /// Signalled when a build of `AccountState::listing` ends, for listings waiting on it.
+    pub(crate) listing_built: Condvar,
     /// Where the background rescoring pass continues.
     pub(crate) rescore_cursor: Mutex<Option<FollowerKey>>,
     /// The daily sweep's progress (`rescore.rs`).
@@ -154,7 +156,7 @@ pub(crate) struct AccountState {
     pub(crate) ctx: Arc<ScoringContext>,
     pub(crate) aggregates: AccountAggregates,
     /// Built on the first listing, then kept current by every write (`listing.rs`).
-    pub(crate) listing: Option<ListingIndex>,
+    pub(crate) listing: ListingSlot,
     /// Counts committed writes and configuration changes: what a cached report was built
     /// from. With a shared store, the account's generation in the store when this state
     /// last matched it.
@@ -313,7 +315,7 @@ impl Service {
                 ScoringContext::new(config, self.bot_model.clone()).with_lead_model(lead_model),
             ),
             aggregates: stored.load_aggregates()?,
-            listing: None,
+            listing: ListingSlot::Absent,
             generation: stored.generation()?.unwrap_or(0),
             synced: true,
             report_cache: None,
@@ -323,6 +325,7 @@ impl Service {
         Ok(Arc::new(AccountHandle {
             stored,
             state: Mutex::new(state),
+            listing_built: Condvar::new(),
             rescore_cursor: Mutex::new(None),
             sweep: Mutex::default(),
             writes: combining::WriteQueue::default(),
@@ -396,7 +399,7 @@ impl Service {
         let mut aggregates = handle.stored.load_aggregates()?;
         aggregates.restamp(state.stamp());
         state.aggregates = aggregates;
-        state.listing = None;
+        state.listing = ListingSlot::Absent;
         state.report_cache = None;
         state.generation = stored;
         state.synced = true;

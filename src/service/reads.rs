@@ -25,9 +25,11 @@ use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::Platform;
 use crate::store::{Explanation, FollowerRecord};
 
-use super::listing::{self, FollowerFilter, ListingIndex, Position, Selection, Walk};
+use super::listing::{
+    self, BuildId, FollowerFilter, ListingIndex, ListingSlot, Position, Selection, Walk,
+};
 use super::writes::Op;
-use super::{AccountHandle, AccountState, Result, Service, ServiceError};
+use super::{AccountHandle, Result, Service, ServiceError};
 
 #[derive(Debug, Clone)]
 pub struct FollowerPage {
@@ -224,38 +226,9 @@ impl Service {
         Ok(served)
     }
 
-    /// The account's listing index, built from its stored records if this is the first
-    /// listing since the account was loaded (or since a failed write dropped it).
-    fn listing<'a>(
-        &self,
-        handle: &AccountHandle,
-        state: &'a mut AccountState,
-    ) -> Result<&'a ListingIndex> {
-        if state.listing.is_none() {
-            let started = std::time::Instant::now();
-            let mut index = ListingIndex::default();
-            let mut after: Option<FollowerKey> = None;
-            loop {
-                let records = handle.stored.scan_followers(after.as_ref(), BUILD_CHUNK)?;
-                for record in &records {
-                    index.update(None, Some(&record.result));
-                }
-                if records.len() < BUILD_CHUNK {
-                    break;
-                }
-                after = records.last().map(|r| r.result.key.clone());
-            }
-            tracing::info!(
-                listed = index.len(),
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "built an account's listing index"
-            );
-            state.listing = Some(index);
-        }
-        Ok(state.listing.get_or_insert_with(ListingIndex::default))
-    }
-
-    /// Walks the listing under the account's lock; the records are read after it.
+    /// Walks the listing; the records are read after it. A shared store keeps the listing
+    /// itself; with the embedded store it is the in-memory index, built first if this is
+    /// the first listing since the account was loaded (or since a failed write dropped it).
     fn walk_listing(
         &self,
         handle: &AccountHandle,
@@ -263,11 +236,10 @@ impl Service {
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Walk> {
-        let mut state = self.synced(handle)?;
         if self.store.is_shared() {
             // The store keeps the listing; its entries change with the followers, so the
             // account's lock is not needed to walk them.
-            drop(state);
+            drop(self.synced(handle)?);
             return listing::walk_entries(selection, after, limit, WALK_BUDGET, |from, count| {
                 handle
                     .stored
@@ -275,8 +247,45 @@ impl Service {
                     .ok_or(ServiceError::invariant("a shared store keeps the listing"))
             });
         }
-        let listing = self.listing(handle, &mut state)?;
-        Ok(listing.walk(selection, after, limit, WALK_BUDGET))
+        self.walk_in_memory(handle, selection, after, limit, BUILD_CHUNK, &mut || {})
+    }
+
+    /// Walks the in-memory listing under the account's lock, once it is built. Of the
+    /// listings that find it absent, one builds it (`ListingSlot`: without the lock, so the
+    /// account's writes and reads go on meanwhile) and the others wait for that build.
+    /// `between_chunks` runs between two chunks of `chunk` records the build reads.
+    pub(crate) fn walk_in_memory(
+        &self,
+        handle: &AccountHandle,
+        selection: Selection<'_>,
+        after: Option<&Position>,
+        limit: usize,
+        chunk: usize,
+        between_chunks: &mut dyn FnMut(),
+    ) -> Result<Walk> {
+        let mut state = handle.lock();
+        loop {
+            match &state.listing {
+                ListingSlot::Ready(index) => {
+                    return Ok(index.walk(selection, after, limit, WALK_BUDGET));
+                }
+                ListingSlot::Building { .. } => {
+                    state = handle
+                        .listing_built
+                        .wait(state)
+                        .unwrap_or_else(|p| p.into_inner());
+                }
+                ListingSlot::Absent => {
+                    let build = Build {
+                        handle,
+                        id: state.listing.begin(),
+                    };
+                    drop(state);
+                    build.install(read_listing(handle, chunk, between_chunks)?);
+                    state = handle.lock();
+                }
+            }
+        }
     }
 
     fn read_records(
@@ -477,6 +486,58 @@ impl Service {
     }
 }
 
+/// Reads every stored record of the account into a new listing index, `chunk` records at a
+/// time, without the account's lock.
+fn read_listing(
+    handle: &AccountHandle,
+    chunk: usize,
+    between_chunks: &mut dyn FnMut(),
+) -> Result<ListingIndex> {
+    let started = std::time::Instant::now();
+    let mut index = ListingIndex::default();
+    let mut after: Option<FollowerKey> = None;
+    loop {
+        let records = handle.stored.scan_followers(after.as_ref(), chunk)?;
+        for record in &records {
+            index.update(None, Some(&record.result));
+        }
+        if records.len() < chunk {
+            break;
+        }
+        after = records.last().map(|r| r.result.key.clone());
+        between_chunks();
+    }
+    tracing::info!(
+        listed = index.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "built an account's listing index"
+    );
+    Ok(index)
+}
+
+/// A listing build under way. However it ends (installed, failed, or a panic), the slot
+/// stops waiting for it and the listings waiting on it wake: none waits for a build that
+/// will never finish.
+struct Build<'a> {
+    handle: &'a AccountHandle,
+    id: BuildId,
+}
+
+impl Build<'_> {
+    /// Installs the index the build read, unless a failed write emptied the slot meanwhile
+    /// (the walk that started it then builds again).
+    fn install(self, index: ListingIndex) {
+        self.handle.lock().listing.finish(self.id, index);
+    }
+}
+
+impl Drop for Build<'_> {
+    fn drop(&mut self) {
+        self.handle.lock().listing.abandon(self.id);
+        self.handle.listing_built.notify_all();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -522,6 +583,70 @@ mod tests {
         }
         assert!(profiles.len() > 500);
         profiles
+    }
+
+    /// The listing index is built without the account's lock: writes made while a build
+    /// reads the records go through at once, and the index it installs holds them, as a
+    /// build from the records written by then would (new followers before and after where
+    /// the build was reading, forgotten ones, followers whose place moved).
+    #[test]
+    fn a_listing_built_while_the_account_writes_holds_every_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, account) = service(dir.path());
+        let service = Arc::new(service);
+        let now = Timestamp::now();
+        let profiles = example_profiles();
+        let (stored, later) = profiles.split_at(1_000);
+        score_profiles(&service, &account, stored, now);
+        let handle = service.handle(&account).unwrap();
+        handle.lock().listing = ListingSlot::Absent;
+        let listed = |handle: &AccountHandle, between_chunks: &mut dyn FnMut()| -> Vec<_> {
+            service
+                .walk_in_memory(handle, Selection::default(), None, 100_000, 64, between_chunks)
+                .unwrap()
+                .keys
+        };
+
+        let mut chunks_read = 0;
+        let built = listed(&handle, &mut || {
+            chunks_read += 1;
+            if chunks_read != 3 {
+                return;
+            }
+            // Writes on another thread while the build reads; they must not wait for it.
+            let (done, finished) = std::sync::mpsc::channel();
+            let writer = service.clone();
+            let (account, later) = (account.clone(), later.to_vec());
+            let (forgotten, moved) = (stored[..40].to_vec(), stored[40..80].to_vec());
+            std::thread::spawn(move || {
+                score_profiles(&writer, &account, &later, now);
+                for profile in &forgotten {
+                    let pending = writer.forget_follower(&account, profile.key.clone(), now);
+                    assert!(pending.unwrap().wait().unwrap());
+                }
+                let moved: Vec<_> = moved
+                    .into_iter()
+                    .map(|mut profile| {
+                        profile.title = Some("Chief Executive Officer".into());
+                        profile.industry = Some("Software".into());
+                        profile
+                    })
+                    .collect();
+                score_profiles(&writer, &account, &moved, now);
+                done.send(()).unwrap();
+            });
+            finished
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("writes go on while the listing is built");
+        });
+        assert!(chunks_read >= 3, "the build read {chunks_read} chunks");
+
+        handle.lock().listing = ListingSlot::Absent;
+        let rebuilt = listed(&handle, &mut || {});
+        assert_eq!(rebuilt.len(), profiles.len() - 40);
+        assert_eq!(built.len(), rebuilt.len());
+        let misplaced = built.iter().zip(&rebuilt).filter(|(a, b)| a != b).count();
+        assert_eq!(misplaced, 0, "followers out of place in the built listing");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::engine::score::{rescore_unexplained, score, score_unexplained};
 use crate::engine::time::Timestamp;
 use crate::store::{AccountWrite, Explanation, FollowerRecord, RecordParts, Revision, Ticket};
 
-use super::listing::Entry;
+use super::listing::{Entry, ListingSlot};
 use super::{AccountHandle, AccountState, Pending, Result, Service, ServiceError};
 
 /// A follower to score, with any engagement events that came with it.
@@ -415,7 +415,7 @@ impl Service {
                 // The in-memory aggregates and listing already include this chunk; the disk
                 // does not. Reload the aggregates and drop the listing (rebuilt from the records
                 // when next needed) so memory and disk agree again.
-                state.listing = None;
+                state.listing = ListingSlot::Absent;
                 state.report_cache = None;
                 match handle.stored.load_aggregates() {
                     Ok(mut aggregates) => {
@@ -749,9 +749,7 @@ fn result_changed(
         .aggregates
         .replace(before.as_ref(), after.as_ref(), touched);
     write.count(before.as_ref(), after.as_ref());
-    if let Some(listing) = &mut state.listing {
-        listing.update(old, new);
-    }
+    state.listing.update(old, new);
     if write.keeps_listing() {
         write.list(old.and_then(Entry::of), new.and_then(Entry::of));
     }
