@@ -602,7 +602,14 @@ mod tests {
         handle.lock().listing = ListingSlot::Absent;
         let listed = |handle: &AccountHandle, between_chunks: &mut dyn FnMut()| -> Vec<_> {
             service
-                .walk_in_memory(handle, Selection::default(), None, 100_000, 64, between_chunks)
+                .walk_in_memory(
+                    handle,
+                    Selection::default(),
+                    None,
+                    100_000,
+                    64,
+                    between_chunks,
+                )
                 .unwrap()
                 .keys
         };
