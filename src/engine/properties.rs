@@ -25,6 +25,7 @@ use crate::engine::profile::{FollowerProfile, ProfileCounts, ProfileFlags};
 use crate::engine::reading::company_match::{CompanyMatch, MatchSource};
 use crate::engine::reading::signals::TextSignals;
 use crate::engine::reading::title::ParsedTitle;
+use crate::engine::reasons::{Reason, Wording};
 use crate::engine::result::CategoryOverride;
 use crate::engine::score::score;
 use crate::engine::time::{SECONDS_PER_DAY, Timestamp};
@@ -370,7 +371,7 @@ proptest! {
             influencer_role: phrase(5),
             serves_businesses: phrase(6),
         };
-        let decision = decide(&CategoryInputs {
+        let inputs = CategoryInputs {
             profile: &profile,
             bot_probability,
             bot_threshold,
@@ -385,7 +386,22 @@ proptest! {
             social_events,
             engaged,
             as_of: Timestamp(BASE + as_of_days * SECONDS_PER_DAY),
+            wording: Wording::Worded,
+        };
+        let decision = decide(&inputs);
+        // Wording is for readers only: unworded, the same decision, reason for reason.
+        let unworded = decide(&CategoryInputs {
+            wording: Wording::Unworded,
+            ..inputs
         });
+        prop_assert_eq!(unworded.primary, decision.primary);
+        prop_assert_eq!(&unworded.secondary, &decision.secondary);
+        let codes = |reasons: &[Reason]| -> Vec<String> {
+            reasons.iter().map(|r| r.code.to_string()).collect()
+        };
+        prop_assert_eq!(codes(&unworded.reasons), codes(&decision.reasons));
+        prop_assert!(unworded.reasons.iter().all(|r| r.message.is_empty()));
+        prop_assert!(decision.reasons.iter().all(|r| !r.message.is_empty()));
         let primary = decision.primary;
         let secondary = &decision.secondary;
         prop_assert!(!secondary.contains(&primary));

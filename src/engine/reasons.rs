@@ -25,3 +25,23 @@ impl Reason {
         }
     }
 }
+
+/// Whether a result's reasons are worded: for a result someone reads, or only coded and
+/// weighed, for the stored result, whose explanation is re-derived when it is read. Codes
+/// and weights decide (the lead model reads the fit reasons'); a message never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    Worded,
+    Unworded,
+}
+
+impl Wording {
+    /// The sentence `message` words, or an empty one (which allocates nothing) for an
+    /// unworded result.
+    pub fn say(self, message: impl FnOnce() -> String) -> String {
+        match self {
+            Self::Worded => message(),
+            Self::Unworded => String::new(),
+        }
+    }
+}

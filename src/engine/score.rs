@@ -22,7 +22,7 @@ use super::reading::geo;
 use super::reading::signals::{TextSignals, read_signals};
 use super::reading::text::{ReadText, joined_tokens, tokenize, words};
 use super::reading::title::{ParsedTitle, read_title};
-use super::reasons::Reason;
+use super::reasons::{Reason, Wording};
 use super::result::{CategoryOverride, FollowerResult};
 use super::time::Timestamp;
 use super::vocabulary::{Action, LeadTier};
@@ -155,6 +155,11 @@ fn scored(
     carried_bot_probability: Option<f64>,
 ) -> ScoredWithFeatures {
     let explained = detail == Detail::Explained;
+    let wording = if explained {
+        Wording::Worded
+    } else {
+        Wording::Unworded
+    };
     let settings = &ctx.config.settings;
 
     // Headline, title and bio, each folded once for every reader: titles, phrase signals
@@ -232,6 +237,7 @@ fn scored(
             matches: &matches,
             country,
             text: &joined,
+            wording,
         },
     );
     let points = engagement::decay_to(engagement, settings, now);
@@ -256,6 +262,7 @@ fn scored(
         social_events: engagement.social_events,
         engaged: engagement.counted_events > 0,
         as_of,
+        wording,
     });
 
     let active_override = category_override.filter(|o| o.is_active(now));

@@ -12,7 +12,7 @@ use crate::engine::profile::FollowerProfile;
 use crate::engine::reading::company_match::CompanyMatch;
 use crate::engine::reading::signals::TextSignals;
 use crate::engine::reading::title::ParsedTitle;
-use crate::engine::reasons::Reason;
+use crate::engine::reasons::{Reason, Wording};
 use crate::engine::time::Timestamp;
 use crate::engine::vocabulary::{Category, CompanyList, Department};
 
@@ -50,6 +50,7 @@ pub struct CategoryInputs<'a> {
     pub engaged: bool,
     /// The moment activity is judged at (the profile's capture time, else now).
     pub as_of: Timestamp,
+    pub wording: Wording,
 }
 
 pub struct CategoryDecision {
@@ -104,7 +105,7 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
             if let (true, Some(why)) = (input.fit.role_fits, &input.fit.contradiction) {
                 applied.reasons.push(Reason::new(
                     "icp_company_fact_contradicts",
-                    why.clone(),
+                    input.wording.say(|| why.clone()),
                     0.0,
                 ));
             }
@@ -119,28 +120,32 @@ pub fn decide(input: &CategoryInputs<'_>) -> CategoryDecision {
             Category::BrandFan,
             Reason::new(
                 "engages_with_account",
-                format!(
-                    "Shared, commented on or mentioned the account {} times",
-                    input.social_events
-                ),
+                input.wording.say(|| {
+                    format!(
+                        "Shared, commented on or mentioned the account {} times",
+                        input.social_events
+                    )
+                }),
                 0.0,
             ),
         );
     }
     if !input.is_organisation
         && !input.engaged
-        && let Some(reason) = dormancy(input.profile, input.as_of)
+        && let Some(reason) = dormancy(input.profile, input.as_of, input.wording)
     {
         applied.add(Category::Dormant, reason);
     }
     if let Some(m) = input.former.first() {
         applied.reasons.push(Reason::new(
             "former_employer_mentioned",
-            format!(
-                "Mentions {} ({}) as a past employer; not counted as where they work now",
-                m.company,
-                m.list.as_str().to_lowercase().replace('_', " ")
-            ),
+            input.wording.say(|| {
+                format!(
+                    "Mentions {} ({}) as a past employer; not counted as where they work now",
+                    m.company,
+                    m.list.as_str().to_lowercase().replace('_', " ")
+                )
+            }),
             0.0,
         ));
     }
@@ -169,10 +174,12 @@ fn bot(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Bot,
             Reason::new(
                 "bot_probability_above_threshold",
-                format!(
-                    "Bot probability {:.2} is at or above the account's threshold {:.2}",
-                    input.bot_probability, input.bot_threshold
-                ),
+                input.wording.say(|| {
+                    format!(
+                        "Bot probability {:.2} is at or above the account's threshold {:.2}",
+                        input.bot_probability, input.bot_threshold
+                    )
+                }),
                 0.0,
             ),
         );
@@ -215,15 +222,15 @@ fn company_lists(input: &CategoryInputs<'_>, applied: &mut Applied) {
     ];
     for (list, category, code, words) in LIST_RULES {
         if let Some(m) = input.matches.iter().find(|m| m.list == list) {
-            let words = if input.is_organisation {
-                words.replace("Works at", "Is the account of")
-            } else {
-                words.to_owned()
-            };
-            applied.add(
-                category,
-                Reason::new(code, format!("{words}: {}", m.company), 0.0),
-            );
+            let message = input.wording.say(|| {
+                let words = if input.is_organisation {
+                    words.replace("Works at", "Is the account of")
+                } else {
+                    words.to_owned()
+                };
+                format!("{words}: {}", m.company)
+            });
+            applied.add(category, Reason::new(code, message, 0.0));
             applied.decided_by(m);
         }
     }
@@ -238,7 +245,9 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         .iter()
         .find(|m| m.list == CompanyList::TargetAccounts)
     {
-        let message = format!("Works at target account {}", m.company);
+        let message = input
+            .wording
+            .say(|| format!("Works at target account {}", m.company));
         return Some((
             Reason::new("works_at_target_account", message, 0.0),
             Some(m),
@@ -259,7 +268,9 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         return fit.company_profile_fits.then(|| {
             let reason = Reason::new(
                 "organisation_fits_ideal_customer_profile",
-                "An organisation whose company facts fit the ideal customer profile",
+                input.wording.say(|| {
+                    "An organisation whose company facts fit the ideal customer profile".into()
+                }),
                 0.0,
             );
             (reason, None)
@@ -268,7 +279,9 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
     (input.has_employer && fit.role_fits).then(|| {
         let reason = Reason::new(
             "fits_ideal_customer_profile",
-            "Role and company fit the ideal customer profile",
+            input
+                .wording
+                .say(|| "Role and company fit the ideal customer profile".into()),
             0.0,
         );
         (reason, None)
@@ -326,9 +339,9 @@ fn vendor_by_description(
         Category::Vendor,
         Reason::new(
             "describes_selling_services",
-            format!(
+            input.wording.say(|| format!(
                 "Describes selling services (\"{phrase}\") without fitting the ideal customer profile"
-            ),
+            )),
             0.0,
         ),
     );
@@ -344,7 +357,9 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "influencer_listed_handle",
-                "Listed as an influencer of the account",
+                input
+                    .wording
+                    .say(|| "Listed as an influencer of the account".into()),
                 0.0,
             ),
         );
@@ -359,7 +374,9 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
                 Category::Vendor,
                 Reason::new(
                     "analyst_firm_sales_staff",
-                    format!("Sells for analyst or media firm {}", m.company),
+                    input
+                        .wording
+                        .say(|| format!("Sells for analyst or media firm {}", m.company)),
                     0.0,
                 ),
             );
@@ -368,7 +385,9 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "company_matches_analyst_firm",
-                format!("Works at analyst or media firm {}", m.company),
+                input
+                    .wording
+                    .say(|| format!("Works at analyst or media firm {}", m.company)),
                 0.0,
             ),
         );
@@ -383,7 +402,9 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "influencer_role_with_reach",
-                format!("Describes an influencer role (\"{role}\") with {n} followers"),
+                input.wording.say(|| {
+                    format!("Describes an influencer role (\"{role}\") with {n} followers")
+                }),
                 0.0,
             ),
         );
@@ -393,7 +414,9 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "large_audience",
-                format!("Has a large audience of {n} followers"),
+                input
+                    .wording
+                    .say(|| format!("Has a large audience of {n} followers")),
                 0.0,
             ),
         );
@@ -405,23 +428,29 @@ fn job_seeker(input: &CategoryInputs<'_>, applied: &mut Applied) {
     let reason = if input.profile.flags.open_to_work == Some(true) {
         Reason::new(
             "open_to_work_flag",
-            "Profile has the open-to-work flag",
+            input
+                .wording
+                .say(|| "Profile has the open-to-work flag".into()),
             0.0,
         )
     } else if let Some(phrase) = signals.job_seeking {
         Reason::new(
             "open_to_work_phrase",
-            format!("Profile says \"{phrase}\""),
+            input.wording.say(|| format!("Profile says \"{phrase}\"")),
             0.0,
         )
     } else if let Some(phrase) = signals.student_or_graduate {
         Reason::new(
             "student_or_recent_graduate",
-            format!("Profile says \"{phrase}\""),
+            input.wording.say(|| format!("Profile says \"{phrase}\"")),
             0.0,
         )
     } else if let Some(phrase) = signals.aspiring {
-        Reason::new("aspiring_title", format!("Profile says \"{phrase}\""), 0.0)
+        Reason::new(
+            "aspiring_title",
+            input.wording.say(|| format!("Profile says \"{phrase}\"")),
+            0.0,
+        )
     } else {
         return;
     };
@@ -431,13 +460,13 @@ fn job_seeker(input: &CategoryInputs<'_>, applied: &mut Applied) {
 /// DORMANT (SPEC "Hard cases"): the last activity is known and older than 180 days, or
 /// activity is unknown and the profile is nearly empty (no headline, title, company or bio)
 /// with few connections, few posts or no photo. Following the account is no sign of life.
-fn dormancy(profile: &FollowerProfile, as_of: Timestamp) -> Option<Reason> {
+fn dormancy(profile: &FollowerProfile, as_of: Timestamp, wording: Wording) -> Option<Reason> {
     if let Some(last) = profile.last_active_at {
         let days = as_of.days_since(last);
         return (days > DORMANT_AFTER_DAYS).then(|| {
             Reason::new(
                 "no_recent_activity",
-                format!("No activity for {} days", days.floor()),
+                wording.say(|| format!("No activity for {} days", days.floor())),
                 0.0,
             )
         });
@@ -459,7 +488,7 @@ fn dormancy(profile: &FollowerProfile, as_of: Timestamp) -> Option<Reason> {
     (few_connections || few_posts || no_photo).then(|| {
         Reason::new(
             "nearly_empty_profile",
-            "Nearly empty profile and no activity known",
+            wording.say(|| "Nearly empty profile and no activity known".into()),
             0.0,
         )
     })

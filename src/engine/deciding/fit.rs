@@ -11,7 +11,7 @@ use crate::engine::context::{ScoringContext, normalize_industry};
 use crate::engine::profile::FollowerProfile;
 use crate::engine::reading::company_match::CompanyMatch;
 use crate::engine::reading::title::ParsedTitle;
-use crate::engine::reasons::Reason;
+use crate::engine::reasons::{Reason, Wording};
 use crate::engine::vocabulary::{CompanyList, Seniority};
 
 /// Maximum points per criterion before normalisation; they add up to 100.
@@ -35,6 +35,7 @@ pub struct FitInputs<'a> {
     pub country: Option<&'static str>,
     /// Headline, title and bio joined, for title keywords.
     pub text: &'a str,
+    pub wording: Wording,
 }
 
 pub struct Fit {
@@ -78,7 +79,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             };
             earned.push((
                 code,
-                format!("Works at {}, {what}", m.company),
+                input
+                    .wording
+                    .say(|| format!("Works at {}, {what}", m.company)),
                 TARGET_ACCOUNT_POINTS,
             ));
         }
@@ -97,13 +100,17 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             if hit {
                 earned.push((
                     "icp_industry_match",
-                    format!("Industry {industry} is in the ideal customer profile"),
+                    input
+                        .wording
+                        .say(|| format!("Industry {industry} is in the ideal customer profile")),
                     INDUSTRY_POINTS,
                 ));
             } else {
                 industry_outside = true;
                 contradiction.get_or_insert_with(|| {
-                    format!("Industry {industry} is outside the ideal customer profile")
+                    input.wording.say(|| {
+                        format!("Industry {industry} is outside the ideal customer profile")
+                    })
                 });
             }
         }
@@ -117,14 +124,18 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             if above_min && below_max {
                 earned.push((
                     "icp_company_size_match",
-                    format!("Company size of {size} employees is in range"),
+                    input
+                        .wording
+                        .say(|| format!("Company size of {size} employees is in range")),
                     COMPANY_SIZE_POINTS,
                 ));
             } else {
                 contradiction.get_or_insert_with(|| {
-                    format!(
-                        "Company size of {size} employees is outside the ideal customer profile"
-                    )
+                    input.wording.say(|| {
+                        format!(
+                            "Company size of {size} employees is outside the ideal customer profile"
+                        )
+                    })
                 });
             }
         }
@@ -138,13 +149,19 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         match (input.country, area) {
             (Some(country), Some(area)) => earned.push((
                 "icp_region_match",
-                format!("Located in {country}, in the target region {}", area.name()),
+                input
+                    .wording
+                    .say(|| format!("Located in {country}, in the target region {}", area.name())),
                 REGION_POINTS,
             )),
             (Some(country), None) => {
                 region_outside = true;
                 contradiction.get_or_insert_with(|| {
-                    format!("Located in {country}, outside the ideal customer profile's regions")
+                    input.wording.say(|| {
+                        format!(
+                            "Located in {country}, outside the ideal customer profile's regions"
+                        )
+                    })
                 });
             }
             (None, _) => {}
@@ -163,10 +180,12 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if let Some(department) = hit {
             earned.push((
                 "icp_department_match",
-                format!(
-                    "Works in {}, a target department",
-                    department.as_str().to_lowercase()
-                ),
+                input.wording.say(|| {
+                    format!(
+                        "Works in {}, a target department",
+                        department.as_str().to_lowercase()
+                    )
+                }),
                 DEPARTMENT_POINTS,
             ));
         }
@@ -186,7 +205,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if points > 0.0 {
             earned.push((
                 seniority_code(seniority),
-                format!("Title says {}", seniority_words(seniority)),
+                input
+                    .wording
+                    .say(|| format!("Title says {}", seniority_words(seniority))),
                 points,
             ));
         }
@@ -200,7 +221,9 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if let Some(keyword) = hit {
             earned.push((
                 "icp_title_keyword",
-                format!("Title mentions \"{keyword}\""),
+                input
+                    .wording
+                    .say(|| format!("Title mentions \"{keyword}\"")),
                 TITLE_KEYWORD_POINTS,
             ));
         }
