@@ -174,8 +174,8 @@ rescore_secs=$(json seconds "$rescore_json")
 hwm_rescore=$(status_kib VmHWM)
 disk_rescore=$(du -sb "$data" | cut -f1)
 # The no-op rate right after the pass, to state the pass in no-op calls' time of the same
-# minutes: this machine's speed drifts by a factor of two or more between hours. It is an
-# indication, not a correction: slow hours have slowed the no-op call more than the pass.
+# minutes: this machine's speed drifts by a factor of two or more between hours, and the
+# ratio moves far less (BENCHMARKS.md, the suite's description).
 rescore_health=""
 if [[ $have_h2load == 1 ]]; then
     h2 health-after-rescoring "$health_body" "$health_path" "$health_size"
