@@ -394,8 +394,10 @@ impl ListingIndex {
 /// `Building`, reads the records unlocked, then installs the index under the lock. Writes
 /// meanwhile keep their listing changes in the slot, and the install replays them, so the
 /// account's writes and reads never wait for a build (only another listing waits, for the
-/// same build). A write that fails empties the slot: memory and disk may disagree, and a
-/// build under way when it happened is discarded rather than installed.
+/// same build). The changes kept meanwhile cost about a hundred bytes each: a build that
+/// takes seconds while followers stream in keeps megabytes, not the records. A write that
+/// fails empties the slot: memory and disk may disagree, and a build under way when it
+/// happened is discarded rather than installed.
 #[derive(Debug, Default)]
 pub(crate) enum ListingSlot {
     #[default]

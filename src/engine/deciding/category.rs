@@ -240,14 +240,13 @@ fn company_lists(input: &CategoryInputs<'_>, applied: &mut Applied) {
 /// company facts that do not contradict the ICP *and* a role that fits it, with a current
 /// employer. An organisation fits through its company facts alone.
 fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a CompanyMatch>)> {
+    let wording = input.wording;
     if let Some(m) = input
         .matches
         .iter()
         .find(|m| m.list == CompanyList::TargetAccounts)
     {
-        let message = input
-            .wording
-            .say(|| format!("Works at target account {}", m.company));
+        let message = wording.say(|| format!("Works at target account {}", m.company));
         return Some((
             Reason::new("works_at_target_account", message, 0.0),
             Some(m),
@@ -268,7 +267,7 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
         return fit.company_profile_fits.then(|| {
             let reason = Reason::new(
                 "organisation_fits_ideal_customer_profile",
-                input.wording.say(|| {
+                wording.say(|| {
                     "An organisation whose company facts fit the ideal customer profile".into()
                 }),
                 0.0,
@@ -279,9 +278,7 @@ fn prospect<'a>(input: &CategoryInputs<'a>) -> Option<(Reason, Option<&'a Compan
     (input.has_employer && fit.role_fits).then(|| {
         let reason = Reason::new(
             "fits_ideal_customer_profile",
-            input
-                .wording
-                .say(|| "Role and company fit the ideal customer profile".into()),
+            wording.say(|| "Role and company fit the ideal customer profile".into()),
             0.0,
         );
         (reason, None)
@@ -351,15 +348,14 @@ fn vendor_by_description(
 /// INFLUENCER: a listed handle, research or editorial staff of a configured analyst or
 /// media firm (their sales staff sell to us: VENDOR), or an influencer role with reach.
 fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    let wording = input.wording;
     let followers = input.profile.counts.followers;
     if input.listed_influencer {
         return applied.add(
             Category::Influencer,
             Reason::new(
                 "influencer_listed_handle",
-                input
-                    .wording
-                    .say(|| "Listed as an influencer of the account".into()),
+                wording.say(|| "Listed as an influencer of the account".into()),
                 0.0,
             ),
         );
@@ -374,9 +370,7 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
                 Category::Vendor,
                 Reason::new(
                     "analyst_firm_sales_staff",
-                    input
-                        .wording
-                        .say(|| format!("Sells for analyst or media firm {}", m.company)),
+                    wording.say(|| format!("Sells for analyst or media firm {}", m.company)),
                     0.0,
                 ),
             );
@@ -385,9 +379,7 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "company_matches_analyst_firm",
-                input
-                    .wording
-                    .say(|| format!("Works at analyst or media firm {}", m.company)),
+                wording.say(|| format!("Works at analyst or media firm {}", m.company)),
                 0.0,
             ),
         );
@@ -402,7 +394,7 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "influencer_role_with_reach",
-                input.wording.say(|| {
+                wording.say(|| {
                     format!("Describes an influencer role (\"{role}\") with {n} followers")
                 }),
                 0.0,
@@ -414,9 +406,7 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
             Category::Influencer,
             Reason::new(
                 "large_audience",
-                input
-                    .wording
-                    .say(|| format!("Has a large audience of {n} followers")),
+                wording.say(|| format!("Has a large audience of {n} followers")),
                 0.0,
             ),
         );
@@ -424,31 +414,30 @@ fn influencer(input: &CategoryInputs<'_>, applied: &mut Applied) {
 }
 
 fn job_seeker(input: &CategoryInputs<'_>, applied: &mut Applied) {
+    let wording = input.wording;
     let signals = input.signals;
     let reason = if input.profile.flags.open_to_work == Some(true) {
         Reason::new(
             "open_to_work_flag",
-            input
-                .wording
-                .say(|| "Profile has the open-to-work flag".into()),
+            wording.say(|| "Profile has the open-to-work flag".into()),
             0.0,
         )
     } else if let Some(phrase) = signals.job_seeking {
         Reason::new(
             "open_to_work_phrase",
-            input.wording.say(|| format!("Profile says \"{phrase}\"")),
+            wording.say(|| format!("Profile says \"{phrase}\"")),
             0.0,
         )
     } else if let Some(phrase) = signals.student_or_graduate {
         Reason::new(
             "student_or_recent_graduate",
-            input.wording.say(|| format!("Profile says \"{phrase}\"")),
+            wording.say(|| format!("Profile says \"{phrase}\"")),
             0.0,
         )
     } else if let Some(phrase) = signals.aspiring {
         Reason::new(
             "aspiring_title",
-            input.wording.say(|| format!("Profile says \"{phrase}\"")),
+            wording.say(|| format!("Profile says \"{phrase}\"")),
             0.0,
         )
     } else {

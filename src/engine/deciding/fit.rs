@@ -59,6 +59,7 @@ pub struct Fit {
 }
 
 pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
+    let wording = input.wording;
     let icp = &ctx.config.icp;
     let mut available = 0.0;
     // (code, message, raw points) for every criterion that earned something.
@@ -79,9 +80,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             };
             earned.push((
                 code,
-                input
-                    .wording
-                    .say(|| format!("Works at {}, {what}", m.company)),
+                wording.say(|| format!("Works at {}, {what}", m.company)),
                 TARGET_ACCOUNT_POINTS,
             ));
         }
@@ -100,15 +99,13 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             if hit {
                 earned.push((
                     "icp_industry_match",
-                    input
-                        .wording
-                        .say(|| format!("Industry {industry} is in the ideal customer profile")),
+                    wording.say(|| format!("Industry {industry} is in the ideal customer profile")),
                     INDUSTRY_POINTS,
                 ));
             } else {
                 industry_outside = true;
                 contradiction.get_or_insert_with(|| {
-                    input.wording.say(|| {
+                    wording.say(|| {
                         format!("Industry {industry} is outside the ideal customer profile")
                     })
                 });
@@ -124,14 +121,12 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
             if above_min && below_max {
                 earned.push((
                     "icp_company_size_match",
-                    input
-                        .wording
-                        .say(|| format!("Company size of {size} employees is in range")),
+                    wording.say(|| format!("Company size of {size} employees is in range")),
                     COMPANY_SIZE_POINTS,
                 ));
             } else {
                 contradiction.get_or_insert_with(|| {
-                    input.wording.say(|| {
+                    wording.say(|| {
                         format!(
                             "Company size of {size} employees is outside the ideal customer profile"
                         )
@@ -149,15 +144,14 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         match (input.country, area) {
             (Some(country), Some(area)) => earned.push((
                 "icp_region_match",
-                input
-                    .wording
+                wording
                     .say(|| format!("Located in {country}, in the target region {}", area.name())),
                 REGION_POINTS,
             )),
             (Some(country), None) => {
                 region_outside = true;
                 contradiction.get_or_insert_with(|| {
-                    input.wording.say(|| {
+                    wording.say(|| {
                         format!(
                             "Located in {country}, outside the ideal customer profile's regions"
                         )
@@ -180,7 +174,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if let Some(department) = hit {
             earned.push((
                 "icp_department_match",
-                input.wording.say(|| {
+                wording.say(|| {
                     format!(
                         "Works in {}, a target department",
                         department.as_str().to_lowercase()
@@ -205,9 +199,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if points > 0.0 {
             earned.push((
                 seniority_code(seniority),
-                input
-                    .wording
-                    .say(|| format!("Title says {}", seniority_words(seniority))),
+                wording.say(|| format!("Title says {}", seniority_words(seniority))),
                 points,
             ));
         }
@@ -221,9 +213,7 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
         if let Some(keyword) = hit {
             earned.push((
                 "icp_title_keyword",
-                input
-                    .wording
-                    .say(|| format!("Title mentions \"{keyword}\"")),
+                wording.say(|| format!("Title mentions \"{keyword}\"")),
                 TITLE_KEYWORD_POINTS,
             ));
         }
