@@ -652,6 +652,64 @@ mod tests {
         assert!(bounded.resume_after.is_some());
     }
 
+    fn ids(slot: &ListingSlot) -> Vec<String> {
+        let ListingSlot::Ready(index) = slot else {
+            panic!("the listing is not ready: {slot:?}");
+        };
+        let walk = index.walk(Selection::default(), None, usize::MAX, usize::MAX);
+        walk.keys.iter().map(|k| k.id.as_str().to_owned()).collect()
+    }
+
+    /// A build installs what it read with every change made meanwhile replayed, whichever
+    /// version of a follower it read; a build the slot gave up on is never installed.
+    #[test]
+    fn a_build_installs_with_the_changes_made_meanwhile_or_not_at_all() {
+        let (a, b, c) = (
+            result("a", 10, Category::Prospect),
+            result("b", 20, Category::Prospect),
+            result("c", 30, Category::Prospect),
+        );
+        let (b_moved, b_moved_again) = (
+            result("b", 90, Category::Prospect),
+            result("b", 50, Category::Prospect),
+        );
+        let mut unfollowed = c.clone();
+        unfollowed.unfollowed_at = Some(crate::engine::time::Timestamp::from_unix_seconds(1));
+        // What the build read: "a", "b" as first stored, and "c" after its unfollow.
+        let mut read = ListingIndex::default();
+        for r in [&a, &b] {
+            read.update(None, Some(r));
+        }
+        let mut slot = ListingSlot::default();
+        slot.update(None, Some(&a));
+        assert!(
+            matches!(slot, ListingSlot::Absent),
+            "nothing is kept before a build"
+        );
+        let build = slot.begin();
+        // Meanwhile: "b" moves twice, "c" unfollows, "d" is new.
+        slot.update(Some(&b), Some(&b_moved));
+        slot.update(Some(&b_moved), Some(&b_moved_again));
+        slot.update(Some(&c), Some(&unfollowed));
+        slot.update(None, Some(&result("d", 70, Category::Prospect)));
+        slot.finish(build, read);
+        assert_eq!(ids(&slot), ["d", "b", "a"]);
+
+        // A failed write empties the slot: the build under way is not installed, and one
+        // that ends after another build began does not replace it.
+        let build = slot.begin();
+        slot = ListingSlot::Absent;
+        slot.finish(build, ListingIndex::default());
+        assert!(matches!(slot, ListingSlot::Absent));
+        let stale = slot.begin();
+        let current = slot.begin();
+        slot.finish(stale, ListingIndex::default());
+        slot.abandon(stale);
+        assert!(matches!(slot, ListingSlot::Building { build, .. } if build == current));
+        slot.abandon(current);
+        assert!(matches!(slot, ListingSlot::Absent));
+    }
+
     #[test]
     fn tokens_that_are_not_positions_are_refused() {
         let any = FollowerFilter::default();
