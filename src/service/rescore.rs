@@ -8,7 +8,10 @@
 //! account's tier and level counts drift with it. Once per day (UTC) every account is
 //! walked and each result that a read would refresh (`reads::needs_refresh`: stale, an
 //! expired override, points scored on an earlier day) is rescored, so the report's counts
-//! equal a recount on any day, once that day's sweep has passed.
+//! equal a recount on any day, once that day's sweep has passed. The day a whole walk
+//! ended is stored with the account, so neither a restart nor another replica walks the
+//! account again that day: at a million followers a walk reads every record, seconds of a
+//! core, and a deploy would otherwise cost one per account.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -76,6 +79,14 @@ impl Service {
                 continue;
             };
             let mut sweep = handle.sweep.lock().unwrap_or_else(|p| p.into_inner());
+            // Before a walk starts, the store may know of one that ended today: this process's
+            // before a restart, or another replica's.
+            if sweep.swept_day != Some(now.day())
+                && sweep.pass_day.is_none()
+                && handle.stored.swept_day()? == Some(now.day())
+            {
+                sweep.swept_day = Some(now.day());
+            }
             let sweep_due = sweep.swept_day != Some(now.day());
             if state.aggregates.stale_results() == 0 && !sweep_due {
                 continue;
@@ -103,6 +114,12 @@ impl Service {
             *cursor = if records.len() < RESCORE_CHUNK {
                 // A whole walk has run since `pass_day` began.
                 sweep.swept_day = sweep.pass_day.take();
+                if let Some(day) = sweep.swept_day
+                    && let Err(error) = handle.stored.set_swept_day(day)
+                {
+                    // Costs one more walk after a restart, nothing else.
+                    tracing::warn!(%error, "the day's sweep could not be recorded");
+                }
                 None
             } else {
                 records.last().map(|r| r.result.key.clone())
@@ -257,6 +274,56 @@ mod tests {
         assert!(
             tiers_moved,
             "without the sweep the report would have drifted"
+        );
+    }
+
+    /// The day's sweep is stored with the account: a service opened again on the same store
+    /// that day does not walk the account again, and walks it the next day.
+    #[test]
+    fn a_restart_does_not_walk_an_account_swept_today_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let account = AccountId::parse("northwind").unwrap();
+        let today = Timestamp::now();
+        let stored;
+        let walk = |service: &crate::service::Service, now: Timestamp| {
+            service.handle(&account).unwrap();
+            let mut walked = 0;
+            for _ in 0..1_000 {
+                match service.rescore_step(now).unwrap() {
+                    0 => return walked,
+                    n => walked += n,
+                }
+            }
+            panic!("the walk ends");
+        };
+        {
+            let service = open_service(dir.path());
+            service
+                .upsert_account(AccountConfig::new(account.clone()), today)
+                .unwrap();
+            let profiles: Vec<_> = example_followers("followers_linkedin.csv")
+                .into_iter()
+                .take(300)
+                .collect();
+            score_profiles(&service, &account, &profiles, today);
+            stored = profiles
+                .iter()
+                .map(|p| &p.key)
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            assert_eq!(
+                walk(&service, today),
+                stored,
+                "today's sweep walks every follower"
+            );
+            assert_eq!(walk(&service, today), 0, "once a day");
+        }
+        let service = open_service(dir.path());
+        assert_eq!(walk(&service, today), 0, "swept today before the restart");
+        assert_eq!(
+            walk(&service, today.minus_days(-1)),
+            stored,
+            "the next day's sweep"
         );
     }
 

@@ -368,6 +368,9 @@ pub(crate) trait AccountBackend: Send + Sync + Debug {
     }
     /// Takes or renews the account's lease for `holder` (false: another holder has it).
     fn lease(&self, holder: &str, ttl: std::time::Duration) -> Result<bool>;
+    /// The last day (UTC days since 1970) a whole daily sweep of the account ended within.
+    fn swept_day(&self) -> Result<Option<i64>>;
+    fn set_swept_day(&self, day: i64) -> Result<()>;
 }
 
 /// The service's store: a handle on one backend, cheap to clone.
@@ -552,6 +555,19 @@ impl AccountStore {
     /// The account's generation as stored, or `None` if only this process writes it.
     pub fn generation(&self) -> Result<Option<u64>> {
         self.backend.generation()
+    }
+
+    /// The last day (UTC days since 1970) a whole daily sweep of the account ended within,
+    /// by any process (`service::rescore`): a restart, or another replica, need not walk
+    /// the account again that day.
+    pub fn swept_day(&self) -> Result<Option<i64>> {
+        self.backend.swept_day()
+    }
+
+    /// Records that a whole sweep ended within `day`. Not waited for: losing it to a
+    /// crash costs one more walk, nothing else.
+    pub fn set_swept_day(&self, day: i64) -> Result<()> {
+        self.backend.set_swept_day(day)
     }
 }
 

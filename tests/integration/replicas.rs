@@ -643,3 +643,47 @@ async fn one_replica_at_a_time_holds_an_accounts_rescoring_lease_until_it_expire
     );
     assert!(!lease("replica-a").await);
 }
+
+/// The day a whole daily sweep ended is stored with the account, so another replica (or a
+/// restart) does not walk the account again that day; recording it as the account is
+/// deleted leaves no key behind.
+#[tokio::test]
+async fn the_days_sweep_is_seen_by_every_replica_and_outlives_no_deleted_account() {
+    let cluster = Cluster::start();
+    let options = followscore::store::RedisOptions {
+        nodes: cluster.nodes.split(',').map(str::to_owned).collect(),
+        namespace: unique_namespace(),
+        ..Default::default()
+    };
+    tokio::task::spawn_blocking(move || {
+        use followscore::engine::account::AccountConfig;
+        use followscore::engine::ids::AccountId;
+        use followscore::store::Store;
+        let first = Store::open_redis(&options).expect("the cluster answers");
+        let second = Store::open_redis(&options).expect("the cluster answers");
+        let id = AccountId::parse(ACCOUNT).unwrap();
+        let mut config = AccountConfig::new(id.clone());
+        config.config_version = 1;
+        first.put_account(&config).unwrap();
+        let (on_first, on_second) = (
+            first.account_store(&id).unwrap(),
+            second.account_store(&id).unwrap(),
+        );
+        assert_eq!(on_second.swept_day().unwrap(), None);
+        on_first.set_swept_day(20_500).unwrap();
+        assert_eq!(
+            on_second.swept_day().unwrap(),
+            Some(20_500),
+            "another replica sees the day's sweep"
+        );
+        first.delete_account(&id).unwrap();
+        on_first.set_swept_day(20_501).unwrap();
+        assert_eq!(
+            on_second.swept_day().unwrap(),
+            None,
+            "a sweep that ends as its account goes stores nothing"
+        );
+    })
+    .await
+    .unwrap();
+}

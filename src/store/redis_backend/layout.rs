@@ -6,7 +6,8 @@
 //! it is one script too, whatever its size.
 //!
 //! - `{ns/a}:v` hash: `config` (configuration version), `lead` (lead model version in
-//!   force), `gen` (the account's write counter; each write's revision).
+//!   force), `gen` (the account's write counter; each write's revision), `swept` (the last
+//!   day a whole daily sweep ended within, by any replica).
 //! - `{ns/a}:config` string: the configuration (format byte, postcard; `codec.rs`).
 //! - `{ns/a}:r` hash: follower → revision (8 bytes, big-endian) then the record.
 //! - `{ns/a}:k` sorted set: every follower, all at score 0, so `ZRANGEBYLEX` walks them in

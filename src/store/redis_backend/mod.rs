@@ -84,6 +84,7 @@ struct Client {
     put_account: Arc<Script>,
     delete_account: Arc<Script>,
     lease: Arc<Script>,
+    swept: Arc<Script>,
 }
 
 impl Drop for Client {
@@ -244,6 +245,7 @@ impl RedisStore {
                 put_account: Arc::new(Script::new(include_str!("put_account.lua"))),
                 delete_account: Arc::new(Script::new(include_str!("delete_account.lua"))),
                 lease: Arc::new(Script::new(include_str!("lease.lua"))),
+                swept: Arc::new(Script::new(include_str!("swept.lua"))),
             }),
         };
         // A first command proves the cluster answers and covers the registry's slot.
@@ -793,5 +795,25 @@ impl AccountBackend for RedisAccount {
             ],
         )?;
         Ok(matches!(reply, Value::Int(1)))
+    }
+
+    fn swept_day(&self) -> Result<Option<i64>> {
+        self.hget(&self.keys.versions, b"swept")?
+            .map(|day| {
+                std::str::from_utf8(&day)
+                    .ok()
+                    .and_then(|day| day.parse().ok())
+                    .ok_or(StoreError::UnknownFormat(0))
+            })
+            .transpose()
+    }
+
+    fn set_swept_day(&self, day: i64) -> Result<()> {
+        self.client.script(
+            &self.client.swept,
+            &[&self.keys.versions],
+            vec![day.to_string().into_bytes()],
+        )?;
+        Ok(())
     }
 }

@@ -42,6 +42,8 @@ pub const OUTCOME_TAG: u8 = b'O';
 pub const FROZEN_TAG: u8 = b'Q';
 pub const OUTCOME_SEEN_TAG: u8 = b'U';
 pub const LEAD_MODEL_KEY: &[u8] = b"L";
+/// The last day a whole daily sweep ended within (8 bytes, big-endian).
+pub const SWEPT_DAY_KEY: &[u8] = b"S";
 pub const LEAD_MODEL_VERSION_TAG: u8 = b'V';
 /// Listing index keys of earlier releases, removed at open.
 pub const LEGACY_INDEX_TAG: u8 = b'I';

@@ -556,6 +556,20 @@ impl AccountBackend for SledAccount {
     fn lease(&self, _holder: &str, _ttl: std::time::Duration) -> Result<bool> {
         Ok(true)
     }
+
+    fn swept_day(&self) -> Result<Option<i64>> {
+        Ok(self
+            .tree
+            .get(keys::SWEPT_DAY_KEY)?
+            .and_then(|bytes| <[u8; 8]>::try_from(bytes.as_ref()).ok())
+            .map(i64::from_be_bytes))
+    }
+
+    fn set_swept_day(&self, day: i64) -> Result<()> {
+        self.tree
+            .insert(keys::SWEPT_DAY_KEY, &day.to_be_bytes()[..])?;
+        Ok(())
+    }
 }
 
 /// The revision of a record read sealed under `slot` (offset by one: no slot reads as
