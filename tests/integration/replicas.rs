@@ -47,6 +47,15 @@ impl Cluster {
         Self { dir, nodes }
     }
 
+    /// Options to open the store itself on this cluster, in a namespace of its own.
+    fn store_options(&self) -> followscore::store::RedisOptions {
+        followscore::store::RedisOptions {
+            nodes: self.nodes.split(',').map(str::to_owned).collect(),
+            namespace: unique_namespace(),
+            ..Default::default()
+        }
+    }
+
     fn settings(&self, namespace: &str, min_replicas: u32) -> RedisSettings {
         RedisSettings {
             nodes: self.nodes.split(',').map(str::to_owned).collect(),
@@ -609,11 +618,7 @@ async fn failover_round(min_replicas: u32, writers: usize) -> FailoverRound {
 #[tokio::test]
 async fn one_replica_at_a_time_holds_an_accounts_rescoring_lease_until_it_expires() {
     let cluster = Cluster::start();
-    let options = followscore::store::RedisOptions {
-        nodes: cluster.nodes.split(',').map(str::to_owned).collect(),
-        namespace: unique_namespace(),
-        ..Default::default()
-    };
+    let options = cluster.store_options();
     let account = tokio::task::spawn_blocking(move || {
         let store = followscore::store::Store::open_redis(&options).expect("the cluster answers");
         let id = followscore::engine::ids::AccountId::parse(ACCOUNT).unwrap();
@@ -650,11 +655,7 @@ async fn one_replica_at_a_time_holds_an_accounts_rescoring_lease_until_it_expire
 #[tokio::test]
 async fn the_days_sweep_is_seen_by_every_replica_and_outlives_no_deleted_account() {
     let cluster = Cluster::start();
-    let options = followscore::store::RedisOptions {
-        nodes: cluster.nodes.split(',').map(str::to_owned).collect(),
-        namespace: unique_namespace(),
-        ..Default::default()
-    };
+    let options = cluster.store_options();
     tokio::task::spawn_blocking(move || {
         use followscore::engine::account::AccountConfig;
         use followscore::engine::ids::AccountId;

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text::{AMP, AT, FastMap, ReadText, SEGMENT, tokenize, words};
+use super::text::{AMP, AT, FastMap, ReadText, SEGMENT, tokenize, with_read_texts, words};
 use super::title::parse_title;
 use crate::engine::vocabulary::CompanyList;
 
@@ -875,17 +875,9 @@ impl CompanyIndex {
         url: Option<&str>,
         texts: &[Option<&str>],
     ) -> CompanyMatches {
-        let folded: Vec<Option<String>> = texts.iter().map(|t| t.map(tokenize)).collect();
-        let tokens: Vec<Vec<&str>> = folded
-            .iter()
-            .map(|f| f.as_deref().map(words).unwrap_or_default())
-            .collect();
-        let read: Vec<Option<ReadText>> = texts
-            .iter()
-            .zip(&tokens)
-            .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
-            .collect();
-        self.lookup_read(company, company_domain, url, &read)
+        with_read_texts(texts, |read| {
+            self.lookup_read(company, company_domain, url, read)
+        })
     }
 
     /// [`CompanyIndex::lookup_all`] of texts already folded by the caller, which reads

@@ -282,24 +282,36 @@ pub(crate) fn joined_tokens<'a>(texts: &[Option<ReadText<'a>>]) -> Vec<&'a str> 
     joined
 }
 
-/// [`joined_tokens`] of texts as written, each folded alone as the readers get them: for
-/// tests that hold a caller's folding against another reader's.
-#[cfg(test)]
-pub(crate) fn joined_tokens_of(fields: &[Option<&str>]) -> Vec<String> {
-    let folded: Vec<Option<String>> = fields.iter().map(|f| f.map(tokenize)).collect();
+/// Texts as written (`None`s kept in place), each folded alone as the readers get them,
+/// handed to `read`: for callers that have only the texts. The scorer folds its fields
+/// itself, into arrays, once for all its readers.
+pub(crate) fn with_read_texts<R>(
+    texts: &[Option<&str>],
+    read: impl FnOnce(&[Option<ReadText<'_>>]) -> R,
+) -> R {
+    let folded: Vec<Option<String>> = texts.iter().map(|t| t.map(tokenize)).collect();
     let tokens: Vec<Vec<&str>> = folded
         .iter()
         .map(|f| f.as_deref().map(words).unwrap_or_default())
         .collect();
-    let read: Vec<Option<ReadText>> = fields
+    let texts: Vec<Option<ReadText>> = texts
         .iter()
         .zip(&tokens)
         .map(|(raw, tokens)| raw.map(|raw| ReadText { raw, tokens }))
         .collect();
-    joined_tokens(&read)
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    read(&texts)
+}
+
+/// [`joined_tokens`] of texts as written, each folded alone as the readers get them: for
+/// tests that hold a caller's folding against another reader's.
+#[cfg(test)]
+pub(crate) fn joined_tokens_of(fields: &[Option<&str>]) -> Vec<String> {
+    with_read_texts(fields, |texts| {
+        joined_tokens(texts)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    })
 }
 
 /// Whether a new sentence starts after the full stop that ends before byte `i`: a space,
