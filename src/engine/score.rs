@@ -10,7 +10,7 @@ use super::bot;
 use super::context::{ScoringContext, normalize_handle};
 use super::deciding::actions::actions_for;
 use super::deciding::category::{self, CategoryInputs};
-use super::deciding::confidence::confidence;
+use super::deciding::confidence::{confidence, missing_fields};
 use super::deciding::engagement::{self, EngagementSummary};
 use super::deciding::fit::{self, FitInputs, round2};
 use super::deciding::tier;
@@ -197,8 +197,13 @@ fn scored(
     let text_tokens = joined_tokens(&texts);
     let signals = read_signals(&text_tokens);
     let employment = employment(ctx, profile, &texts, &title, &signals);
-    // The ICP's title keywords are matched in the text as written, lower-cased.
-    let joined = join_texts(&raw_texts);
+    // The ICP's title keywords are matched in the text as written, lower-cased; an ICP
+    // without title keywords reads no such text.
+    let keyword_text = if ctx.title_keywords.is_empty() {
+        String::new()
+    } else {
+        join_lowercased(&raw_texts)
+    };
     let matches = employment.matches;
     let country = profile
         .country
@@ -236,17 +241,19 @@ fn scored(
             title: &title,
             matches: &matches,
             country,
-            text: &joined,
+            keyword_text: &keyword_text,
             wording,
         },
     );
     let points = engagement::decay_to(engagement, settings, now);
     let level = engagement::level(points, &settings.level_cutoffs);
 
-    let listed_influencer = profile
-        .handle
-        .as_deref()
-        .is_some_and(|h| ctx.influencer_handles.contains(&normalize_handle(h)));
+    // Most accounts list no influencers: then no handle is folded to look one up.
+    let listed_influencer = !ctx.influencer_handles.is_empty()
+        && profile
+            .handle
+            .as_deref()
+            .is_some_and(|h| ctx.influencer_handles.contains(&normalize_handle(h)));
     let decision = category::decide(&CategoryInputs {
         profile,
         bot_probability,
@@ -329,10 +336,13 @@ fn scored(
         Vec::new()
     };
 
-    let (confidence, mut missing_fields) = confidence(profile, !matches.is_empty());
-    if !explained {
-        missing_fields = Vec::new();
-    }
+    let company_found = !matches.is_empty();
+    let confidence = confidence(profile, company_found);
+    let missing_fields = if explained {
+        missing_fields(profile, company_found)
+    } else {
+        Vec::new()
+    };
     let (matched_company, matched_list) = match decision.deciding_match {
         Some(m) => (Some(m.company), Some(m.list)),
         None => (None, None),
@@ -507,13 +517,20 @@ fn employment(
     }
 }
 
-fn join_texts(texts: &[Option<&str>]) -> String {
+/// The texts joined with a separator no keyword spans, lower-cased.
+fn join_lowercased(texts: &[Option<&str>]) -> String {
     let mut joined = String::with_capacity(texts.iter().flatten().map(|t| t.len() + 3).sum());
     for text in texts.iter().flatten() {
         if !joined.is_empty() {
             joined.push_str(" | ");
         }
-        joined.push_str(text);
+        if text.is_ascii() {
+            let start = joined.len();
+            joined.push_str(text);
+            joined[start..].make_ascii_lowercase();
+        } else {
+            joined.push_str(&text.to_lowercase());
+        }
     }
     joined
 }

@@ -94,7 +94,7 @@ pub struct Contribution {
     pub platform: Platform,
     pub category: Category,
     pub tier: LeadTier,
-    pub actions: Vec<Action>,
+    pub actions: ActionSet,
     pub following: bool,
     pub followed_day: Option<i64>,
     pub unfollowed_day: Option<i64>,
@@ -109,13 +109,40 @@ pub fn to_micros(probability: f64) -> u64 {
     (probability.clamp(0.0, 1.0) * 1_000_000.0).round() as u64
 }
 
+/// A result's actions as a set, one bit per [`Action::index`]: every write takes the
+/// contributions of the result it replaces and of the new one, and a set of a dozen needs
+/// no allocation. A result never lists an action twice (`deciding::actions` is where its
+/// actions come from), so the set counts what the list did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActionSet(u16);
+
+const _: () = assert!(ACTION_COUNT <= u16::BITS as usize);
+
+impl ActionSet {
+    pub fn of(actions: &[Action]) -> Self {
+        Self(
+            actions
+                .iter()
+                .fold(0, |bits, action| bits | 1 << action.index()),
+        )
+    }
+
+    /// The actions in the vocabulary's order.
+    pub fn iter(self) -> impl Iterator<Item = Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(move |action| self.0 & 1 << action.index() != 0)
+    }
+}
+
 impl Contribution {
     pub fn of(result: &FollowerResult, current: &VersionStamp) -> Self {
         Self {
             platform: result.key.platform,
             category: result.category,
             tier: result.lead_tier,
-            actions: result.actions.clone(),
+            actions: ActionSet::of(&result.actions),
             following: result.is_following(),
             followed_day: result.followed_at.map(|t| t.day()),
             unfollowed_day: result.unfollowed_at.map(|t| t.day()),
@@ -171,7 +198,7 @@ impl Contribution {
         if self.following {
             add(Counter::ByCategory(p, category), 1);
             add(Counter::ByTier(p, self.tier.index()), 1);
-            for action in &self.actions {
+            for action in self.actions.iter() {
                 add(Counter::ByAction(p, action.index()), 1);
             }
             if self.win_micros > 0 {
@@ -367,13 +394,31 @@ mod tests {
             platform: Platform::LinkedIn,
             category,
             tier: LeadTier::NotALead,
-            actions: vec![Action::None],
+            actions: ActionSet::of(&[Action::None]),
             following,
             followed_day: Some(100),
             unfollowed_day: (!following).then_some(105),
             last_engaged_day: Some(103),
             fresh: true,
             win_micros: 25_000,
+        }
+    }
+
+    #[test]
+    fn an_action_set_counts_every_action_a_result_lists() {
+        use crate::engine::deciding::actions::actions_for;
+        assert_eq!(ActionSet::default().iter().count(), 0);
+        let all = ActionSet::of(Action::ALL);
+        assert_eq!(all.iter().collect::<Vec<_>>(), Action::ALL);
+        for category in Category::ALL {
+            for tier in LeadTier::ALL {
+                let listed = actions_for(*category, *tier);
+                let mut counted: Vec<_> = ActionSet::of(&listed).iter().collect();
+                let mut expected = listed.clone();
+                counted.sort();
+                expected.sort();
+                assert_eq!(counted, expected, "{category} {tier}");
+            }
         }
     }
 

@@ -309,13 +309,13 @@ mod tests {
     #[test]
     fn expected_pipeline_sums_win_probabilities_of_qualified_followers() {
         use crate::engine::account::AccountConfig;
-        use crate::engine::counting::aggregates::{Contribution, to_micros};
+        use crate::engine::counting::aggregates::{ActionSet, Contribution, to_micros};
         use crate::engine::ids::AccountId;
         let follower = |category: Category, p: f64| Contribution {
             platform: Platform::LinkedIn,
             category,
             tier: LeadTier::NotALead,
-            actions: Vec::new(),
+            actions: ActionSet::default(),
             following: true,
             followed_day: None,
             unfollowed_day: None,

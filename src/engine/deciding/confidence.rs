@@ -48,18 +48,25 @@ fn signals(profile: &FollowerProfile, company_found: bool) -> [(&'static str, f6
     ]
 }
 
-/// Confidence and the missing field names. `company_found`: a listed company was found in
-/// the headline or bio, which tells as much as a company field.
-pub fn confidence(profile: &FollowerProfile, company_found: bool) -> (f64, Vec<Cow<'static, str>>) {
+/// Confidence, 0–1. `company_found`: a listed company was found in the headline or bio,
+/// which tells as much as a company field.
+pub fn confidence(profile: &FollowerProfile, company_found: bool) -> f64 {
     let mut present = 0.0;
-    let mut missing = Vec::new();
-    for (name, weight, known) in signals(profile, company_found) {
+    for (_, weight, known) in signals(profile, company_found) {
         if known {
             present += weight;
-        } else {
-            missing.push(Cow::Borrowed(name));
         }
     }
     let value = MIN_CONFIDENCE + (1.0 - MIN_CONFIDENCE) * present;
-    ((value * 100.0).round() / 100.0, missing)
+    (value * 100.0).round() / 100.0
+}
+
+/// The names of the fields [`confidence`] found missing, for a result that is explained:
+/// a stored result keeps none (`score::score_unexplained`).
+pub fn missing_fields(profile: &FollowerProfile, company_found: bool) -> Vec<Cow<'static, str>> {
+    signals(profile, company_found)
+        .into_iter()
+        .filter(|(_, _, known)| !known)
+        .map(|(name, _, _)| Cow::Borrowed(name))
+        .collect()
 }

@@ -33,8 +33,9 @@ pub struct FitInputs<'a> {
     pub matches: &'a [CompanyMatch],
     /// ISO 3166 alpha-2 code of the follower's country, when known.
     pub country: Option<&'static str>,
-    /// Headline, title and bio joined, for title keywords.
-    pub text: &'a str,
+    /// Headline, title and bio joined and lower-cased, where the ICP's title keywords are
+    /// looked for (empty when it names none: nothing reads it then).
+    pub keyword_text: &'a str,
     pub wording: Wording,
 }
 
@@ -207,8 +208,10 @@ pub fn fit(ctx: &ScoringContext, input: &FitInputs<'_>) -> Fit {
 
     if !ctx.title_keywords.is_empty() {
         available += TITLE_KEYWORD_POINTS;
-        let text = input.text.to_lowercase();
-        let hit = ctx.title_keywords.iter().find(|k| contains_words(&text, k));
+        let hit = ctx
+            .title_keywords
+            .iter()
+            .find(|k| contains_words(input.keyword_text, k));
         function_fits |= hit.is_some();
         if let Some(keyword) = hit {
             earned.push((
