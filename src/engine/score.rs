@@ -920,6 +920,11 @@ mod tests {
         let stamp = ctx.model_version.to_string();
         assert!(ctx.same_bot_model(&stamp));
         assert!(ctx.same_bot_model(&format!("{stamp}+lead-3")));
+        assert!(ctx.same_bot_model(&format!("{stamp}+lead-12")));
+        // Only a lead model's version ends a stamp of the same bot model.
+        assert!(!ctx.same_bot_model(&format!("{stamp}+lead-")));
+        assert!(!ctx.same_bot_model(&format!("{stamp}+lead-3x")));
+        assert!(!ctx.same_bot_model(&format!("{stamp}7")));
         assert!(!ctx.same_bot_model(&stamp.replace("+bot-", "+bot-x")));
         assert!(!ctx.same_bot_model("rules-0"));
     }

@@ -446,13 +446,15 @@ pub fn country_of(location_or_country: &str) -> Option<&'static str> {
     }
     let tables = &*TABLES;
     let folded = tokenize(location_or_country);
-    let parts: Vec<&str> = folded
-        .split(['|', '&', '@'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    // Read twice at most, split again rather than collected: most fields have one part.
+    let parts = || {
+        folded
+            .split(['|', '&', '@'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    };
     let mut best: Option<Hit> = None;
-    for (i, part) in parts.iter().enumerate() {
+    for (i, part) in parts().enumerate() {
         if let Some(hit) = lookup_part(tables, part, i > 0) {
             // The strongest part wins; on a tie the later one ("Paris, Texas").
             if best.is_none_or(|b| hit.strength >= b.strength) {
@@ -465,7 +467,7 @@ pub fn country_of(location_or_country: &str) -> Option<&'static str> {
     }
     // Free text ("Living in Berlin", "Based in NYC and Remote"): the longest known place
     // name among the words, codes excluded (they are ordinary words in a sentence).
-    for part in &parts {
+    for part in parts() {
         let words: Vec<(usize, usize)> = word_spans(part);
         for n in (1..=3.min(words.len())).rev() {
             for window in words.windows(n) {
