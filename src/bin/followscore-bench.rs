@@ -14,7 +14,10 @@
 //! - `probe`: sends one body's request through tonic and prints the reply frame's size,
 //!   which every h2load reply to that body must have (an error reply has none).
 //! - `stream`: ClassifyFollowers, a number of followers per stream over several concurrent
-//!   streams; checks every answer (count, order, ids, no per-item error).
+//!   streams; checks every answer (count, order, ids, no per-item error). Paired
+//!   (`--paired-in-process`), it fills in tenths and has `in-process --stepwise` store each
+//!   tenth's followers right after the stream did, so each tenth's two rates are measured
+//!   at the same store size, seconds apart.
 //! - `in-process`: the same followers, pre-encoded, decoded and scored and stored durably
 //!   through the `Service` the server runs, in chunks of one stream's size, no transport.
 //! - `verify`: an account holds exactly the expected followers, none stale, and a sample of
@@ -155,6 +158,23 @@ struct Stream {
     /// Streams in flight at once (one HTTP/2 connection).
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
+    /// Pairs the stream with the in-process baseline in time: the fill goes in tenths, and
+    /// after each tenth this process stores the same followers through a `Service` of its
+    /// own, on `--paired-core`, into this fresh data directory (as `in-process` does). The
+    /// two rates of each tenth are then measured a few seconds apart, at the same store
+    /// size, so a machine whose speed drifts moves both alike.
+    #[arg(long)]
+    paired_in_process: Option<PathBuf>,
+    /// The core the paired in-process work runs on: the server's.
+    #[arg(long, default_value_t = 0)]
+    paired_core: usize,
+    /// Store page cache of the paired in-process store, in MiB (as the server's `--cache-mb`).
+    #[arg(long, default_value_t = followscore::config::DEFAULT_CACHE_MB)]
+    cache_mb: u64,
+    /// The server's process id: its share of a core while the followers stream is reported
+    /// (with pairing, the server idles during the in-process tenths, which would hide it).
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 /// Decode + score + store of the same followers in this process, through the `Service` the
@@ -172,6 +192,12 @@ struct InProcess {
     /// Followers per chunk (one stream's worth).
     #[arg(long, default_value_t = 1_000)]
     per_chunk: u64,
+    /// Stores the followers in steps, as a paired `stream` asks (see its
+    /// `--paired-in-process`): prints `{"open":true}` once the store is open, then reads one
+    /// range `FIRST END` per line from standard input, stores those followers and prints
+    /// `{"seconds":…}` for each, until the input ends.
+    #[arg(long)]
+    stepwise: bool,
 }
 
 /// Checks that an account holds exactly `--followers`, none stale, and reads a sample back.
@@ -209,7 +235,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Setup(a) => setup(&examples, a).await?,
         Command::Bodies(a) => bodies(&examples, &a)?,
         Command::Probe(a) => probe(a).await?,
-        Command::Stream(a) => stream(examples, a).await?,
+        Command::Stream(a) => stream(&args.examples, examples, a).await?,
         Command::InProcess(a) => in_process(&examples, a).await?,
         Command::Verify(a) => verify(&examples, a).await?,
         Command::Rescore(a) => rescore(&examples, a).await?,
@@ -331,9 +357,19 @@ fn unframe(body: &[u8]) -> anyhow::Result<&[u8]> {
     Ok(&body[5..])
 }
 
-/// CPU seconds this process has used (user + system; /proc reports in USER_HZ = 100).
+/// CPU seconds this process has used (user + system).
 fn own_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    cpu_seconds_of("/proc/self/stat")
+}
+
+/// CPU seconds another process (all its threads) has used.
+fn process_cpu_seconds(pid: u32) -> f64 {
+    cpu_seconds_of(&format!("/proc/{pid}/stat"))
+}
+
+/// User + system time from a `/proc/…/stat` file, which reports it in USER_HZ = 100.
+fn cpu_seconds_of(stat: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(stat) else {
         return f64::NAN;
     };
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
@@ -434,94 +470,295 @@ async fn probe(args: Probe) -> anyhow::Result<serde_json::Value> {
     Ok(json!({"reply_frame_bytes": reply_len + 5}))
 }
 
-async fn stream(examples: Arc<Examples>, args: Stream) -> anyhow::Result<serde_json::Value> {
+async fn stream(
+    examples_dir: &Path,
+    examples: Arc<Examples>,
+    args: Stream,
+) -> anyhow::Result<serde_json::Value> {
     let client = connect(&args.server).await?;
     let total = args.set.followers;
     let per_stream = args.per_stream.max(1);
     let streams = total.div_ceil(per_stream);
-    let next_stream = Cell::new(0u64);
-    let answered = Cell::new(0u64);
-    // When the answered count crossed each tenth of the total: the rate per tenth shows
-    // whether streaming slows as the store grows.
-    let tenths = RefCell::new(Vec::with_capacity(10));
-    let cpu_before = own_cpu_seconds();
-    let started = Instant::now();
-
-    let worker = || {
-        let mut client = client.clone();
-        let (next_stream, answered, tenths) = (&next_stream, &answered, &tenths);
-        let (examples, set) = (examples.clone(), &args.set);
-        async move {
-            loop {
-                let s = next_stream.get();
-                if s >= streams {
-                    return anyhow::Ok(());
-                }
-                next_stream.set(s + 1);
-                let first = s * per_stream;
-                let end = (first + per_stream).min(total);
-                let (owned, examples_for_stream) = (set.clone(), examples.clone());
-                let requests = tokio_stream::iter(
-                    (first..end)
-                        .map(move |i| examples_for_stream.stream_request(&owned, i, i == first)),
-                );
-                let mut responses = client.classify_followers(requests).await?.into_inner();
-                let mut expected = 0u64;
-                while let Some(response) = responses.next().await {
-                    let response = response?;
-                    ensure!(
-                        response.index == expected,
-                        "stream {s}: answer {} out of order",
-                        response.index
-                    );
-                    match response.outcome {
-                        Some(pb::classify_followers_response::Outcome::Result(r)) => {
-                            let id = examples.id(set, first + expected);
-                            ensure!(
-                                r.follower_id == id,
-                                "stream {s}: answer {expected} is for {}, not {id}",
-                                r.follower_id
-                            );
-                        }
-                        Some(pb::classify_followers_response::Outcome::Error(e)) => {
-                            bail!("stream {s}: item {expected} failed: {e:?}")
-                        }
-                        None => bail!("stream {s}: answer {expected} is empty"),
-                    }
-                    expected += 1;
-                }
-                ensure!(
-                    expected == end - first,
-                    "stream {s}: sent {}, answered {expected}",
-                    end - first
-                );
-                answered.set(answered.get() + expected);
-                let mut tenths = tenths.borrow_mut();
-                while tenths.len() < 10 && answered.get() * 10 >= total * (tenths.len() as u64 + 1)
-                {
-                    tenths.push(started.elapsed().as_secs_f64());
-                }
-            }
-        }
+    let fill = Fill {
+        client,
+        examples: examples.clone(),
+        set: args.set.clone(),
+        per_stream,
+        concurrency: args.concurrency.max(1),
     };
-    futures_util::future::try_join_all((0..args.concurrency.max(1)).map(|_| worker())).await?;
-    let seconds = started.elapsed().as_secs_f64();
-    ensure!(
-        answered.get() == total,
-        "sent {total}, answered {}",
-        answered.get()
-    );
-    let tenths = tenths.into_inner();
+    let server_before = args.server_pid.map(process_cpu_seconds);
+    let Some(dir) = &args.paired_in_process else {
+        // When the answered count crossed each tenth of the total: the rate per tenth shows
+        // whether streaming slows as the store grows.
+        let tenths = RefCell::new(Vec::with_capacity(10));
+        let cpu_before = own_cpu_seconds();
+        let started = Instant::now();
+        fill.streams(0..streams, &|answered| {
+            let mut tenths = tenths.borrow_mut();
+            while tenths.len() < 10 && answered * 10 >= total * (tenths.len() as u64 + 1) {
+                tenths.push(started.elapsed().as_secs_f64());
+            }
+        })
+        .await?;
+        let seconds = started.elapsed().as_secs_f64();
+        return Ok(json!({
+            "followers": total,
+            "results": total,
+            "errors": 0,
+            "streams": streams,
+            "seconds": seconds,
+            "followers_per_second": total as f64 / seconds,
+            "tenth_rates": tenth_rates(total, streams, &tenths.into_inner()),
+            "client_cpu_seconds": own_cpu_seconds() - cpu_before,
+            "server_busy": server_busy(args.server_pid, server_before, seconds),
+        }));
+    };
+
+    // Paired: stream a tenth, store the same followers in process, and again.
+    let mut baseline = PairedBaseline::start(
+        examples_dir,
+        &args.set,
+        dir,
+        args.cache_mb,
+        args.paired_core,
+    )?;
+    let parts = streams.min(10);
+    let mut stream_seconds = Vec::with_capacity(parts as usize);
+    let mut baseline_seconds = Vec::with_capacity(parts as usize);
+    let mut counts = Vec::with_capacity(parts as usize);
+    let mut client_cpu = 0.0;
+    let mut server_cpu = 0.0;
+    for part in 0..parts {
+        let streams_of_part = streams * part / parts..streams * (part + 1) / parts;
+        let followers =
+            streams_of_part.start * per_stream..(streams_of_part.end * per_stream).min(total);
+        let (cpu_before, server_before) =
+            (own_cpu_seconds(), args.server_pid.map(process_cpu_seconds));
+        let started = Instant::now();
+        fill.streams(streams_of_part, &|_| {}).await?;
+        stream_seconds.push(started.elapsed().as_secs_f64());
+        client_cpu += own_cpu_seconds() - cpu_before;
+        if let (Some(pid), Some(before)) = (args.server_pid, server_before) {
+            server_cpu += process_cpu_seconds(pid) - before;
+        }
+        baseline_seconds.push(baseline.store(followers.clone())?);
+        counts.push(followers.end - followers.start);
+    }
+    baseline.finish()?;
+    let rate = |seconds: &[f64]| -> Vec<f64> {
+        counts
+            .iter()
+            .zip(seconds)
+            .map(|(n, s)| *n as f64 / s.max(1e-9))
+            .collect()
+    };
+    let (stream_rates, baseline_rates) = (rate(&stream_seconds), rate(&baseline_seconds));
+    let mut ratios: Vec<f64> = stream_rates
+        .iter()
+        .zip(&baseline_rates)
+        .map(|(s, b)| s / b)
+        .collect();
+    let tenths_apply = parts == 10 && streams >= 20;
+    let seconds: f64 = stream_seconds.iter().sum();
+    let in_process_seconds: f64 = baseline_seconds.iter().sum();
+    let per_part_ratios = ratios.clone();
+    ratios.sort_by(f64::total_cmp);
     Ok(json!({
         "followers": total,
-        "results": answered.get(),
+        "results": total,
         "errors": 0,
         "streams": streams,
         "seconds": seconds,
         "followers_per_second": total as f64 / seconds,
-        "tenth_rates": tenth_rates(total, streams, &tenths),
-        "client_cpu_seconds": own_cpu_seconds() - cpu_before,
+        "tenth_rates": if tenths_apply { stream_rates } else { Vec::new() },
+        "client_cpu_seconds": client_cpu,
+        "server_busy": args.server_pid.map(|_| server_cpu / seconds),
+        "in_process_seconds": in_process_seconds,
+        "in_process_followers_per_second": total as f64 / in_process_seconds,
+        "in_process_tenth_rates": if tenths_apply { baseline_rates } else { Vec::new() },
+        "paired_ratios": per_part_ratios,
+        "paired_ratio_median": median_of_sorted(&ratios),
     }))
+}
+
+/// The median of sorted values (the mean of the middle two for an even count).
+fn median_of_sorted(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// What one fill streams: followers of a set, `per_stream` per ClassifyFollowers call,
+/// `concurrency` calls in flight on one connection.
+struct Fill {
+    client: FollowScoreClient<Channel>,
+    examples: Arc<Examples>,
+    set: Followers,
+    per_stream: u64,
+    concurrency: usize,
+}
+
+impl Fill {
+    /// Sends the streams numbered `streams` (stream `s` carries followers `s × per_stream`
+    /// onwards) and checks every answer: count, order, ids, no per-item error. Calls
+    /// `answered` with the running count of answered followers after each stream.
+    async fn streams(
+        &self,
+        streams: std::ops::Range<u64>,
+        answered: &dyn Fn(u64),
+    ) -> anyhow::Result<()> {
+        let total = self.set.followers;
+        let next_stream = Cell::new(streams.start);
+        let done = Cell::new(0u64);
+        let worker = || {
+            let mut client = self.client.clone();
+            let (next_stream, done, set) = (&next_stream, &done, &self.set);
+            let (examples, end_stream) = (&self.examples, streams.end);
+            async move {
+                loop {
+                    let s = next_stream.get();
+                    if s >= end_stream {
+                        return anyhow::Ok(());
+                    }
+                    next_stream.set(s + 1);
+                    let first = s * self.per_stream;
+                    let end = (first + self.per_stream).min(total);
+                    let (owned, examples_for_stream) = (set.clone(), examples.clone());
+                    let requests =
+                        tokio_stream::iter((first..end).map(move |i| {
+                            examples_for_stream.stream_request(&owned, i, i == first)
+                        }));
+                    let mut responses = client.classify_followers(requests).await?.into_inner();
+                    let mut expected = 0u64;
+                    while let Some(response) = responses.next().await {
+                        let response = response?;
+                        ensure!(
+                            response.index == expected,
+                            "stream {s}: answer {} out of order",
+                            response.index
+                        );
+                        match response.outcome {
+                            Some(pb::classify_followers_response::Outcome::Result(r)) => {
+                                let id = examples.id(set, first + expected);
+                                ensure!(
+                                    r.follower_id == id,
+                                    "stream {s}: answer {expected} is for {}, not {id}",
+                                    r.follower_id
+                                );
+                            }
+                            Some(pb::classify_followers_response::Outcome::Error(e)) => {
+                                bail!("stream {s}: item {expected} failed: {e:?}")
+                            }
+                            None => bail!("stream {s}: answer {expected} is empty"),
+                        }
+                        expected += 1;
+                    }
+                    ensure!(
+                        expected == end - first,
+                        "stream {s}: sent {}, answered {expected}",
+                        end - first
+                    );
+                    done.set(done.get() + expected);
+                    answered(done.get());
+                }
+            }
+        };
+        futures_util::future::try_join_all((0..self.concurrency).map(|_| worker())).await?;
+        let sent = ((streams.end * self.per_stream).min(total))
+            .saturating_sub((streams.start * self.per_stream).min(total));
+        ensure!(done.get() == sent, "sent {sent}, answered {}", done.get());
+        Ok(())
+    }
+}
+
+/// The share of a core a process used over `seconds`, from its CPU time before.
+fn server_busy(pid: Option<u32>, before: Option<f64>, seconds: f64) -> Option<f64> {
+    Some((process_cpu_seconds(pid?) - before?) / seconds)
+}
+
+/// The in-process baseline of a paired stream: `followscore-bench in-process --stepwise`
+/// in a process of its own pinned to the server's core (`taskset`), as the unpaired
+/// baseline runs, handed one range of followers at a time while the stream waits.
+struct PairedBaseline {
+    child: std::process::Child,
+    ranges: std::process::ChildStdin,
+    answers: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl PairedBaseline {
+    fn start(
+        examples_dir: &Path,
+        set: &Followers,
+        data_dir: &Path,
+        cache_mb: u64,
+        core: usize,
+    ) -> anyhow::Result<Self> {
+        use std::io::BufRead as _;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("taskset")
+            .arg("-c")
+            .arg(core.to_string())
+            .arg(std::env::current_exe()?)
+            .arg("--examples")
+            .arg(examples_dir)
+            .args(["in-process", "--stepwise", "--data-dir"])
+            .arg(data_dir)
+            .args(["--cache-mb", &cache_mb.to_string()])
+            .args([
+                "--account",
+                &set.account,
+                "--followers",
+                &set.followers.to_string(),
+            ])
+            .args(["--tag", &set.tag, "--stride", &set.stride.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .context(
+                "cannot start the in-process baseline (taskset followscore-bench in-process)",
+            )?;
+        let (Some(ranges), Some(answers)) = (child.stdin.take(), child.stdout.take()) else {
+            bail!("the in-process baseline has no pipes");
+        };
+        let mut baseline = Self {
+            child,
+            ranges,
+            answers: std::io::BufReader::new(answers).lines(),
+        };
+        // Its first line says the store is open.
+        baseline.answer()?;
+        Ok(baseline)
+    }
+
+    fn answer(&mut self) -> anyhow::Result<serde_json::Value> {
+        let line = self
+            .answers
+            .next()
+            .context("the in-process baseline ended")??;
+        Ok(serde_json::from_str(&line)?)
+    }
+
+    /// Stores followers `range` in the baseline; the seconds decoding, scoring and storing
+    /// took there.
+    fn store(&mut self, range: std::ops::Range<u64>) -> anyhow::Result<f64> {
+        use std::io::Write as _;
+        writeln!(self.ranges, "{} {}", range.start, range.end)
+            .context("the in-process baseline ended")?;
+        self.ranges.flush()?;
+        let answer = self.answer()?;
+        answer["seconds"]
+            .as_f64()
+            .with_context(|| format!("the in-process baseline answered {answer}"))
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        drop(self.ranges);
+        let status = self.child.wait()?;
+        ensure!(status.success(), "the in-process baseline failed: {status}");
+        Ok(())
+    }
 }
 
 /// Followers per second within each tenth of the run, from the times each tenth ended;
@@ -551,77 +788,148 @@ fn ensure_empty_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serde_json::Value> {
-    ensure_empty_dir(&args.data_dir)?;
-    // The service exactly as the server opens it (same store options); the listener it
-    // binds on a free loopback port is never served.
-    let config = Config {
-        cache_capacity_bytes: args.cache_mb * 1024 * 1024,
-        ..Config::for_tests(&args.data_dir)
-    };
-    let app = App::build(config).await?;
-    let service = app.service();
-    let account = convert::account(&examples.account(&args.set.account), service.limits())?;
-    let account_id: AccountId = account.account_id.clone();
-    service.upsert_account(account, Timestamp::now())?;
+/// A `Service` opened exactly as the server opens it (same store options), on a data
+/// directory of its own, with the set's account; the listener it binds on a free loopback
+/// port is never served.
+struct InProcessStore {
+    app: App,
+    account_id: AccountId,
+    per_chunk: u64,
+}
 
+impl InProcessStore {
+    async fn open(
+        examples: &Examples,
+        set: &Followers,
+        data_dir: &Path,
+        cache_mb: u64,
+    ) -> anyhow::Result<Self> {
+        ensure_empty_dir(data_dir)?;
+        let config = Config {
+            cache_capacity_bytes: cache_mb * 1024 * 1024,
+            ..Config::for_tests(data_dir)
+        };
+        let app = App::build(config).await?;
+        let service = app.service();
+        let account = convert::account(&examples.account(&set.account), service.limits())?;
+        let account_id: AccountId = account.account_id.clone();
+        service.upsert_account(account, Timestamp::now())?;
+        Ok(Self {
+            app,
+            account_id,
+            per_chunk: 1_000,
+        })
+    }
+
+    /// Decodes, converts, scores and stores followers `range` of the set durably, in chunks
+    /// of `per_chunk` (one stream's worth), checking every result; returns the time that
+    /// took. Encoding the requests stands for the client's side and is not timed.
+    /// `stored_after` is called with the followers stored so far and the time so far,
+    /// after each chunk.
+    fn store(
+        &self,
+        examples: &Examples,
+        set: &Followers,
+        range: std::ops::Range<u64>,
+        mut stored_after: impl FnMut(u64, Duration),
+    ) -> anyhow::Result<Duration> {
+        let service = self.app.service();
+        let mut timed = Duration::ZERO;
+        let mut first = range.start;
+        while first < range.end {
+            let end = (first + self.per_chunk).min(range.end);
+            let encoded: Vec<Vec<u8>> = (first..end)
+                .map(|i| examples.stream_request(set, i, i == first).encode_to_vec())
+                .collect();
+            let started = Instant::now();
+            let now = Timestamp::now();
+            let items = encoded
+                .iter()
+                .map(|bytes| {
+                    let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())?;
+                    Ok(convert::score_item(request.profile, now, service.limits())?)
+                })
+                .collect::<anyhow::Result<Vec<ScoreItem>>>()?;
+            let results = service
+                .score_followers(&self.account_id, items, now)?
+                .wait()?;
+            timed += started.elapsed();
+            ensure!(
+                results.len() as u64 == end - first,
+                "chunk at {first}: {} results for {} followers",
+                results.len(),
+                end - first
+            );
+            for (offset, result) in results.into_iter().enumerate() {
+                let result =
+                    result.with_context(|| format!("follower {}", first + offset as u64))?;
+                let id = examples.id(set, first + offset as u64);
+                ensure!(result.key.id.as_str() == id, "result for another follower");
+            }
+            stored_after(end - range.start, timed);
+            first = end;
+        }
+        Ok(timed)
+    }
+}
+
+async fn in_process(examples: &Examples, args: InProcess) -> anyhow::Result<serde_json::Value> {
+    let mut store =
+        InProcessStore::open(examples, &args.set, &args.data_dir, args.cache_mb).await?;
+    store.per_chunk = args.per_chunk.max(1);
+    if args.stepwise {
+        return stepwise(&store, examples, &args.set);
+    }
     let total = args.set.followers;
-    let per_chunk = args.per_chunk.max(1);
-    let mut timed = Duration::ZERO;
-    let mut stored = 0u64;
     let mut tenths = Vec::with_capacity(10);
     let cpu_before = own_cpu_seconds();
-    let mut first = 0;
-    while first < total {
-        let end = (first + per_chunk).min(total);
-        // Encoding stands for the client's side: not timed.
-        let encoded: Vec<Vec<u8>> = (first..end)
-            .map(|i| {
-                examples
-                    .stream_request(&args.set, i, i == first)
-                    .encode_to_vec()
-            })
-            .collect();
-        let started = Instant::now();
-        let now = Timestamp::now();
-        let items = encoded
-            .iter()
-            .map(|bytes| {
-                let request = pb::ClassifyFollowersRequest::decode(bytes.as_slice())?;
-                Ok(convert::score_item(request.profile, now, service.limits())?)
-            })
-            .collect::<anyhow::Result<Vec<ScoreItem>>>()?;
-        let results = service.score_followers(&account_id, items, now)?.wait()?;
-        timed += started.elapsed();
-        ensure!(
-            results.len() as u64 == end - first,
-            "chunk at {first}: {} results for {} followers",
-            results.len(),
-            end - first
-        );
-        for (offset, result) in results.into_iter().enumerate() {
-            let result = result.with_context(|| format!("follower {}", first + offset as u64))?;
-            let id = examples.id(&args.set, first + offset as u64);
-            ensure!(result.key.id.as_str() == id, "result for another follower");
-        }
-        stored += end - first;
+    let timed = store.store(examples, &args.set, 0..total, |stored, timed| {
         while tenths.len() < 10 && stored * 10 >= total * (tenths.len() as u64 + 1) {
             tenths.push(timed.as_secs_f64());
         }
-        first = end;
-    }
+    })?;
     let seconds = timed.as_secs_f64();
     let cpu = own_cpu_seconds() - cpu_before;
-    drop(service);
-    drop(app);
+    let chunks = total.div_ceil(store.per_chunk);
+    drop(store);
     Ok(json!({
         "followers": total,
-        "results": stored,
+        "results": total,
         "seconds": seconds,
         "followers_per_second": total as f64 / seconds,
-        "tenth_rates": tenth_rates(total, total.div_ceil(per_chunk), &tenths),
+        "tenth_rates": tenth_rates(total, chunks, &tenths),
         "cpu_seconds_with_encoding": cpu,
     }))
+}
+
+/// `in-process --stepwise`: one range of followers per input line, one answer per range.
+fn stepwise(
+    store: &InProcessStore,
+    examples: &Examples,
+    set: &Followers,
+) -> anyhow::Result<serde_json::Value> {
+    use std::io::{BufRead as _, Write as _};
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", json!({ "open": true }))?;
+    out.flush()?;
+    let mut stored = 0;
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let (first, end) = line
+            .split_once(' ')
+            .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+            .with_context(|| format!("not a range FIRST END: {line:?}"))?;
+        ensure!(
+            first <= end && end <= set.followers,
+            "range {first}..{end} is not within the set's {} followers",
+            set.followers
+        );
+        let timed = store.store(examples, set, first..end, |_, _| {})?;
+        stored += end - first;
+        writeln!(out, "{}", json!({ "seconds": timed.as_secs_f64() }))?;
+        out.flush()?;
+    }
+    Ok(json!({ "stored": stored }))
 }
 
 async fn report(
