@@ -232,7 +232,7 @@ section="$tmp/section.md"
     if [[ -n $tenths ]]; then
         echo "Streaming rate per tenth of the fill, followers/s: $(tenth_list "$tenths");"
         echo "in-process: $(tenth_list "$(sed -n 's/.*"in_process_tenth_rates":\[\([^]]*\)\].*/\1/p' <<<"$stream_json")");"
-        echo "ratio per tenth: $(sed -n 's/.*"paired_ratios":\[\([^]]*\)\].*/\1/p' <<<"$stream_json" | tr ',' '\n' | awk '{ printf "%s%.2f", NR > 1 ? ", " : "", $1 }')."
+        echo "ratio per tenth: $(sed -n 's/.*"paired_ratios":\[\([^]]*\)\].*/\1/p' <<<"$stream_json" | tr ',' '\n' | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')."
     fi
     echo "Stream: $(fmt "$(json seconds "$stream_json")" 1) s, client CPU $(fmt "$(json client_cpu_seconds "$stream_json")" 1) s, server core $(awk -v b="$stream_busy" 'BEGIN { printf "%d", b * 100 }')% busy."
     echo "Rescoring: server core $(awk -v b="$rescore_busy" 'BEGIN { printf "%d", b * 100 }')% busy."
