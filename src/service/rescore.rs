@@ -102,7 +102,8 @@ impl Service {
                 .rescore_cursor
                 .lock()
                 .unwrap_or_else(|p| p.into_inner());
-            if cursor.is_none() {
+            let walk_starts = cursor.is_none();
+            if walk_starts {
                 sweep.pass_day = Some(now.day());
             }
             let records = handle
@@ -112,9 +113,15 @@ impl Service {
                 walked += records.len().max(1);
             }
             *cursor = if records.len() < RESCORE_CHUNK {
-                // A whole walk has run since `pass_day` began.
+                // A whole walk has run since `pass_day` began. The day is stored so that a
+                // restart or another replica does not walk the account again today; an
+                // account with no follower is not worth that write, since walking it again
+                // is one empty read. (It would also be a write nobody waits for, right
+                // after the account's creation, where every write is expected to belong
+                // to a request: reliability/power-loss.sh.)
                 sweep.swept_day = sweep.pass_day.take();
-                if let Some(day) = sweep.swept_day
+                let empty = walk_starts && records.is_empty();
+                if let Some(day) = sweep.swept_day.filter(|_| !empty)
                     && let Err(error) = handle.stored.set_swept_day(day)
                 {
                     // Costs one more walk after a restart, nothing else.
@@ -324,6 +331,32 @@ mod tests {
             walk(&service, today.minus_days(-1)),
             stored,
             "the next day's sweep"
+        );
+    }
+
+    /// An account with no follower is walked (one empty read) but its day is not stored:
+    /// the write would cost more than the walk it saves, and it would land, waited for by
+    /// nobody, right after the account's creation.
+    #[test]
+    fn an_empty_accounts_sweep_stores_no_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let account = AccountId::parse("northwind").unwrap();
+        let today = Timestamp::now();
+        let service = open_service(dir.path());
+        service
+            .upsert_account(AccountConfig::new(account.clone()), today)
+            .unwrap();
+        let handle = service.handle(&account).unwrap();
+        assert_eq!(
+            service.rescore_step(today).unwrap(),
+            1,
+            "the sweep walks it"
+        );
+        assert_eq!(service.rescore_step(today).unwrap(), 0, "once a day");
+        assert_eq!(
+            handle.stored.swept_day().unwrap(),
+            None,
+            "no day is stored for an empty account"
         );
     }
 
