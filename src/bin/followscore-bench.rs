@@ -501,17 +501,18 @@ async fn stream(
         })
         .await?;
         let seconds = started.elapsed().as_secs_f64();
-        return Ok(json!({
-            "followers": total,
-            "results": total,
-            "errors": 0,
-            "streams": streams,
-            "seconds": seconds,
-            "followers_per_second": total as f64 / seconds,
-            "tenth_rates": tenth_rates(total, streams, &tenths.into_inner()),
-            "client_cpu_seconds": own_cpu_seconds() - cpu_before,
-            "server_busy": server_busy(args.server_pid, server_before, seconds),
-        }));
+        let server_cpu = args
+            .server_pid
+            .zip(server_before)
+            .map(|(pid, before)| process_cpu_seconds(pid) - before);
+        return Ok(stream_figures(
+            total,
+            streams,
+            seconds,
+            tenth_rates(total, streams, &tenths.into_inner()),
+            own_cpu_seconds() - cpu_before,
+            server_cpu,
+        ));
     };
 
     // Paired: stream a tenth, store the same followers in process, and again.
@@ -553,7 +554,7 @@ async fn stream(
             .collect()
     };
     let (stream_rates, baseline_rates) = (rate(&stream_seconds), rate(&baseline_seconds));
-    let mut ratios: Vec<f64> = stream_rates
+    let ratios: Vec<f64> = stream_rates
         .iter()
         .zip(&baseline_rates)
         .map(|(s, b)| s / b)
@@ -561,28 +562,57 @@ async fn stream(
     let tenths_apply = parts == 10 && streams >= 20;
     let seconds: f64 = stream_seconds.iter().sum();
     let in_process_seconds: f64 = baseline_seconds.iter().sum();
-    let per_part_ratios = ratios.clone();
-    ratios.sort_by(f64::total_cmp);
-    Ok(json!({
+    // Rates per tenth only when there are ten tenths (as `tenth_rates` decides).
+    let (stream_tenths, baseline_tenths) = if tenths_apply {
+        (stream_rates, baseline_rates)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let server_cpu = args.server_pid.map(|_| server_cpu);
+    let mut figures = stream_figures(
+        total,
+        streams,
+        seconds,
+        stream_tenths,
+        client_cpu,
+        server_cpu,
+    );
+    figures["in_process_seconds"] = json!(in_process_seconds);
+    figures["in_process_followers_per_second"] = json!(total as f64 / in_process_seconds);
+    figures["in_process_tenth_rates"] = json!(baseline_tenths);
+    figures["paired_ratio_median"] = json!(median(&ratios));
+    figures["paired_ratios"] = json!(ratios);
+    Ok(figures)
+}
+
+/// What every `stream` run reports (`bench/run.sh` reads these by name); a paired run adds
+/// its baseline's figures. `server_cpu`: the server's CPU seconds while followers streamed,
+/// when its process id was given.
+fn stream_figures(
+    total: u64,
+    streams: u64,
+    seconds: f64,
+    tenth_rates: Vec<f64>,
+    client_cpu_seconds: f64,
+    server_cpu: Option<f64>,
+) -> serde_json::Value {
+    json!({
         "followers": total,
         "results": total,
         "errors": 0,
         "streams": streams,
         "seconds": seconds,
         "followers_per_second": total as f64 / seconds,
-        "tenth_rates": if tenths_apply { stream_rates } else { Vec::new() },
-        "client_cpu_seconds": client_cpu,
-        "server_busy": args.server_pid.map(|_| server_cpu / seconds),
-        "in_process_seconds": in_process_seconds,
-        "in_process_followers_per_second": total as f64 / in_process_seconds,
-        "in_process_tenth_rates": if tenths_apply { baseline_rates } else { Vec::new() },
-        "paired_ratios": per_part_ratios,
-        "paired_ratio_median": median_of_sorted(&ratios),
-    }))
+        "tenth_rates": tenth_rates,
+        "client_cpu_seconds": client_cpu_seconds,
+        "server_busy": server_cpu.map(|cpu| cpu / seconds),
+    })
 }
 
-/// The median of sorted values (the mean of the middle two for an even count).
-fn median_of_sorted(sorted: &[f64]) -> f64 {
+/// The median (the mean of the middle two for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
     match sorted.len() {
         0 => f64::NAN,
         n if n % 2 == 1 => sorted[n / 2],
@@ -671,11 +701,6 @@ impl Fill {
         ensure!(done.get() == sent, "sent {sent}, answered {}", done.get());
         Ok(())
     }
-}
-
-/// The share of a core a process used over `seconds`, from its CPU time before.
-fn server_busy(pid: Option<u32>, before: Option<f64>, seconds: f64) -> Option<f64> {
-    Some((process_cpu_seconds(pid?) - before?) / seconds)
 }
 
 /// The in-process baseline of a paired stream: `followscore-bench in-process --stepwise`
