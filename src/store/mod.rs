@@ -107,6 +107,18 @@ pub enum StoreError {
          database is damaged or truncated", .dir.display()
     )]
     MissingAccount { dir: PathBuf, account: String },
+    /// An account's follower records do not match what its aggregates count, or one of
+    /// them does not open with its key: sled recovered a log with a hole in it
+    /// (`sled_backend/integrity.rs`).
+    #[error(
+        "the database in {} is damaged: account {account} {finding}; refusing to start rather \
+         than serve it so", .dir.display()
+    )]
+    DamagedAccount {
+        dir: PathBuf,
+        account: String,
+        finding: String,
+    },
     /// Writes stop while the data directory's filesystem has less than the reserve free, so
     /// the storage engine never meets a full disk (after which sled fails every write until
     /// restarted); they resume by themselves once space is freed.

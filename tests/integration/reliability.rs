@@ -232,8 +232,9 @@ async fn damaged_storage_is_refused_with_a_message_naming_the_directory() {
                     log.contains(&named),
                     "{how}: the refusal does not name {named}:\n{log}"
                 );
-                let reason = log.lines().find(|line| line.contains(&named));
-                eprintln!("{how}: refused: {}", reason.unwrap_or_default());
+                // The message and its causes, which say what was found.
+                let reason: Vec<_> = log.lines().filter(|line| line.contains(&named)).collect();
+                eprintln!("{how}: refused: {}", reason.join(" / "));
             }
         }
     }

@@ -291,22 +291,32 @@ impl Keyring {
     /// The plaintext of a sealed value; an error if its key is shredded or the bytes are
     /// not what was sealed under that key (damaged storage).
     pub fn unseal(&self, aad: &[u8], value: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut opened = Vec::new();
+        self.unseal_into(aad, value, &mut opened)?;
+        Ok(opened)
+    }
+
+    /// `unseal` into a buffer the caller keeps (its contents are replaced), for a reader of
+    /// many records.
+    pub fn unseal_into(
+        &self,
+        aad: &[u8],
+        value: &[u8],
+        opened: &mut Vec<u8>,
+    ) -> Result<(), StoreError> {
         let slot = sealed_slot(value).ok_or(StoreError::Damaged)?;
         let key = self.key(slot).ok_or(StoreError::KeyShredded(slot))?;
         let start = 1 + SLOT_LEN;
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&value[start..start + NONCE_LEN]);
-        let mut opened = value[start + NONCE_LEN..].to_vec();
+        opened.clear();
+        opened.extend_from_slice(&value[start + NONCE_LEN..]);
         let plain = cipher(&key)?
-            .open_in_place(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(aad),
-                &mut opened,
-            )
+            .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), opened)
             .map_err(|_| StoreError::Damaged)?
             .len();
         opened.truncate(plain);
-        Ok(opened)
+        Ok(())
     }
 }
 

@@ -154,6 +154,7 @@ impl SledStore {
         };
         store.finish_deletions()?;
         store.drop_orphan_trees()?;
+        store.check_accounts()?;
         store.drop_listing_index_keys()?;
         // Opening writes to sled's log from its own threads (a new log's first segment, a
         // recovered log's tail), and those writes may still be in flight. One durable flush
@@ -241,6 +242,43 @@ impl SledStore {
                 tracing::info!(removed, "removed listing index keys of an earlier release");
             }
         }
+        Ok(())
+    }
+
+    /// Refuses the directory if an account's records do not match its aggregates or one
+    /// does not open (`integrity::check_account`). Reads every follower record once.
+    fn check_accounts(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let (mut accounts, mut records) = (0, 0);
+        for name in self.db.tree_names() {
+            let Some(account) = keys::account_of_tree(&name) else {
+                continue;
+            };
+            let account = String::from_utf8_lossy(account).into_owned();
+            let id = AccountId::parse(&account).map_err(|_| StoreError::DamagedAccount {
+                dir: self.data_dir.clone(),
+                account: account.clone(),
+                finding: "has a name that is not an account id".into(),
+            })?;
+            let tree = self.account_tree(&id)?;
+            // sled panics on some pages it cannot read, as in its recovery.
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                integrity::check_account(&self.data_dir, &account, &tree.tree, &tree.keyring)
+            }))
+            .map_err(|_| StoreError::DamagedAccount {
+                dir: self.data_dir.clone(),
+                account: account.clone(),
+                finding: "has data whose reading made the storage engine panic".into(),
+            })?;
+            records += checked?;
+            accounts += 1;
+        }
+        tracing::info!(
+            accounts,
+            records,
+            seconds = started.elapsed().as_secs_f64(),
+            "every follower record read and matched against its account's aggregates"
+        );
         Ok(())
     }
 
@@ -774,7 +812,8 @@ mod tests {
                 key.extend_from_slice(&i.to_be_bytes());
                 tree.insert(key, &[][..]).unwrap();
             }
-            tree.insert(b"M", &b"kept"[..]).unwrap();
+            let aggregates = codec::encode_aggregates(&AccountAggregates::default()).unwrap();
+            tree.insert(b"M", aggregates.clone()).unwrap();
             store.wait_durable().unwrap();
         }
         let store = reopen_at(dir.path());
@@ -783,6 +822,113 @@ mod tests {
             .open_tree(keys::account_tree_name(id.as_str()))
             .unwrap();
         assert_eq!(tree.scan_prefix([keys::LEGACY_INDEX_TAG]).count(), 0);
-        assert_eq!(tree.get(b"M").unwrap().as_deref(), Some(&b"kept"[..]));
+        let aggregates = codec::encode_aggregates(&AccountAggregates::default()).unwrap();
+        assert_eq!(tree.get(b"M").unwrap().as_deref(), Some(&aggregates[..]));
+    }
+
+    /// A store whose account "northwind" holds `n` sealed followers and aggregates counting
+    /// them, written as the service writes them (one batch); its tree, for damaging.
+    fn store_with_followers(dir: &std::path::Path, n: u64) -> (SledStore, sled::Tree) {
+        use crate::engine::ids::FollowerId;
+        use crate::engine::vocabulary::Platform;
+        use crate::store::write::AggregatesAfter;
+        let store = open_at(dir).unwrap();
+        let id = AccountId::parse("northwind").unwrap();
+        store.put_account(&AccountConfig::new(id.clone())).unwrap();
+        let aggregates = AccountAggregates {
+            stored_followers: n,
+            ..AccountAggregates::default()
+        };
+        let mut write = AccountWrite::new(false);
+        write.changes = (0..n)
+            .map(|i| Change::PutFollower {
+                key: FollowerKey {
+                    platform: Platform::ALL[0],
+                    id: FollowerId::parse(&format!("follower-{i}")).unwrap(),
+                },
+                record: format!("record {i}").into_bytes(),
+                revision: Revision::ABSENT,
+            })
+            .collect();
+        write.aggregates = Some(AggregatesAfter {
+            aggregates: codec::encode_aggregates(&aggregates).unwrap(),
+            days: Vec::new(),
+        });
+        store.account(&id).unwrap().apply(write).unwrap();
+        store.wait_durable().unwrap();
+        let tree = store
+            .db
+            .open_tree(keys::account_tree_name(id.as_str()))
+            .unwrap();
+        (store, tree)
+    }
+
+    fn refusal_at(dir: &std::path::Path) -> String {
+        // The first open after a drop may meet sled's lock still held for a moment.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match open_at(dir) {
+                Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {}
+                Err(refusal) => return refusal.to_string(),
+                Ok(_) => panic!("a damaged directory opened"),
+            }
+        }
+    }
+
+    /// What a hole in the middle of sled's log does (records gone, or garbage where a
+    /// record was, while the flush counter survives) is refused at open, naming the
+    /// directory, the account and what was found.
+    #[test]
+    fn records_missing_or_not_opening_are_refused_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(store_with_followers(dir.path(), 3));
+        // Whole, it opens.
+        let store = reopen_at(dir.path());
+
+        // A record gone.
+        let tree = store
+            .db
+            .open_tree(keys::account_tree_name("northwind"))
+            .unwrap();
+        let (first, value) = tree
+            .scan_prefix([keys::FOLLOWER_TAG])
+            .next()
+            .unwrap()
+            .unwrap();
+        tree.remove(&first).unwrap();
+        store.wait_durable().unwrap();
+        drop((store, tree));
+        let refusal = refusal_at(dir.path());
+        assert!(
+            refusal.contains(&dir.path().display().to_string()),
+            "{refusal}"
+        );
+        assert!(
+            refusal.contains(
+                "account northwind holds 2 follower records where its aggregates count 3"
+            ),
+            "{refusal}"
+        );
+
+        // Back, with one byte changed.
+        let dir_path = dir.path().to_path_buf();
+        let mut flipped = value.to_vec();
+        *flipped.last_mut().unwrap() ^= 1;
+        {
+            let db = crate::store::reopen_when_released(|| {
+                sled::open(&dir_path).map_err(|e| match is_lock_conflict(&e) {
+                    true => StoreError::Locked(dir_path.clone(), e),
+                    false => StoreError::Sled(e),
+                })
+            });
+            let tree = db.open_tree(keys::account_tree_name("northwind")).unwrap();
+            tree.insert(&first, flipped).unwrap();
+            db.flush().unwrap();
+        }
+        let refusal = refusal_at(dir.path());
+        assert!(
+            refusal.contains("account northwind holds a follower record that does not open"),
+            "{refusal}"
+        );
     }
 }
