@@ -164,11 +164,12 @@ pub fn check_account(
     let unreadable =
         |error: sled::Error| damaged(format!("has data the storage engine cannot read ({error})"));
     let counted = match tree.get(keys::AGGREGATES_KEY).map_err(unreadable)? {
-        Some(bytes) => {
-            codec::decode_aggregates(&bytes)
-                .map_err(|_| damaged("has aggregates that do not decode".into()))?
-                .stored_followers
-        }
+        Some(bytes) => match codec::decode_aggregates(&bytes) {
+            Ok(aggregates) => aggregates.stored_followers,
+            // A newer release's format is not damage: that error says what it is.
+            Err(error @ StoreError::UnknownFormat(_)) => return Err(error),
+            Err(_) => return Err(damaged("has aggregates that do not decode".into())),
+        },
         None => 0,
     };
     let mut found = 0u64;
