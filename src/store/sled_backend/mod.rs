@@ -827,8 +827,8 @@ mod tests {
     }
 
     /// A store whose account "northwind" holds `n` sealed followers and aggregates counting
-    /// them, written as the service writes them (one batch); its tree, for damaging.
-    fn store_with_followers(dir: &std::path::Path, n: u64) -> (SledStore, sled::Tree) {
+    /// them, written as the service writes them (one batch), made durable.
+    fn store_with_followers(dir: &std::path::Path, n: u64) -> SledStore {
         use crate::engine::ids::FollowerId;
         use crate::engine::vocabulary::Platform;
         use crate::store::write::AggregatesAfter;
@@ -856,19 +856,19 @@ mod tests {
         });
         store.account(&id).unwrap().apply(write).unwrap();
         store.wait_durable().unwrap();
-        let tree = store
-            .db
-            .open_tree(keys::account_tree_name(id.as_str()))
-            .unwrap();
-        (store, tree)
+        store
     }
 
+    /// Why opening `dir` is refused. The first open after a drop may meet sled's lock still
+    /// held for a moment (`reopen_when_released`).
+    #[allow(clippy::disallowed_methods)] // a test polling to a deadline, as clippy.toml asks
     fn refusal_at(dir: &std::path::Path) -> String {
-        // The first open after a drop may meet sled's lock still held for a moment.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             match open_at(dir) {
-                Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {}
+                Err(StoreError::Locked(..)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
                 Err(refusal) => return refusal.to_string(),
                 Ok(_) => panic!("a damaged directory opened"),
             }
