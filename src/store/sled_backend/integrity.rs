@@ -146,6 +146,9 @@ pub fn sled_epoch(db: &sled::Db) -> Result<u64, StoreError> {
     })
 }
 
+/// How many records the open-time check reads between two progress lines.
+const PROGRESS_EVERY: u64 = 1_000_000;
+
 /// Reads every follower record of one account's tree: each sealed record must open with its
 /// key, and there must be as many as the aggregates count (see the module comment). Returns
 /// how many were read.
@@ -189,6 +192,15 @@ pub fn check_account(
             }
         }
         found += 1;
+        // A start over many millions takes minutes: say that it is moving.
+        if found.is_multiple_of(PROGRESS_EVERY) {
+            tracing::info!(
+                account,
+                read = found,
+                of = counted,
+                "reading the account's records"
+            );
+        }
     }
     if found != counted {
         return Err(damaged(format!(
