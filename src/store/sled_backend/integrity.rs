@@ -163,6 +163,24 @@ pub fn check_account(
         account: account.to_owned(),
         finding,
     };
+    // sled panics on some pages it cannot read, as in its recovery.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_account(tree, keyring, account, &damaged)
+    }))
+    .unwrap_or_else(|_| {
+        Err(damaged(
+            "has data whose reading made the storage engine panic".into(),
+        ))
+    })
+}
+
+/// `check_account` without the panic guard.
+fn read_account(
+    tree: &sled::Tree,
+    keyring: &Keyring,
+    account: &str,
+    damaged: &dyn Fn(String) -> StoreError,
+) -> Result<u64, StoreError> {
     // sled reports some pages it cannot read as an error rather than a panic.
     let unreadable =
         |error: sled::Error| damaged(format!("has data the storage engine cannot read ({error})"));
