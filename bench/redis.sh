@@ -135,7 +135,7 @@ if [[ -n $sled_from ]]; then
     cp "$sled_from" "$sled_out"
     sled_how="read from the output of an earlier \`bench/run.sh\` run (--sled-from)"
 else
-    sled_cmd=(bench/run.sh --followers "$followers" --no-write --duration "$duration" --pairs "$pairs")
+    sled_cmd=(bench/run.sh --followers "$followers" --no-write --duration "$duration" --pairs "$pairs" --rescore-passes 1)
     say "the sled column: ${sled_cmd[*]} (machine busy ${sled_idle}% of a core just before)"
     bounded $((3 * long + 60 * pairs * (duration + warmup))) "${sled_cmd[@]}" >"$sled_out" ||
         fail "the sled run (${sled_cmd[*]}) failed"

@@ -23,7 +23,10 @@
 //! - `verify`: an account holds exactly the expected followers, none stale, and a sample of
 //!   them reads back.
 //! - `rescore`: changes the account's ICP and times the background rescoring pass until no
-//!   result is stale, reading followers at a steady rate meanwhile for their latency.
+//!   result is stale, reading followers at a steady rate meanwhile for their latency. Pass
+//!   `k` of a series (`--pass k`) edits the example account's ICP when `k` is odd and puts it
+//!   back when `k` is even, so every pass of a series follows an ICP change and each can be
+//!   timed, without an untimed pass between them.
 //! - `soak`: steady mixed load for a duration, with the server's memory sampled and every
 //!   call timed (`reliability/soak.sh`; `soak.rs`).
 //! - `record-dictionary`: trains the dictionary follower records are compressed with;
@@ -225,6 +228,10 @@ struct Rescore {
     /// Give up after this many seconds.
     #[arg(long, default_value_t = 1_800)]
     timeout_secs: u64,
+    /// Which pass of a series this is, from 1: odd passes edit the example account's ICP,
+    /// even ones put it back (each is a change that leaves every result stale).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pass: u64,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -1060,11 +1067,13 @@ async fn rescore(examples: &Examples, args: Rescore) -> anyhow::Result<serde_jso
         before.total_followers,
         before.stale_results
     );
-    // An ICP edit: every stored result is now stale.
+    // An ICP edit, or on an even pass its undoing: every stored result is now stale.
     let mut account = examples.account(&set.account);
-    let icp = account.icp.get_or_insert_with(Default::default);
-    icp.industries.push("Logistics".into());
-    icp.min_company_size = Some(100);
+    if args.pass % 2 == 1 {
+        let icp = account.icp.get_or_insert_with(Default::default);
+        icp.industries.push("Logistics".into());
+        icp.min_company_size = Some(100);
+    }
     let started = Instant::now();
     let version = client
         .upsert_account(pb::UpsertAccountRequest {
@@ -1134,6 +1143,7 @@ async fn rescore(examples: &Examples, args: Rescore) -> anyhow::Result<serde_jso
     );
     Ok(json!({
         "followers": set.followers,
+        "pass": args.pass,
         "config_version": version,
         "seconds": elapsed.as_secs_f64(),
         "followers_per_second": set.followers as f64 / elapsed.as_secs_f64(),
