@@ -170,15 +170,16 @@ fi
 
 # --- rescoring -------------------------------------------------------------------------------
 # P passes in a row, each after an ICP change (odd passes edit the ICP, even ones put it
-# back), each followed by a health Check window: one pass on this machine moves by a third
-# with its speed, so the figure is the median pass, every pass listed beside it. Passes
-# after the first also show what an account whose ICP is edited again and again does to
-# the store (its disk after the last pass).
+# back): one pass on this machine moves by a third with its speed, so the figure is the
+# median pass, every pass listed beside it. Passes after the first also show what an
+# account whose ICP is edited again and again does to the store (its disk after the last
+# pass). A health Check window before the first pass and after each states each pass in
+# no-op calls' time of the same minutes (the mean of the windows on either side): this
+# machine's speed drifts by a factor of two or more between hours, and the ratio moves far
+# less (BENCHMARKS.md, the suite's description).
 say "rescoring $followers followers after an ICP change, $rescore_passes passes, reading meanwhile"
 declare -a pass_secs pass_rates pass_ratios pass_p50 pass_p99 pass_busy
 rescore_reads=0
-# A no-op window before the first pass and one after each, so each pass is stated against
-# the mean of the windows on either side of it.
 if [[ $have_h2load == 1 ]]; then
     h2 health-before-rescoring "$health_body" "$health_path" "$health_size"
     health_before_pass=$h2_rps
@@ -197,9 +198,6 @@ for k in $(seq 1 "$rescore_passes"); do
     pass_p99[k]=$(json read_p99_ms "$rescore_json")
     rescore_reads=$((rescore_reads + $(json reads "$rescore_json")))
     if [[ $k == 1 ]]; then disk_rescore=$(du -sb "$data" | cut -f1); fi
-    # The no-op rate around the pass, to state the pass in no-op calls' time of the same
-    # minutes: this machine's speed drifts by a factor of two or more between hours, and
-    # the ratio moves far less (BENCHMARKS.md, the suite's description).
     if [[ $have_h2load == 1 ]]; then
         h2 "health-after-rescoring-$k" "$health_body" "$health_path" "$health_size"
         pass_ratios[k]=$(awk -v r="${pass_rates[k]}" -v a="$health_before_pass" -v b="$h2_rps" \
